@@ -1,0 +1,351 @@
+/*
+ * libparticlepolicy: which devices belong to which product, with which
+ * privileges.  See docs/api.md for a guided tour and docs/decisions.md for
+ * the decision table this API implements.
+ *
+ * Conventions (the whole header follows them):
+ *  - Every exported name starts with pp_ / PP_.
+ *  - Functions that can fail return int: PP_OK (0) or a negative pp_error
+ *    code.  Out-parameters come first.
+ *  - An object returned through `**out` belongs to the caller, who frees it
+ *    with the matching _free function.  Every _free accepts NULL.
+ *  - Strings are passed as (pointer, length) pairs and are not required to be
+ *    NUL-terminated; a NULL pointer with length 0 means "absent".  The library
+ *    never keeps a pointer to caller memory after a call returns.
+ *  - Name functions return static strings, or NULL for an unknown value, so a
+ *    binding can enumerate every value by counting up from 0 (or down from -1
+ *    for error codes) until NULL.
+ *  - No I/O, no global mutable state, no thread-local state.  A compiled
+ *    policy is immutable and may be used from any number of threads at once.
+ */
+#ifndef PARTICLEPOLICY_H
+#define PARTICLEPOLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(PP_BUILDING_LIBRARY) && defined(__GNUC__)
+#define PP_API __attribute__((visibility("default")))
+#else
+#define PP_API
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Versions                                                            */
+/* ------------------------------------------------------------------ */
+
+#define PP_VERSION_MAJOR 0
+#define PP_VERSION_MINOR 1
+#define PP_VERSION_PATCH 0
+/* MAJOR * 10000 + MINOR * 100 + PATCH, comparable with pp_version_number(). */
+#define PP_VERSION_NUMBER \
+    (PP_VERSION_MAJOR * 10000 + PP_VERSION_MINOR * 100 + PP_VERSION_PATCH)
+
+/* The version of the library actually linked (compare with PP_VERSION_NUMBER
+ * to detect a header/library mismatch). */
+PP_API unsigned pp_version_number(void);
+/* "MAJOR.MINOR.PATCH"; static storage. */
+PP_API const char *pp_version_string(void);
+
+/* ------------------------------------------------------------------ */
+/* Opaque types                                                        */
+/* ------------------------------------------------------------------ */
+
+/* A compiled, immutable policy.  Thread-safe for every read. */
+typedef struct pp_policy pp_policy;
+/* A caller-built set of team memberships (organization, user, role). */
+typedef struct pp_team pp_team;
+
+/* ------------------------------------------------------------------ */
+/* Error codes (stable; never renumbered)                              */
+/* ------------------------------------------------------------------ */
+
+typedef enum pp_error_code {
+    PP_OK = 0,
+    PP_ERR_NOMEM = -1,              /* "out_of_memory" */
+    PP_ERR_INVALID_ARGUMENT = -2,   /* "invalid_argument": NULL or bad argument */
+    PP_ERR_YAML = -3,               /* "yaml_syntax": libyaml rejected the text */
+    PP_ERR_LIMIT = -4,              /* "limit_exceeded": a pp_load_options limit */
+    PP_ERR_SCHEMA_VERSION = -5,     /* "unsupported_schema_version" */
+    PP_ERR_UNKNOWN_KEY = -6,        /* "unknown_key" */
+    PP_ERR_MISSING_KEY = -7,        /* "missing_key" */
+    PP_ERR_WRONG_TYPE = -8,         /* "wrong_type" */
+    PP_ERR_INVALID_VALUE = -9,      /* "invalid_value" */
+    PP_ERR_OUT_OF_RANGE = -10,      /* "out_of_range" */
+    PP_ERR_DUPLICATE = -11,         /* "duplicate" */
+    PP_ERR_UNKNOWN_FAMILY = -12,    /* "unknown_family" */
+    PP_ERR_UNKNOWN_NAME = -13,      /* "unknown_name": organization, platform */
+    PP_ERR_INVALID_VERSION = -14,   /* "invalid_version": not semver 2.0 */
+    /* Device record errors: returned by pp_decide with an invalid_input
+     * decision. */
+    PP_ERR_DEVICE_ID = -15,         /* "invalid_device_id" */
+    PP_ERR_DEVICE_OS = -16,         /* "invalid_device_os" */
+    PP_ERR_SKU = -17,               /* "invalid_sku" */
+    PP_ERR_OWNER = -18,             /* "invalid_owner" */
+    PP_ERR_FIRMWARE_VERSION = -19,  /* "invalid_firmware_version" */
+    PP_ERR_PLATFORM = -20           /* "invalid_platform" */
+} pp_error_code;
+
+/* Stable snake_case name of an error code, or NULL if unknown. */
+PP_API const char *pp_error_name(int code);
+/* One-sentence English description of an error code, or NULL if unknown. */
+PP_API const char *pp_error_text(int code);
+
+#define PP_ERROR_MESSAGE_SIZE 256
+
+/* Caller-owned error record, filled by functions that take one (may be NULL).
+ * line and column are 1-based (0 when the error has no position); offset is
+ * the 0-based byte offset into the input.  message is NUL-terminated and
+ * names the problem precisely, with a did-you-mean hint where one helps. */
+typedef struct pp_error {
+    int code;
+    uint32_t line;
+    uint32_t column;
+    size_t offset;
+    char message[PP_ERROR_MESSAGE_SIZE];
+} pp_error;
+
+/* ------------------------------------------------------------------ */
+/* Lifecycle and loading                                               */
+/* ------------------------------------------------------------------ */
+
+/* Allocator hook.  alloc returns NULL on failure; free accepts NULL.  With
+ * alloc == NULL the library uses malloc/free.  Note: libyaml's own scratch
+ * allocations during parsing do not go through this hook. */
+typedef struct pp_allocator {
+    void *(*alloc)(void *opaque, size_t size);
+    void (*free)(void *opaque, void *ptr);
+    void *opaque;
+} pp_allocator;
+
+#define PP_LOAD_OPTIONS_VERSION 1
+
+/* Limits for untrusted policy text.  A zero field means "use the default"
+ * (given beside each field).  Initialise with PP_LOAD_OPTIONS_INIT. */
+typedef struct pp_load_options {
+    unsigned version;         /* PP_LOAD_OPTIONS_VERSION */
+    size_t max_input_bytes;   /* default 16 MiB */
+    uint32_t max_depth;       /* nesting of collections; default 32 */
+    uint32_t max_aliases;     /* alias (*ref) uses; default 64 */
+    uint32_t max_nodes;       /* YAML nodes, counting alias expansion; default 2,000,000 */
+    uint32_t max_products;    /* default 100,000 */
+    uint32_t max_members;     /* members + API users, all teams; default 1,000,000 */
+    pp_allocator allocator;   /* used for the policy's whole lifetime */
+} pp_load_options;
+
+#define PP_LOAD_OPTIONS_INIT { PP_LOAD_OPTIONS_VERSION, 0, 0, 0, 0, 0, 0, { 0, 0, 0 } }
+
+/* Compile a policy from YAML text (schema version 1, docs/policy-format.md).
+ * text need not be NUL-terminated and is not referenced after the call.
+ * options may be NULL for defaults.  err may be NULL.
+ * On success *out is a new policy the caller frees with pp_policy_free.
+ * On failure *out is NULL, nothing is left allocated, and err holds the code,
+ * position and message. */
+PP_API int pp_policy_load(pp_policy **out, const char *text, size_t len,
+                          const pp_load_options *options, pp_error *err);
+
+/* Take one more reference to policy (atomic; any thread).  Returns policy. */
+PP_API pp_policy *pp_policy_retain(pp_policy *policy);
+/* Drop one reference; the last one frees the policy.  NULL is a no-op. */
+PP_API void pp_policy_free(pp_policy *policy);
+
+/* 64-bit xxhash of the policy's canonical form: equal for texts that differ
+ * only in key order, list order of unordered sets, comments or formatting;
+ * different when any rule differs.  Stamp it on audit logs. */
+PP_API uint64_t pp_policy_fingerprint(const pp_policy *policy);
+
+/* ------------------------------------------------------------------ */
+/* Vocabulary: outcomes, reasons, privileges, advisories, roles        */
+/* ------------------------------------------------------------------ */
+
+typedef enum pp_outcome {
+    PP_OUTCOME_OK = 0,                 /* "ok" */
+    PP_OUTCOME_LIMITED = 1,            /* "limited" */
+    PP_OUTCOME_QUARANTINE = 2,         /* "quarantine" */
+    PP_OUTCOME_AUTO_APPROVE = 3,       /* "auto_approve" */
+    PP_OUTCOME_DENY = 4,               /* "deny" */
+    PP_OUTCOME_REAPPEAR_AS_DENIED = 5  /* "reappear_as_denied" */
+} pp_outcome;
+
+typedef enum pp_reason {
+    /* Admission decision: the value is the rule's reason, see decisions.md */
+    PP_REASON_INVALID_INPUT = 0,                 /* rule 0 */
+    PP_REASON_NOT_A_PRODUCT_DEVICE = 1,          /* rule 1 */
+    PP_REASON_UNKNOWN_PRODUCT = 2,               /* rule 2 */
+    PP_REASON_PLATFORM_NOT_PRODUCT_ELIGIBLE = 3, /* rule 3 */
+    PP_REASON_INCOMPATIBLE_PLATFORM = 4,         /* rule 4 */
+    PP_REASON_SKU_REQUIRED = 5,                  /* rule 4 */
+    PP_REASON_DENIED_LIST = 6,                   /* rules 5 and 8 */
+    PP_REASON_FIRMWARE_REPORTS_NO_PRODUCT = 7,   /* rule 6 */
+    PP_REASON_MEMBER = 8,                        /* rule 7 */
+    PP_REASON_REMOVED_FROM_PRODUCT = 9,          /* rule 9 */
+    PP_REASON_NOT_PRE_ADDED = 10,                /* rule 10 */
+    PP_REASON_MEMBER_OF_OTHER_PRODUCT = 11,      /* rule 11 */
+    PP_REASON_UNRECOGNIZED_DEVICE = 12,          /* rule 12 */
+    PP_REASON_UNOWNED = 13,                      /* rule 13 */
+    PP_REASON_OWNER_IS_TEAM_MEMBER = 14,         /* rule 14 */
+    PP_REASON_OWNER_NOT_TEAM_MEMBER = 15,        /* rule 15 */
+    /* Family questions (pp_may_join, pp_may_share) */
+    PP_REASON_SAME_FAMILY = 16,                  /* "same_family" */
+    PP_REASON_DIFFERENT_FAMILIES = 17            /* "different_families" */
+} pp_reason;
+
+/* Privileges are bits: PP_PRIVILEGE_x = 1u << index; names by index. */
+#define PP_PRIVILEGE_OTA_UPDATES      (1u << 0)  /* "ota_updates" */
+#define PP_PRIVILEGE_PRODUCT_EVENTS   (1u << 1)  /* "product_events" */
+#define PP_PRIVILEGE_CUSTOMER_CLAIM   (1u << 2)  /* "customer_claim" */
+#define PP_PRIVILEGE_PRODUCT_WEBHOOKS (1u << 3)  /* "product_webhooks" */
+#define PP_PRIVILEGES_ALL             0xFu
+
+/* Advisories are bits beside the outcome; they never change it. */
+#define PP_ADVISORY_OTA_UPDATE_PENDING      (1u << 0) /* "ota_update_pending" */
+#define PP_ADVISORY_DEVELOPMENT_DEVICE      (1u << 1) /* "development_device" */
+#define PP_ADVISORY_DEVICE_OS_BELOW_MINIMUM (1u << 2) /* "device_os_below_minimum" */
+#define PP_ADVISORY_LEAVES_DENIED_LIST      (1u << 3) /* "leaves_denied_list" */
+#define PP_ADVISORY_LEAVES_QUARANTINE       (1u << 4) /* "leaves_quarantine" */
+
+typedef enum pp_role {
+    PP_ROLE_VIEW_ONLY = 0,      /* "view_only" */
+    PP_ROLE_SUPPORT = 1,        /* "support" */
+    PP_ROLE_DEVELOPER = 2,      /* "developer" */
+    PP_ROLE_ADMINISTRATOR = 3,  /* "administrator" */
+    PP_ROLE_OWNER = 4           /* "owner" */
+} pp_role;
+
+/* Stable names (the SPEC's spelling), or NULL for an unknown value. */
+PP_API const char *pp_outcome_name(int outcome);
+PP_API const char *pp_reason_name(int reason);
+PP_API const char *pp_privilege_name(int bit_index);
+PP_API const char *pp_advisory_name(int bit_index);
+PP_API const char *pp_role_name(int role);
+/* Inverse lookups: the value for a name, or -1 when the name is unknown. */
+PP_API int pp_outcome_from_name(const char *name, size_t len);
+PP_API int pp_reason_from_name(const char *name, size_t len);
+PP_API int pp_role_from_name(const char *name, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Device records and the admission decision (SPEC §3)                 */
+/* ------------------------------------------------------------------ */
+
+/* platform_id value meaning "not given": the platform is then taken from the
+ * SKU, and a record with neither is invalid. */
+#define PP_PLATFORM_UNSPECIFIED UINT32_MAX
+
+/* A device record, owned by the caller.  Zero-initialise, then fill.
+ * Strings are (pointer, length); a NULL pointer means absent. */
+typedef struct pp_device {
+    const char *id;            /* required: 24 hex digits, any case */
+    size_t id_len;
+    const char *device_os;     /* required: semver 2.0, optional leading 'v' */
+    size_t device_os_len;
+    const char *sku;           /* optional: model SKU, e.g. "B524MEA" */
+    size_t sku_len;
+    const char *owner;         /* optional: claiming user; absent = unowned */
+    size_t owner_len;
+    uint32_t platform_id;      /* platform table ID, or PP_PLATFORM_UNSPECIFIED */
+    uint32_t cloud_product_id; /* C: 0 = none */
+    uint32_t firmware_product_id; /* F: 0 = none */
+    uint32_t denied_in;        /* 0 = none */
+    uint32_t removed_from;     /* 0 = none */
+    uint32_t quarantined_in;   /* 0 = none */
+    uint32_t firmware_version; /* PRODUCT_VERSION 1..65535; 0 = none */
+    int development;           /* nonzero: a development device */
+} pp_device;
+
+/* The answer.  Every field is set by every call, also on error. */
+typedef struct pp_decision {
+    int32_t outcome;       /* pp_outcome */
+    int32_t reason;        /* pp_reason */
+    int32_t rule;          /* 0..15: the decision-table row that decided */
+    int32_t error;         /* PP_OK, or the pp_error_code of invalid input */
+    uint32_t product_id;   /* P, the product in question (0 = none) */
+    uint32_t limited_in;   /* C when the device holds `limited` privileges in
+                              its cloud product C != P; else 0 */
+    uint32_t privileges;   /* PP_PRIVILEGE_* bits */
+    uint32_t advisories;   /* PP_ADVISORY_* bits */
+} pp_decision;
+
+/* Decide admission for one device.  team may be NULL; when given, its
+ * memberships count as team memberships for rule 14 in addition to the
+ * policy's own.  Never allocates, never fails open: on invalid input returns
+ * the error code and fills *out with deny / invalid_input / rule 0 and no
+ * privileges.  policy, device and out must not be NULL (if they are, returns
+ * PP_ERR_INVALID_ARGUMENT and, when out is not NULL, the same deny). */
+PP_API int pp_decide(pp_decision *out, const pp_policy *policy,
+                     const pp_team *team, const pp_device *device);
+
+/* Decide n devices; out has room for n decisions.  Returns PP_OK when every
+ * record was valid, else the error code of the first invalid record (each
+ * decision carries its own error field). */
+PP_API int pp_decide_many(pp_decision *out, const pp_policy *policy,
+                          const pp_team *team, const pp_device *devices,
+                          size_t n);
+
+/* Whether a device OS version counts as legacy (reports its firmware product
+ * ID; quarantine and auto-approve apply) under this policy's threshold.
+ * Returns 1 legacy, 0 not, or a negative error for an invalid version. */
+PP_API int pp_is_legacy(const pp_policy *policy, const char *device_os,
+                        size_t len);
+
+/* Compare two semver 2.0 versions by precedence (build metadata ignored,
+ * optional leading 'v').  Sets *cmp to -1, 0 or 1.  Returns PP_OK or
+ * PP_ERR_INVALID_VERSION. */
+PP_API int pp_version_compare(int *cmp, const char *a, size_t a_len,
+                              const char *b, size_t b_len);
+
+/* ------------------------------------------------------------------ */
+/* Team sets built at run time                                         */
+/* ------------------------------------------------------------------ */
+
+/* New empty team set.  allocator may be NULL (malloc/free). */
+PP_API int pp_team_new(pp_team **out, const pp_allocator *allocator);
+/* Record that user belongs to organization with role.  Adding the same
+ * (organization, user) again updates the role.  Not safe concurrently with
+ * decisions that use this team set; build first, then share read-only. */
+PP_API int pp_team_add(pp_team *team, const char *organization,
+                       size_t organization_len, const char *user,
+                       size_t user_len, pp_role role);
+/* Number of memberships in the set. */
+PP_API size_t pp_team_size(const pp_team *team);
+PP_API void pp_team_free(pp_team *team);
+
+/* ------------------------------------------------------------------ */
+/* Device families (SPEC §5)                                           */
+/* ------------------------------------------------------------------ */
+
+/* A device model: a platform ID and/or a SKU. */
+typedef struct pp_model {
+    uint32_t platform_id;  /* or PP_PLATFORM_UNSPECIFIED to go by SKU alone */
+    const char *sku;       /* optional */
+    size_t sku_len;
+} pp_model;
+
+/* The answer to a family question. */
+typedef struct pp_verdict {
+    int32_t allowed;   /* 1 yes, 0 no */
+    int32_t reason;    /* pp_reason: same_family, different_families,
+                          unknown_product, platform_not_product_eligible,
+                          incompatible_platform, sku_required */
+    int32_t family_a;  /* family index of the (first) model, or -1 */
+    int32_t family_b;  /* family index of the product / second model, or -1 */
+} pp_verdict;
+
+/* May a device of this model join product product_id (SPEC §3 rules 2-4)? */
+PP_API int pp_may_join(pp_verdict *out, const pp_policy *policy,
+                       uint32_t product_id, const pp_model *model);
+/* May devices of models a and b share one product? */
+PP_API int pp_may_share(pp_verdict *out, const pp_policy *policy,
+                        const pp_model *a, const pp_model *b);
+/* The policy's families (built-in plus extensions), by index: name, or NULL
+ * past the end. */
+PP_API const char *pp_family_name(const pp_policy *policy, int index);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PARTICLEPOLICY_H */

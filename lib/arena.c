@@ -1,0 +1,130 @@
+/* Chunked bump allocation through the caller's allocator hook.  A policy owns
+ * one arena, so freeing a policy, or abandoning a failed load, is one walk of
+ * the chunk list and can never leak a partly built structure. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define PPI_ALIGN 16u
+#define PPI_FIRST_CHUNK 4096u
+#define PPI_MAX_CHUNK (1u << 20)
+
+struct ppi_chunk {
+    ppi_chunk *next;
+    size_t size;          /* bytes obtained from the hook, header included */
+    max_align_t align[];  /* data follows, suitably aligned */
+};
+
+static void *default_alloc(void *opaque, size_t size)
+{
+    (void)opaque;
+    return malloc(size);
+}
+
+static void default_free(void *opaque, void *ptr)
+{
+    (void)opaque;
+    free(ptr);
+}
+
+void ppi_arena_init(ppi_arena *arena, const pp_allocator *hook)
+{
+    memset(arena, 0, sizeof *arena);
+    if (hook != NULL && hook->alloc != NULL && hook->free != NULL) {
+        arena->hook = *hook;
+    } else {
+        arena->hook.alloc = default_alloc;
+        arena->hook.free = default_free;
+        arena->hook.opaque = NULL;
+    }
+    arena->next_size = PPI_FIRST_CHUNK;
+}
+
+static ppi_chunk *chunk_new(ppi_arena *arena, size_t data_size)
+{
+    if (data_size > SIZE_MAX - sizeof(ppi_chunk))
+        return NULL;
+    size_t total = sizeof(ppi_chunk) + data_size;
+    ppi_chunk *c = arena->hook.alloc(arena->hook.opaque, total);
+    if (c == NULL)
+        return NULL;
+    c->size = total;
+    return c;
+}
+
+void *ppi_arena_alloc(ppi_arena *arena, size_t size)
+{
+    if (size == 0)
+        size = 1;
+    if (size > SIZE_MAX - PPI_ALIGN)
+        return NULL;
+    size = (size + PPI_ALIGN - 1) & ~(size_t)(PPI_ALIGN - 1);
+    if (size > arena->left) {
+        if (size > arena->next_size / 4) {
+            /* A big block gets a chunk of its own, linked behind the current
+             * one so the current chunk's free space stays usable. */
+            ppi_chunk *big = chunk_new(arena, size);
+            if (big == NULL)
+                return NULL;
+            if (arena->chunks == NULL) {
+                big->next = NULL;
+                arena->chunks = big;
+            } else {
+                big->next = arena->chunks->next;
+                arena->chunks->next = big;
+            }
+            memset(big->align, 0, size);
+            return big->align;
+        }
+        ppi_chunk *c = chunk_new(arena, arena->next_size);
+        if (c == NULL)
+            return NULL;
+        c->next = arena->chunks;
+        arena->chunks = c;
+        arena->cursor = (char *)c->align;
+        arena->left = arena->next_size;
+        if (arena->next_size < PPI_MAX_CHUNK)
+            arena->next_size *= 2;
+    }
+    void *p = arena->cursor;
+    arena->cursor += size;
+    arena->left -= size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *ppi_arena_strndup(ppi_arena *arena, const char *s, size_t len)
+{
+    if (len == SIZE_MAX)
+        return NULL;
+    char *copy = ppi_arena_alloc(arena, len + 1);
+    if (copy == NULL)
+        return NULL;
+    if (len > 0)
+        memcpy(copy, s, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+void ppi_arena_free_all(ppi_arena *arena)
+{
+    ppi_chunk *c = arena->chunks;
+    while (c != NULL) {
+        ppi_chunk *next = c->next;
+        arena->hook.free(arena->hook.opaque, c);
+        c = next;
+    }
+    arena->chunks = NULL;
+    arena->cursor = NULL;
+    arena->left = 0;
+    arena->next_size = PPI_FIRST_CHUNK;
+}
+
+size_t ppi_arena_bytes(const ppi_arena *arena)
+{
+    size_t total = 0;
+    for (const ppi_chunk *c = arena->chunks; c != NULL; c = c->next)
+        total += c->size;
+    return total;
+}

@@ -1,0 +1,206 @@
+/* The admission decision, SPEC §3.  The rule numbers and reasons below are
+ * the rows of docs/decisions.md; read one against the other.  Nothing here
+ * allocates, does I/O or touches global state. */
+#include <string.h>
+
+#include "internal.h"
+
+/* Rule 0: validate the record.  Returns PP_OK or the first problem. */
+static int validate(const pp_device *d, ppi_version *v)
+{
+    if (!ppi_device_id_valid(d->id, d->id_len))
+        return PP_ERR_DEVICE_ID;
+    if (d->device_os == NULL ||
+        ppi_version_parse(v, d->device_os, d->device_os_len) != PP_OK)
+        return PP_ERR_DEVICE_OS;
+    if (d->sku != NULL && !ppi_sku_valid(d->sku, d->sku_len))
+        return PP_ERR_SKU;
+    if (d->owner != NULL && !ppi_user_name_valid(d->owner, d->owner_len))
+        return PP_ERR_OWNER;
+    if (d->firmware_version > UINT16_MAX)
+        return PP_ERR_FIRMWARE_VERSION;
+    if (d->platform_id == PP_PLATFORM_UNSPECIFIED && d->sku == NULL)
+        return PP_ERR_PLATFORM;
+    return PP_OK;
+}
+
+static int fail_closed(pp_decision *out, int code)
+{
+    if (out != NULL) {
+        memset(out, 0, sizeof *out);
+        out->outcome = PP_OUTCOME_DENY;
+        out->reason = PP_REASON_INVALID_INPUT;
+        out->rule = 0;
+        out->error = code;
+    }
+    return code;
+}
+
+static void set(pp_decision *out, int rule, pp_outcome outcome, pp_reason reason)
+{
+    out->rule = rule;
+    out->outcome = outcome;
+    out->reason = reason;
+}
+
+/* Rule 14's team: P's organization (policy or caller's team set) or P's own
+ * product team.  API users are programs, not people who own devices. */
+static bool owner_in_team(const pp_policy *p, const pp_team *team,
+                          const ppi_product *product, const pp_device *d)
+{
+    uint64_t h = ppi_hash_bytes(d->owner, d->owner_len);
+    const ppi_member *m = ppi_member_find(p, product->team_seed,
+                                          p->norgs + (uint32_t)(product - p->products),
+                                          d->owner, d->owner_len, h);
+    if (m != NULL && m->kind == PPI_HUMAN)
+        return true;
+    if (product->org == PPI_NONE)
+        return false;
+    const ppi_org *org = &p->orgs[product->org];
+    m = ppi_member_find(p, org->team_seed, product->org, d->owner, d->owner_len, h);
+    if (m != NULL && m->kind == PPI_HUMAN)
+        return true;
+    return team != NULL && ppi_team_role(team, org->name, org->name_len, org->team_seed,
+                                         d->owner, d->owner_len, h) >= 0;
+}
+
+/* Rules 3 and 4: may this device's model be in P at all? */
+static bool model_fits(pp_decision *out, const pp_policy *p,
+                       const ppi_product *product, const pp_device *d)
+{
+    ppi_model m;
+    ppi_model_resolve(&m, &p->families, d->platform_id, d->sku, d->sku_len);
+    switch (m.status) {
+    case PPI_MODEL_NOT_ELIGIBLE:
+        set(out, 3, PP_OUTCOME_DENY, PP_REASON_PLATFORM_NOT_PRODUCT_ELIGIBLE);
+        return false;
+    case PPI_MODEL_NEEDS_SKU:
+        set(out, 4, PP_OUTCOME_DENY,
+            ppi_platform_may_be_family(&p->families, m.platform_id, product->family)
+                ? PP_REASON_SKU_REQUIRED
+                : PP_REASON_INCOMPATIBLE_PLATFORM);
+        return false;
+    case PPI_MODEL_CONTRADICTS:
+    case PPI_MODEL_UNKNOWN_PLATFORM:
+        set(out, 4, PP_OUTCOME_DENY, PP_REASON_INCOMPATIBLE_PLATFORM);
+        return false;
+    case PPI_MODEL_RESOLVED:
+        if (m.family != product->family) {
+            set(out, 4, PP_OUTCOME_DENY, PP_REASON_INCOMPATIBLE_PLATFORM);
+            return false;
+        }
+        return true;
+    }
+    set(out, 4, PP_OUTCOME_DENY, PP_REASON_INCOMPATIBLE_PLATFORM);
+    return false;
+}
+
+/* Rules 5-15, for a device whose product P is known and whose model fits. */
+static void admit(pp_decision *out, const pp_policy *p, const pp_team *team,
+                  const ppi_product *product, const pp_device *d, bool legacy)
+{
+    uint32_t P = product->id, C = d->cloud_product_id, F = d->firmware_product_id;
+    if (C == P && d->denied_in == P)
+        set(out, 5, PP_OUTCOME_DENY, PP_REASON_DENIED_LIST);
+    else if (C == P && legacy && F == 0)
+        set(out, 6, PP_OUTCOME_LIMITED, PP_REASON_FIRMWARE_REPORTS_NO_PRODUCT);
+    else if (C == P)
+        set(out, 7, PP_OUTCOME_OK, PP_REASON_MEMBER);
+    else if (d->denied_in == P)
+        set(out, 8, PP_OUTCOME_DENY, PP_REASON_DENIED_LIST);
+    else if (d->removed_from == P)
+        set(out, 9, product->removed_quarantine && legacy ? PP_OUTCOME_QUARANTINE
+                                                          : PP_OUTCOME_REAPPEAR_AS_DENIED,
+            PP_REASON_REMOVED_FROM_PRODUCT);
+    else if (!legacy)
+        set(out, 10, PP_OUTCOME_DENY, PP_REASON_NOT_PRE_ADDED);
+    else if (C != 0)
+        set(out, 11, PP_OUTCOME_QUARANTINE, PP_REASON_MEMBER_OF_OTHER_PRODUCT);
+    else if (!product->auto_approve)
+        set(out, 12, PP_OUTCOME_QUARANTINE, PP_REASON_UNRECOGNIZED_DEVICE);
+    else if (d->owner == NULL)
+        set(out, 13, PP_OUTCOME_AUTO_APPROVE, PP_REASON_UNOWNED);
+    else if (owner_in_team(p, team, product, d))
+        set(out, 14, PP_OUTCOME_AUTO_APPROVE, PP_REASON_OWNER_IS_TEAM_MEMBER);
+    else
+        set(out, 15, PP_OUTCOME_QUARANTINE, PP_REASON_OWNER_NOT_TEAM_MEMBER);
+}
+
+int pp_decide(pp_decision *out, const pp_policy *p, const pp_team *team,
+              const pp_device *d)
+{
+    if (out == NULL || p == NULL || d == NULL)
+        return fail_closed(out, PP_ERR_INVALID_ARGUMENT);
+    ppi_version v;
+    int rc = validate(d, &v);
+    if (rc != PP_OK)
+        return fail_closed(out, rc);
+
+    memset(out, 0, sizeof *out);
+    bool legacy = ppi_version_cmp(&v, &p->legacy_below) < 0;
+    uint32_t C = d->cloud_product_id, F = d->firmware_product_id;
+    uint32_t P = legacy && F != 0 ? F : C != 0 ? C : F;
+    out->product_id = P;
+    if (C != 0 && C != P)
+        out->limited_in = C;
+    if (legacy && F == 0) {
+        if (d->denied_in != 0)
+            out->advisories |= PP_ADVISORY_LEAVES_DENIED_LIST;
+        if (d->quarantined_in != 0)
+            out->advisories |= PP_ADVISORY_LEAVES_QUARANTINE;
+    }
+
+    if (P == 0) {
+        set(out, 1, PP_OUTCOME_OK, PP_REASON_NOT_A_PRODUCT_DEVICE);
+        return PP_OK;
+    }
+    const ppi_product *product = ppi_product_find(p, P);
+    if (product == NULL) {
+        set(out, 2, PP_OUTCOME_DENY, PP_REASON_UNKNOWN_PRODUCT);
+        return PP_OK;
+    }
+    if (product->has_min_device_os && ppi_version_cmp(&v, &product->min_device_os) < 0)
+        out->advisories |= PP_ADVISORY_DEVICE_OS_BELOW_MINIMUM;
+    if (!model_fits(out, p, product, d))
+        return PP_OK;
+
+    admit(out, p, team, product, d, legacy);
+    /* Only a member's ok and an auto-approval carry privileges. */
+    if (out->outcome == PP_OUTCOME_OK || out->outcome == PP_OUTCOME_AUTO_APPROVE) {
+        out->privileges = PP_PRIVILEGES_ALL;
+        if (d->development)
+            out->advisories |= PP_ADVISORY_DEVELOPMENT_DEVICE;
+        else if (product->released_firmware != 0 &&
+                 d->firmware_version != product->released_firmware)
+            out->advisories |= PP_ADVISORY_OTA_UPDATE_PENDING;
+    }
+    return PP_OK;
+}
+
+int pp_decide_many(pp_decision *out, const pp_policy *p, const pp_team *team,
+                   const pp_device *devices, size_t n)
+{
+    if (n > 0 && (out == NULL || devices == NULL)) {
+        if (out != NULL)
+            for (size_t i = 0; i < n; i++)
+                fail_closed(&out[i], PP_ERR_INVALID_ARGUMENT);
+        return PP_ERR_INVALID_ARGUMENT;
+    }
+    int first = PP_OK;
+    for (size_t i = 0; i < n; i++) {
+        int rc = pp_decide(&out[i], p, team, &devices[i]);
+        if (rc != PP_OK && first == PP_OK)
+            first = rc;
+    }
+    return first;
+}
+
+int pp_is_legacy(const pp_policy *p, const char *device_os, size_t len)
+{
+    if (p == NULL || device_os == NULL)
+        return PP_ERR_INVALID_ARGUMENT;
+    ppi_version v;
+    if (ppi_version_parse(&v, device_os, len) != PP_OK)
+        return PP_ERR_INVALID_VERSION;
+    return ppi_version_cmp(&v, &p->legacy_below) < 0;
+}

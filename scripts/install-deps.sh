@@ -1,0 +1,14 @@
+#!/bin/sh
+# Install the Debian packages the build, tests and demo need (idempotent).
+set -eu
+packages="build-essential autoconf automake libtool pkg-config libyaml-dev libxxhash-dev check"
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null

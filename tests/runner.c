@@ -1,0 +1,19 @@
+/* The single Check runner: every module's suite, one report. */
+#include <stdlib.h>
+
+#include "suites.h"
+
+int main(void)
+{
+    SRunner *runner = srunner_create(version_suite());
+    srunner_add_suite(runner, device_suite());
+    srunner_add_suite(runner, family_suite());
+    srunner_add_suite(runner, load_suite());
+    srunner_add_suite(runner, decide_suite());
+    srunner_add_suite(runner, team_suite());
+    srunner_add_suite(runner, policy_suite());
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,15 @@
+/* One Check suite per module; tests/runner.c runs them all. */
+#ifndef PP_TEST_SUITES_H
+#define PP_TEST_SUITES_H
+
+#include <check.h>
+
+Suite *version_suite(void);
+Suite *device_suite(void);
+Suite *family_suite(void);
+Suite *load_suite(void);
+Suite *decide_suite(void);
+Suite *team_suite(void);
+Suite *policy_suite(void);
+
+#endif
