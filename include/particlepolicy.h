@@ -159,6 +159,57 @@ PP_API void pp_policy_free(pp_policy *policy);
 PP_API uint64_t pp_policy_fingerprint(const pp_policy *policy);
 
 /* ------------------------------------------------------------------ */
+/* Reading a compiled policy (for tools that explain decisions)        */
+/* ------------------------------------------------------------------ */
+
+/* A product as compiled.  String pointers belong to the policy and stay
+ * valid while the caller holds a reference to it; they are NUL-terminated. */
+typedef struct pp_product_info {
+    uint32_t id;
+    const char *name;
+    const char *organization;   /* NULL when the product has none */
+    int32_t family;             /* index for pp_family_name */
+    int32_t auto_approve;       /* 1: unrecognized_devices: auto_approve */
+    int32_t removed_quarantine; /* 1: removed_devices: quarantine */
+    uint32_t released_firmware; /* 0 = none */
+    const char *min_device_os;  /* NULL = none */
+} pp_product_info;
+
+/* Number of products in the policy. */
+PP_API size_t pp_policy_product_count(const pp_policy *policy);
+/* Product by position (0 .. count-1, in no particular order) or by ID.
+ * Return PP_ERR_INVALID_ARGUMENT for a bad position, PP_ERR_UNKNOWN_NAME
+ * for an ID the policy does not hold. */
+PP_API int pp_policy_product_at(pp_product_info *out, const pp_policy *policy,
+                                size_t index);
+PP_API int pp_policy_product(pp_product_info *out, const pp_policy *policy,
+                             uint32_t product_id);
+/* The Device OS version below which devices are legacy (the policy's
+ * settings.legacy_device_os_below); owned by the policy. */
+PP_API const char *pp_policy_legacy_below(const pp_policy *policy);
+
+/* A platform of the policy's table (built-in plus the policy's own). */
+typedef struct pp_platform_info {
+    uint32_t id;
+    const char *name;
+    int32_t product_eligible;   /* 1 when a product may hold it */
+    int32_t family;             /* family index, or -1 when the SKU decides */
+} pp_platform_info;
+
+/* A SKU prefix of the policy's table. */
+typedef struct pp_sku_info {
+    const char *prefix;
+    uint32_t platform_id;
+    int32_t family;             /* family index, or -1 (not product-eligible) */
+} pp_sku_info;
+
+/* Entries by position; PP_ERR_INVALID_ARGUMENT past the end. */
+PP_API int pp_policy_platform_at(pp_platform_info *out,
+                                 const pp_policy *policy, size_t index);
+PP_API int pp_policy_sku_at(pp_sku_info *out, const pp_policy *policy,
+                            size_t index);
+
+/* ------------------------------------------------------------------ */
 /* Vocabulary: outcomes, reasons, privileges, advisories, roles        */
 /* ------------------------------------------------------------------ */
 

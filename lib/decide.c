@@ -70,28 +70,11 @@ static bool model_fits(pp_decision *out, const pp_policy *p,
 {
     ppi_model m;
     ppi_model_resolve(&m, &p->families, d->platform_id, d->sku, d->sku_len);
-    switch (m.status) {
-    case PPI_MODEL_NOT_ELIGIBLE:
-        set(out, 3, PP_OUTCOME_DENY, PP_REASON_PLATFORM_NOT_PRODUCT_ELIGIBLE);
-        return false;
-    case PPI_MODEL_NEEDS_SKU:
-        set(out, 4, PP_OUTCOME_DENY,
-            ppi_platform_may_be_family(&p->families, m.platform_id, product->family)
-                ? PP_REASON_SKU_REQUIRED
-                : PP_REASON_INCOMPATIBLE_PLATFORM);
-        return false;
-    case PPI_MODEL_CONTRADICTS:
-    case PPI_MODEL_UNKNOWN_PLATFORM:
-        set(out, 4, PP_OUTCOME_DENY, PP_REASON_INCOMPATIBLE_PLATFORM);
-        return false;
-    case PPI_MODEL_RESOLVED:
-        if (m.family != product->family) {
-            set(out, 4, PP_OUTCOME_DENY, PP_REASON_INCOMPATIBLE_PLATFORM);
-            return false;
-        }
+    int32_t reason = ppi_join_reason(&p->families, &m, product->family);
+    if (reason == PP_REASON_SAME_FAMILY)
         return true;
-    }
-    set(out, 4, PP_OUTCOME_DENY, PP_REASON_INCOMPATIBLE_PLATFORM);
+    set(out, reason == PP_REASON_PLATFORM_NOT_PRODUCT_ELIGIBLE ? 3 : 4,
+        PP_OUTCOME_DENY, (pp_reason)reason);
     return false;
 }
 

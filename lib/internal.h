@@ -51,11 +51,13 @@ typedef struct ppi_version {
     uint64_t major, minor, patch;
     const char *pre;     /* prerelease identifiers without the '-'; NULL if none */
     size_t pre_len;
+    const char *text;    /* the whole version as given (points into the input) */
+    size_t text_len;
 } ppi_version;
 
 /* Parse "[v]MAJOR.MINOR.PATCH[-PRE][+BUILD]" strictly per semver 2.0 (no
  * leading zeros in numeric parts, non-empty identifiers of [0-9A-Za-z-]).
- * out->pre points into s.  Returns PP_OK or PP_ERR_INVALID_VERSION. */
+ * out->pre and out->text point into s.  Returns PP_OK or PP_ERR_INVALID_VERSION. */
 int ppi_version_parse(ppi_version *out, const char *s, size_t len);
 /* Precedence: <0, 0, >0.  Build metadata is ignored. */
 int ppi_version_cmp(const ppi_version *a, const ppi_version *b);
@@ -119,6 +121,11 @@ typedef struct ppi_model {
  * platform alone decides the family.  Never allocates. */
 void ppi_model_resolve(ppi_model *out, const ppi_families *t,
                        uint32_t platform_id, const char *sku, size_t sku_len);
+/* Rules 3-4 for a resolved model and a product's family: PP_REASON_SAME_FAMILY
+ * when it fits, else platform_not_product_eligible, incompatible_platform or
+ * sku_required (only when some SKU of the platform would fit). */
+int32_t ppi_join_reason(const ppi_families *t, const ppi_model *m,
+                        int32_t product_family);
 /* Whether some SKU of this platform belongs to family: then a SKU could tell
  * (rule 4 answers sku_required rather than incompatible_platform). */
 bool ppi_platform_may_be_family(const ppi_families *t, uint32_t platform_id,

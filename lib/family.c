@@ -1,0 +1,332 @@
+/* Platforms, SKUs and device families (SPEC §5): the built-in table, its
+ * lookups, and the family questions of the public API (may a model join a
+ * product, may two models share one).  Lookups scan from the end so that an
+ * entry the policy appended beats a built-in one it did not replace in place. */
+#include <string.h>
+
+#include "internal.h"
+
+/* Built-in family indexes, in the order pp_family_name lists them. */
+enum {
+    NOFAM = -1, /* not product-eligible, or the SKU decides */
+    PHOTON, P1, ELECTRON, ARGON, BORON, ESOMX, BSOM, B5SOM, TRACKER, TRACKERM,
+    P2, PHOTON2, MSOM, ELECTRON2,
+    NFAMILIES
+};
+
+static const char *const family_names[NFAMILIES] = {
+    [PHOTON] = "photon",     [P1] = "p1",         [ELECTRON] = "electron",
+    [ARGON] = "argon",       [BORON] = "boron",   [ESOMX] = "esomx",
+    [BSOM] = "bsom",         [B5SOM] = "b5som",   [TRACKER] = "tracker",
+    [TRACKERM] = "trackerm", [P2] = "p2",         [PHOTON2] = "photon2",
+    [MSOM] = "msom",         [ELECTRON2] = "electron2",
+};
+
+#define MAX_BUILTIN_SKUS 4
+
+/* SPEC §5, one row per platform, with the SKU prefixes (upper case) that name
+ * it.  A prefix carries its own family: it differs from the platform's only on
+ * platform 32, where P2 and Photon 2 must stay apart. */
+static const struct builtin_platform {
+    uint32_t id;
+    const char *name;
+    bool eligible;
+    int32_t family;
+    struct {
+        const char *prefix; /* NULL ends the list */
+        int32_t family;
+    } skus[MAX_BUILTIN_SKUS];
+} builtin[] = {
+    /* id  name        eligible family     SKU prefixes */
+    {  0, "core",      false, NOFAM,     { { NULL, NOFAM } } },
+    {  6, "photon",    true,  PHOTON,    { { "PHOTON", PHOTON }, { "PHN", PHOTON } } },
+    {  8, "p1",        true,  P1,        { { "P1", P1 } } },
+    /* Electron E260/E270/E350 and E Series E201/E310/E313/E314/E402/E404,
+     * ELC314; the E404X is platform 15. */
+    { 10, "electron",  true,  ELECTRON,  { { "E2", ELECTRON }, { "E3", ELECTRON },
+                                           { "E4", ELECTRON }, { "ELC", ELECTRON } } },
+    { 12, "argon",     true,  ARGON,     { { "ARG", ARGON } } },
+    { 13, "boron",     true,  BORON,     { { "BRN", BORON } } },
+    { 14, "xenon",     false, NOFAM,     { { "XEN", NOFAM } } },
+    { 15, "esomx",     true,  ESOMX,     { { "E404X", ESOMX } } },
+    { 22, "asom",      false, NOFAM,     { { "A5", NOFAM }, { "A6", NOFAM } } },
+    /* B402, B404, B404X */
+    { 23, "bsom",      true,  BSOM,      { { "B40", BSOM } } },
+    /* B523, B524 */
+    { 25, "b5som",     true,  B5SOM,     { { "B52", B5SOM } } },
+    /* Tracker SoM T402/T404/T523/T524, Tracker One ONE4xx/ONE5xx, Monitor One */
+    { 26, "tracker",   true,  TRACKER,   { { "ONE", TRACKER }, { "T4", TRACKER },
+                                           { "T5", TRACKER }, { "MON", TRACKER } } },
+    { 28, "trackerm",  true,  TRACKERM,  { { "TRACKM", TRACKERM } } },
+    { 32, "p2",        true,  NOFAM,     { { "P2", P2 }, { "PHN2", PHOTON2 } } },
+    /* M-SoM M404/M524/M635 and Muon */
+    { 35, "msom",      true,  MSOM,      { { "M4", MSOM }, { "M5", MSOM },
+                                           { "M6", MSOM }, { "MUON", MSOM } } },
+    /* ELC504EM, ELC524EM */
+    { 37, "electron2", true,  ELECTRON2, { { "ELC5", ELECTRON2 } } },
+};
+
+#define NBUILTIN ((uint32_t)(sizeof builtin / sizeof builtin[0]))
+
+/* ASCII only: <ctype.h> depends on the locale. */
+static char ascii_upper(char c)
+{
+    return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
+static bool equal_nocase(const char *a, const char *b, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (ascii_upper(a[i]) != ascii_upper(b[i]))
+            return false;
+    return true;
+}
+
+/* Room for n built-in plus extra entries, or NULL when the count does not fit
+ * the table's uint32_t counts or the arena fails. */
+static void *alloc_entries(ppi_arena *arena, uint32_t n, uint32_t extra,
+                           size_t size)
+{
+    uint64_t total = (uint64_t)n + extra;
+    if (total > UINT32_MAX || total > SIZE_MAX / size)
+        return NULL;
+    return ppi_arena_alloc(arena, (size_t)total * size);
+}
+
+int ppi_families_builtin(ppi_families *out, ppi_arena *arena,
+                         uint32_t extra_platforms, uint32_t extra_skus,
+                         uint32_t extra_families)
+{
+    if (out == NULL || arena == NULL)
+        return PP_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+
+    uint32_t nskus = 0;
+    for (uint32_t i = 0; i < NBUILTIN; i++)
+        for (uint32_t k = 0; k < MAX_BUILTIN_SKUS && builtin[i].skus[k].prefix; k++)
+            nskus++;
+
+    ppi_platform *platforms = alloc_entries(arena, NBUILTIN, extra_platforms,
+                                            sizeof *platforms);
+    ppi_sku *skus = alloc_entries(arena, nskus, extra_skus, sizeof *skus);
+    const char **names = alloc_entries(arena, NFAMILIES, extra_families,
+                                       sizeof *names);
+    if (platforms == NULL || skus == NULL || names == NULL)
+        return PP_ERR_NOMEM;
+
+    uint32_t s = 0;
+    for (uint32_t i = 0; i < NBUILTIN; i++) {
+        const struct builtin_platform *b = &builtin[i];
+        platforms[i] = (ppi_platform){ b->id, b->name, b->eligible, b->family };
+        for (uint32_t k = 0; k < MAX_BUILTIN_SKUS && b->skus[k].prefix; k++)
+            skus[s++] = (ppi_sku){ b->skus[k].prefix,
+                                   (uint32_t)strlen(b->skus[k].prefix), b->id,
+                                   b->skus[k].family };
+    }
+    for (uint32_t f = 0; f < NFAMILIES; f++)
+        names[f] = family_names[f];
+
+    *out = (ppi_families){ platforms, NBUILTIN, skus, nskus, names, NFAMILIES };
+    return PP_OK;
+}
+
+int32_t ppi_family_find(const ppi_families *t, const char *name, size_t len)
+{
+    if (name == NULL)
+        return -1;
+    /* Family names are vocabulary ([a-z0-9_]): matched exactly. */
+    for (uint32_t i = t->nnames; i-- > 0;) {
+        const char *n = t->names[i];
+        if (n != NULL && strlen(n) == len && memcmp(n, name, len) == 0)
+            return (int32_t)i;
+    }
+    return -1;
+}
+
+const ppi_platform *ppi_platform_find(const ppi_families *t, uint32_t id)
+{
+    for (uint32_t i = t->nplatforms; i-- > 0;)
+        if (t->platforms[i].id == id)
+            return &t->platforms[i];
+    return NULL;
+}
+
+const ppi_platform *ppi_platform_find_name(const ppi_families *t,
+                                           const char *name, size_t len)
+{
+    if (name == NULL)
+        return NULL;
+    for (uint32_t i = t->nplatforms; i-- > 0;) {
+        const ppi_platform *p = &t->platforms[i];
+        if (strlen(p->name) == len && equal_nocase(p->name, name, len))
+            return p;
+    }
+    return NULL;
+}
+
+const ppi_sku *ppi_sku_find(const ppi_families *t, const char *sku, size_t len)
+{
+    if (sku == NULL)
+        return NULL;
+    /* Strictly longer wins, so an empty prefix never matches and, among equal
+     * prefixes, the latest entry (the policy's) does. */
+    const ppi_sku *best = NULL;
+    uint32_t best_len = 0;
+    for (uint32_t i = t->nskus; i-- > 0;) {
+        const ppi_sku *s = &t->skus[i];
+        if (s->prefix_len > best_len && s->prefix_len <= len &&
+            equal_nocase(s->prefix, sku, s->prefix_len)) {
+            best = s;
+            best_len = s->prefix_len;
+        }
+    }
+    return best;
+}
+
+void ppi_model_resolve(ppi_model *out, const ppi_families *t,
+                       uint32_t platform_id, const char *sku, size_t sku_len)
+{
+    const ppi_sku *s = ppi_sku_find(t, sku, sku_len);
+    out->family = -1;
+    if (platform_id == PP_PLATFORM_UNSPECIFIED) {
+        out->platform_id = platform_id;
+        if (s == NULL) {
+            out->status = PPI_MODEL_UNKNOWN_PLATFORM;
+            return;
+        }
+        platform_id = s->platform_id;
+    }
+    out->platform_id = platform_id;
+    const ppi_platform *p = ppi_platform_find(t, platform_id);
+    /* Rule 3 before rule 4: a Core, Xenon or A-SoM is not eligible whatever
+     * its SKU says. */
+    if (p != NULL && !p->eligible)
+        out->status = PPI_MODEL_NOT_ELIGIBLE;
+    else if (s != NULL && s->platform_id != platform_id)
+        out->status = PPI_MODEL_CONTRADICTS;
+    else if (p == NULL)
+        out->status = PPI_MODEL_UNKNOWN_PLATFORM;
+    else {
+        int32_t family = s != NULL ? s->family : p->family;
+        out->status = family < 0 ? PPI_MODEL_NEEDS_SKU : PPI_MODEL_RESOLVED;
+        out->family = family < 0 ? -1 : family;
+    }
+}
+
+bool ppi_platform_may_be_family(const ppi_families *t, uint32_t platform_id,
+                                int32_t family)
+{
+    if (family < 0)
+        return false;
+    for (uint32_t i = 0; i < t->nskus; i++)
+        if (t->skus[i].platform_id == platform_id && t->skus[i].family == family)
+            return true;
+    return false;
+}
+
+/* ---- the public family questions ---- */
+
+static int verdict(pp_verdict *out, int32_t reason, int32_t family_a,
+                   int32_t family_b)
+{
+    out->allowed = reason == PP_REASON_SAME_FAMILY;
+    out->reason = reason;
+    out->family_a = family_a;
+    out->family_b = family_b;
+    return PP_OK;
+}
+
+static int invalid(pp_verdict *out, int code)
+{
+    if (out != NULL)
+        verdict(out, PP_REASON_INVALID_INPUT, -1, -1);
+    return code;
+}
+
+/* Rule 0 for a model, as pp_decide applies it to a device record: a SKU, when
+ * given, must be well-formed, and a model needs a platform or a SKU. */
+static int model_resolve_checked(ppi_model *out, const pp_policy *policy,
+                                 const pp_model *model)
+{
+    if (model == NULL)
+        return PP_ERR_INVALID_ARGUMENT;
+    if (model->sku != NULL && !ppi_sku_valid(model->sku, model->sku_len))
+        return PP_ERR_SKU;
+    if (model->platform_id == PP_PLATFORM_UNSPECIFIED && model->sku == NULL)
+        return PP_ERR_PLATFORM;
+    ppi_model_resolve(out, &policy->families, model->platform_id, model->sku,
+                      model->sku_len);
+    return PP_OK;
+}
+
+/* Why a model that did not resolve cannot be in a product (rules 3-4). */
+static int32_t unresolved_reason(ppi_model_status status)
+{
+    switch (status) {
+    case PPI_MODEL_NOT_ELIGIBLE:
+        return PP_REASON_PLATFORM_NOT_PRODUCT_ELIGIBLE;
+    case PPI_MODEL_NEEDS_SKU:
+        return PP_REASON_SKU_REQUIRED;
+    default:
+        return PP_REASON_INCOMPATIBLE_PLATFORM;
+    }
+}
+
+int32_t ppi_join_reason(const ppi_families *t, const ppi_model *m,
+                        int32_t product_family)
+{
+    if (m->status == PPI_MODEL_RESOLVED)
+        return m->family == product_family ? PP_REASON_SAME_FAMILY
+                                           : PP_REASON_INCOMPATIBLE_PLATFORM;
+    if (m->status == PPI_MODEL_NEEDS_SKU &&
+        !ppi_platform_may_be_family(t, m->platform_id, product_family))
+        return PP_REASON_INCOMPATIBLE_PLATFORM; /* no SKU could make it fit */
+    return unresolved_reason(m->status);
+}
+
+int pp_may_join(pp_verdict *out, const pp_policy *policy, uint32_t product_id,
+                const pp_model *model)
+{
+    if (out == NULL || policy == NULL)
+        return invalid(out, PP_ERR_INVALID_ARGUMENT);
+    ppi_model m;
+    int rc = model_resolve_checked(&m, policy, model);
+    if (rc != PP_OK)
+        return invalid(out, rc);
+
+    const ppi_product *product = ppi_product_find(policy, product_id);
+    if (product == NULL)
+        return verdict(out, PP_REASON_UNKNOWN_PRODUCT, m.family, -1);
+    return verdict(out, ppi_join_reason(&policy->families, &m, product->family),
+                   m.family, product->family);
+}
+
+int pp_may_share(pp_verdict *out, const pp_policy *policy, const pp_model *a,
+                 const pp_model *b)
+{
+    if (out == NULL || policy == NULL)
+        return invalid(out, PP_ERR_INVALID_ARGUMENT);
+    ppi_model ma, mb;
+    int rc = model_resolve_checked(&ma, policy, a);
+    if (rc == PP_OK)
+        rc = model_resolve_checked(&mb, policy, b);
+    if (rc != PP_OK)
+        return invalid(out, rc);
+
+    int32_t reason;
+    if (ma.status != PPI_MODEL_RESOLVED)
+        reason = unresolved_reason(ma.status);
+    else if (mb.status != PPI_MODEL_RESOLVED)
+        reason = unresolved_reason(mb.status);
+    else
+        reason = ma.family == mb.family ? PP_REASON_SAME_FAMILY
+                                        : PP_REASON_DIFFERENT_FAMILIES;
+    return verdict(out, reason, ma.family, mb.family);
+}
+
+const char *pp_family_name(const pp_policy *policy, int index)
+{
+    if (policy == NULL || index < 0 || (uint32_t)index >= policy->families.nnames)
+        return NULL;
+    return policy->families.names[index];
+}

@@ -1,0 +1,258 @@
+/* Validation of device record fields (lib/device.c): device IDs, SKUs and
+ * user names, each as a table of accepted and a table of rejected inputs. */
+#include <string.h>
+
+#include "internal.h"
+#include "suites.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+/* A string literal as (pointer, length), so cases may hold NUL bytes. */
+#define S(lit) { lit, sizeof(lit) - 1 }
+
+typedef struct bytes {
+    const char *s;
+    size_t len;
+} bytes;
+
+/* ---- device IDs: exactly 24 hex digits, any case ---- */
+
+static const bytes valid_ids[] = {
+    S("0123456789abcdef01234567"),
+    S("0123456789ABCDEF01234567"),
+    S("e00fce68a1b2c3d4e5f60718"),
+    S("E00FCE68a1B2c3D4e5F60718"),
+    S("000000000000000000000000"),
+    S("ffffffffffffffffffffffff"),
+};
+
+static const bytes invalid_ids[] = {
+    { NULL, 0 },
+    { NULL, 24 },
+    S(""),
+    S("0123456789abcdef0123456"),     /* 23 */
+    S("0123456789abcdef012345678"),   /* 25 */
+    S("0123456789abcdef0123456g"),
+    S("0123456789abcdef0123456G"),
+    S("0x23456789abcdef01234567"),
+    S(" 123456789abcdef01234567"),
+    S("0123456789abcdef0123456 "),
+    S("0123456789abcdef0123456\n"),
+    S("0123456789a\0cdef01234567"),  /* NUL inside the length */
+    S("0123456789abcdef012345\xc3\xa9"),
+    S("0123456789abcdef-1234567"),
+};
+
+START_TEST(test_device_id_accepts_24_hex_digits_any_case)
+{
+    ck_assert_msg(ppi_device_id_valid(valid_ids[_i].s, valid_ids[_i].len),
+                  "valid_ids[%d] rejected", _i);
+}
+END_TEST
+
+START_TEST(test_device_id_rejects_other_lengths_and_characters)
+{
+    ck_assert_msg(!ppi_device_id_valid(invalid_ids[_i].s, invalid_ids[_i].len),
+                  "invalid_ids[%d] accepted", _i);
+}
+END_TEST
+
+START_TEST(test_device_id_reads_only_len_bytes)
+{
+    /* 24 good digits followed by more text: only the length counts. */
+    static const char longer[] = "0123456789abcdef01234567zz";
+    ck_assert(ppi_device_id_valid(longer, 24));
+    ck_assert(!ppi_device_id_valid(longer, 25));
+}
+END_TEST
+
+/* ---- SKUs: 1..32 bytes of [A-Za-z0-9-] ---- */
+
+static const bytes valid_skus[] = {
+    S("B524MEA"), S("P2MOD10"), S("PHN2MEA"), S("E404XMEA"), S("b524mea"),
+    S("ONE-404"), S("X"), S("7"), S("-"),
+    S("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"),   /* 32 */
+};
+
+static const bytes invalid_skus[] = {
+    { NULL, 0 },
+    { NULL, 7 },
+    S(""),
+    S("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456"),  /* 33 */
+    S("B524 MEA"),
+    S("B524_MEA"),
+    S("B524.MEA"),
+    S("B524/MEA"),
+    S("B524MEA\n"),
+    S(" B524MEA"),
+    S("B524\0MEA"),                          /* NUL inside the length */
+    S("\xd0\x92""524MEA"),                   /* Cyrillic VE, looks like B */
+};
+
+START_TEST(test_sku_accepts_letters_digits_and_hyphens)
+{
+    ck_assert_msg(ppi_sku_valid(valid_skus[_i].s, valid_skus[_i].len),
+                  "valid_skus[%d] rejected", _i);
+}
+END_TEST
+
+START_TEST(test_sku_rejects_empty_long_and_other_characters)
+{
+    ck_assert_msg(!ppi_sku_valid(invalid_skus[_i].s, invalid_skus[_i].len),
+                  "invalid_skus[%d] accepted", _i);
+}
+END_TEST
+
+/* ---- user names: 1..255 bytes of UTF-8 without control characters ---- */
+
+static const bytes valid_names[] = {
+    S("alice@example.com"),
+    S("a"),
+    S("Alice Example"),
+    S("~"),                              /* U+007E, last before DEL */
+    S(" "),                              /* U+0020, first after C0 */
+    S("Zo\xc3\xab"),                     /* U+00EB, 2 bytes */
+    S("\xc2\xa0"),                       /* U+00A0, first after C1 */
+    S("\xdf\xbf"),                       /* U+07FF, last of 2 bytes */
+    S("\xe0\xa0\x80"),                   /* U+0800, first of 3 bytes */
+    S("\xe6\x97\xa5\xe6\x9c\xac"),       /* Japanese, 3 bytes each */
+    S("\xed\x9f\xbf"),                   /* U+D7FF, before the surrogates */
+    S("\xee\x80\x80"),                   /* U+E000, after the surrogates */
+    S("\xef\xbf\xbd"),                   /* U+FFFD */
+    S("\xef\xbf\xbf"),                   /* U+FFFF: a noncharacter, yet valid */
+    S("\xf0\x90\x80\x80"),               /* U+10000, first of 4 bytes */
+    S("\xf0\x9f\x98\x80 smile"),         /* U+1F600 */
+    S("\xf4\x8f\xbf\xbf"),               /* U+10FFFF, the last code point */
+};
+
+static const bytes invalid_names[] = {
+    { NULL, 0 },
+    { NULL, 5 },
+    S(""),
+    /* C0 controls and DEL */
+    S("\0"),
+    S("ali\0ce"),                        /* NUL inside the length */
+    S("alice\0"),
+    S("\x01"),
+    S("tab\there"),
+    S("line\nbreak"),
+    S("cr\r"),
+    S("esc\x1b[31m"),
+    S("\x1f"),
+    S("del\x7f"),
+    /* C1 controls U+0080..U+009F */
+    S("\xc2\x80"),
+    S("next\xc2\x85line"),               /* U+0085 NEL */
+    S("\xc2\x9b"),                       /* U+009B CSI */
+    S("\xc2\x9f"),
+    /* overlong encodings */
+    S("\xc0\xaf"),                       /* '/' in 2 bytes */
+    S("\xc0\x80"),                       /* NUL in 2 bytes */
+    S("\xc1\xbf"),
+    S("\xe0\x80\xaf"),                   /* '/' in 3 bytes */
+    S("\xe0\x9f\xbf"),                   /* U+07FF in 3 bytes */
+    S("\xf0\x80\x80\xaf"),               /* '/' in 4 bytes */
+    S("\xf0\x8f\xbf\xbf"),               /* U+FFFF in 4 bytes */
+    /* UTF-16 surrogates */
+    S("\xed\xa0\x80"),                   /* U+D800 */
+    S("\xed\xaf\xbf"),                   /* U+DBFF */
+    S("\xed\xb0\x80"),                   /* U+DC00 */
+    S("\xed\xbf\xbf"),                   /* U+DFFF */
+    S("\xed\xa0\xbd\xed\xb8\x80"),       /* CESU-8 pair for U+1F600 */
+    /* above U+10FFFF, and bytes that never occur */
+    S("\xf4\x90\x80\x80"),               /* U+110000 */
+    S("\xf5\x80\x80\x80"),
+    S("\xf7\xbf\xbf\xbf"),
+    S("\xf8\x88\x80\x80\x80"),           /* old 5-byte form */
+    S("\xfc\x84\x80\x80\x80\x80"),       /* old 6-byte form */
+    S("\xfe"),
+    S("\xff"),
+    /* truncated sequences and stray continuation bytes */
+    S("\xc3"),
+    S("caf\xc3"),
+    S("\xe2\x82"),
+    S("\xf0\x9f\x98"),
+    S("\xc3" "a"),
+    S("\xe2\x82" "a"),
+    S("\xf0\x9f" "ab"),
+    S("\x80"),
+    S("a\xbf"),
+    S("\xc3\xa9\xa9"),
+    S("\xe2\x82\xac\x80"),
+    S("\xe2\xc2\xa0"),                   /* lead byte, then a new lead */
+};
+
+START_TEST(test_user_name_accepts_printable_utf8)
+{
+    ck_assert_msg(ppi_user_name_valid(valid_names[_i].s, valid_names[_i].len),
+                  "valid_names[%d] rejected", _i);
+}
+END_TEST
+
+START_TEST(test_user_name_rejects_controls_and_ill_formed_utf8)
+{
+    ck_assert_msg(!ppi_user_name_valid(invalid_names[_i].s,
+                                       invalid_names[_i].len),
+                  "invalid_names[%d] accepted", _i);
+}
+END_TEST
+
+START_TEST(test_user_name_length_limit_is_255_bytes)
+{
+    char name[300];
+    memset(name, 'a', sizeof name);
+    ck_assert(ppi_user_name_valid(name, 255));
+    ck_assert(!ppi_user_name_valid(name, 256));
+
+    /* The limit counts bytes, not characters: 253 + a 2-byte character
+     * fits, 254 + a 2-byte character does not. */
+    memcpy(name + 253, "\xc3\xa9", 2);
+    ck_assert(ppi_user_name_valid(name, 255));
+    memset(name, 'a', sizeof name);
+    memcpy(name + 254, "\xc3\xa9", 2);
+    ck_assert(!ppi_user_name_valid(name, 256));
+    /* Cut at 255 the same bytes end in half a character. */
+    ck_assert(!ppi_user_name_valid(name, 255));
+}
+END_TEST
+
+START_TEST(test_user_name_sequence_cut_by_len_is_truncated)
+{
+    /* The buffer holds a whole character but len ends inside it. */
+    static const char name[] = "a\xe2\x82\xac";   /* "a€" */
+    ck_assert(ppi_user_name_valid(name, 4));
+    ck_assert(!ppi_user_name_valid(name, 3));
+    ck_assert(!ppi_user_name_valid(name, 2));
+    ck_assert(ppi_user_name_valid(name, 1));
+}
+END_TEST
+
+Suite *device_suite(void)
+{
+    Suite *s = suite_create("device");
+
+    TCase *tc = tcase_create("device_id");
+    tcase_add_loop_test(tc, test_device_id_accepts_24_hex_digits_any_case, 0,
+                        (int)COUNT(valid_ids));
+    tcase_add_loop_test(tc, test_device_id_rejects_other_lengths_and_characters,
+                        0, (int)COUNT(invalid_ids));
+    tcase_add_test(tc, test_device_id_reads_only_len_bytes);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("sku");
+    tcase_add_loop_test(tc, test_sku_accepts_letters_digits_and_hyphens, 0,
+                        (int)COUNT(valid_skus));
+    tcase_add_loop_test(tc, test_sku_rejects_empty_long_and_other_characters, 0,
+                        (int)COUNT(invalid_skus));
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("user_name");
+    tcase_add_loop_test(tc, test_user_name_accepts_printable_utf8, 0,
+                        (int)COUNT(valid_names));
+    tcase_add_loop_test(tc, test_user_name_rejects_controls_and_ill_formed_utf8,
+                        0, (int)COUNT(invalid_names));
+    tcase_add_test(tc, test_user_name_length_limit_is_255_bytes);
+    tcase_add_test(tc, test_user_name_sequence_cut_by_len_is_truncated);
+    suite_add_tcase(s, tc);
+
+    return s;
+}

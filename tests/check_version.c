@@ -1,0 +1,411 @@
+/* Semver 2.0.0 parsing and precedence (lib/version.c).  The comparison cases
+ * live in tests/data/versions.txt; the tables here cover what a comparison
+ * line cannot express: rejected input, parsed fields, lengths. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "suites.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+/* A string literal as (pointer, length), so cases may hold NUL bytes. */
+#define S(lit) lit, sizeof(lit) - 1
+
+/* ---- the comparison file ---- */
+
+#define MAX_CASES 256
+#define MAX_VERSION 128
+
+typedef struct comparison {
+    char a[MAX_VERSION];
+    char b[MAX_VERSION];
+    int want;       /* -1, 0, 1 */
+    int line;
+} comparison;
+
+/* Read every "A <op> B" line of versions.txt; a malformed line fails the
+ * test so a typo in the data cannot silently drop a case. */
+static size_t load_comparisons(comparison *out, size_t cap)
+{
+    const char *path = TEST_DATA_DIR "/versions.txt";
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    char line[512];
+    int lineno = 0;
+    size_t n = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        lineno++;
+        ck_assert_msg(strchr(line, '\n') != NULL || feof(f),
+                      "versions.txt:%d: line too long", lineno);
+        if (line[0] == '#' || strspn(line, " \t\r\n") == strlen(line))
+            continue;
+        ck_assert_msg(n < cap, "versions.txt: more than %zu cases", cap);
+        comparison *c = &out[n];
+        char op[4], extra;
+        int fields = sscanf(line, "%127s %3s %127s %c", c->a, op, c->b, &extra);
+        ck_assert_msg(fields == 3, "versions.txt:%d: expected \"A <op> B\"",
+                      lineno);
+        ck_assert_msg(strlen(op) == 1 && strchr("<=>", op[0]) != NULL,
+                      "versions.txt:%d: bad operator \"%s\"", lineno, op);
+        c->want = op[0] == '<' ? -1 : op[0] == '=' ? 0 : 1;
+        c->line = lineno;
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+
+static int sign(int x)
+{
+    return (x > 0) - (x < 0);
+}
+
+static void parse_ok(ppi_version *v, const char *s, int line)
+{
+    ck_assert_msg(ppi_version_parse(v, s, strlen(s)) == PP_OK,
+                  "versions.txt:%d: \"%s\" should parse", line, s);
+}
+
+START_TEST(test_version_file_comparisons_hold_both_ways)
+{
+    static comparison cases[MAX_CASES];
+    size_t n = load_comparisons(cases, MAX_CASES);
+    ck_assert_uint_ge(n, 80);
+
+    for (size_t i = 0; i < n; i++) {
+        const comparison *c = &cases[i];
+        ppi_version va, vb;
+        parse_ok(&va, c->a, c->line);
+        parse_ok(&vb, c->b, c->line);
+        ck_assert_msg(sign(ppi_version_cmp(&va, &vb)) == c->want,
+                      "versions.txt:%d: ppi_version_cmp(%s, %s) != %d",
+                      c->line, c->a, c->b, c->want);
+        ck_assert_msg(sign(ppi_version_cmp(&vb, &va)) == -c->want,
+                      "versions.txt:%d: ppi_version_cmp(%s, %s) != %d",
+                      c->line, c->b, c->a, -c->want);
+
+        int got = 99;
+        ck_assert_int_eq(pp_version_compare(&got, c->a, strlen(c->a), c->b,
+                                            strlen(c->b)),
+                         PP_OK);
+        ck_assert_msg(got == c->want,
+                      "versions.txt:%d: pp_version_compare(%s, %s) = %d",
+                      c->line, c->a, c->b, got);
+        got = 99;
+        ck_assert_int_eq(pp_version_compare(&got, c->b, strlen(c->b), c->a,
+                                            strlen(c->a)),
+                         PP_OK);
+        ck_assert_msg(got == -c->want,
+                      "versions.txt:%d: pp_version_compare(%s, %s) = %d",
+                      c->line, c->b, c->a, got);
+    }
+}
+END_TEST
+
+/* Every version in the file against every other: the precedence must be a
+ * total preorder (reflexive, antisymmetric in sign, transitive), which the
+ * pairwise lines alone do not show. */
+START_TEST(test_version_precedence_is_a_total_order_over_file_versions)
+{
+    static comparison cases[MAX_CASES];
+    static ppi_version v[2 * MAX_CASES];
+    static int cmp[2 * MAX_CASES][2 * MAX_CASES];
+    size_t ncases = load_comparisons(cases, MAX_CASES);
+    size_t n = 0;
+    for (size_t i = 0; i < ncases; i++) {
+        parse_ok(&v[n++], cases[i].a, cases[i].line);
+        parse_ok(&v[n++], cases[i].b, cases[i].line);
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            cmp[i][j] = sign(ppi_version_cmp(&v[i], &v[j]));
+
+    /* Count violations and assert once: a Check assertion per triple would
+     * cost millions of round trips to the runner. */
+    size_t bad = 0, bad_i = 0, bad_j = 0, bad_k = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            for (size_t k = 0; k < n; k++) {
+                bool ok = cmp[i][i] == 0 && cmp[i][j] == -cmp[j][i];
+                /* i <= j <= k implies i <= k, equal only if both are. */
+                if (cmp[i][j] <= 0 && cmp[j][k] <= 0)
+                    ok = ok && cmp[i][k] <= 0 &&
+                         (cmp[i][k] == 0) == (cmp[i][j] == 0 && cmp[j][k] == 0);
+                if (!ok && bad++ == 0) {
+                    bad_i = i;
+                    bad_j = j;
+                    bad_k = k;
+                }
+            }
+    ck_assert_msg(bad == 0, "%zu violations, first at %zu, %zu, %zu", bad,
+                  bad_i, bad_j, bad_k);
+}
+END_TEST
+
+START_TEST(test_version_semver_org_chain_is_strictly_increasing)
+{
+    static const char *const chain[] = {
+        "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
+        "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0",
+    };
+    for (size_t i = 0; i < COUNT(chain); i++)
+        for (size_t j = 0; j < COUNT(chain); j++) {
+            int got = 99;
+            ck_assert_int_eq(pp_version_compare(&got, chain[i],
+                                                strlen(chain[i]), chain[j],
+                                                strlen(chain[j])),
+                             PP_OK);
+            ck_assert_msg(got == (i < j ? -1 : i > j ? 1 : 0),
+                          "%s vs %s gave %d", chain[i], chain[j], got);
+        }
+}
+END_TEST
+
+/* ---- parsing ---- */
+
+static const struct valid_case {
+    const char *s;
+    uint64_t major, minor, patch;
+    const char *pre;  /* expected prerelease text, NULL for none */
+} valid_cases[] = {
+    { "3.3.1", 3, 3, 1, NULL },
+    { "4.0.0-beta.1", 4, 0, 0, "beta.1" },
+    { "2.3.1-rc.2", 2, 3, 1, "rc.2" },
+    { "3.0.1-p2.1", 3, 0, 1, "p2.1" },
+    { "5.4.0+ledger", 5, 4, 0, NULL },
+    { "v6.1.0", 6, 1, 0, NULL },
+    { "1.0.0-0A.is.legal", 1, 0, 0, "0A.is.legal" },
+    { "1.0.0-alpha+001", 1, 0, 0, "alpha" },
+    { "0.0.0", 0, 0, 0, NULL },
+    { "4.0.0-0", 4, 0, 0, "0" },
+    { "1.0.0--", 1, 0, 0, "-" },
+    { "1.0.0-x-y-z.--", 1, 0, 0, "x-y-z.--" },
+    { "1.0.0-00a", 1, 0, 0, "00a" },
+    { "1.0.0-alpha.0.valid", 1, 0, 0, "alpha.0.valid" },
+    { "1.0.0+0123", 1, 0, 0, NULL },
+    { "1.0.0+-", 1, 0, 0, NULL },
+    { "1.0.0-rc.1+build.1-x.007", 1, 0, 0, "rc.1" },
+    { "v10.20.30-a+b", 10, 20, 30, "a" },
+    { "1.0.0-123456789012345678901234567890", 1, 0, 0,
+      "123456789012345678901234567890" },
+    { "18446744073709551615.18446744073709551615.18446744073709551615",
+      UINT64_MAX, UINT64_MAX, UINT64_MAX, NULL },
+};
+
+START_TEST(test_version_parses_valid_forms)
+{
+    const struct valid_case *c = &valid_cases[_i];
+    ppi_version v;
+    ck_assert_msg(ppi_version_parse(&v, c->s, strlen(c->s)) == PP_OK,
+                  "\"%s\" should parse", c->s);
+    ck_assert_uint_eq(v.major, c->major);
+    ck_assert_uint_eq(v.minor, c->minor);
+    ck_assert_uint_eq(v.patch, c->patch);
+    if (c->pre == NULL) {
+        ck_assert_ptr_null(v.pre);
+        ck_assert_uint_eq(v.pre_len, 0);
+    } else {
+        ck_assert_ptr_nonnull(v.pre);
+        ck_assert_uint_eq(v.pre_len, strlen(c->pre));
+        ck_assert(memcmp(v.pre, c->pre, v.pre_len) == 0);
+    }
+}
+END_TEST
+
+static const struct invalid_case {
+    const char *s;
+    size_t len;
+} invalid_cases[] = {
+    { S("") },
+    { S("4.0") },
+    { S("4") },
+    { S("04.0.0") },
+    { S("4.00.0") },
+    { S("4.0.00") },
+    { S("4.0.0-") },
+    { S("4.0.0-01") },
+    { S("4.0.0-alpha.01") },
+    { S("4.0.0-00") },
+    { S("4.0.0+") },
+    { S("4.0.0-a..b") },
+    { S("4.0.0-a.") },
+    { S("4.0.0-.a") },
+    { S("4.0.0+a..b") },
+    { S("4.0.0+a.") },
+    { S("4.0.0-+b") },
+    { S("4.0.0-a+") },
+    { S("4.0.0+a+b") },
+    { S("vv4.0.0") },
+    { S("V4.0.0") },
+    { S("v") },
+    { S(" 4.0.0") },
+    { S("4.0.0 ") },
+    { S("4.0.0\n") },
+    { S("4.0.0-beta_1") },
+    { S("4.0.0+build_1") },
+    { S("4.0.0-b\xc3\xa9ta") },
+    { S("4.0.0.0") },
+    { S("4..0.0") },
+    { S(".4.0.0") },
+    { S("4.0.") },
+    { S("4.0.0a") },
+    { S("-4.0.0") },
+    { S("+4.0.0") },
+    { S("4.-1.0") },
+    { S("4.0.0\0") },
+    { S("4.0\0.0") },
+    { S("99999999999999999999.0.0") },
+    { S("18446744073709551616.0.0") },
+    { S("0.18446744073709551616.0") },
+    { S("0.0.18446744073709551616") },
+};
+
+START_TEST(test_version_rejects_invalid_forms)
+{
+    const struct invalid_case *c = &invalid_cases[_i];
+    ppi_version v;
+    ck_assert_msg(ppi_version_parse(&v, c->s, c->len) == PP_ERR_INVALID_VERSION,
+                  "case %d (\"%s\") should be rejected", _i, c->s);
+    int got = 99;
+    ck_assert_int_eq(pp_version_compare(&got, c->s, c->len, S("1.0.0")),
+                     PP_ERR_INVALID_VERSION);
+    ck_assert_int_eq(pp_version_compare(&got, S("1.0.0"), c->s, c->len),
+                     PP_ERR_INVALID_VERSION);
+}
+END_TEST
+
+START_TEST(test_version_rejects_null)
+{
+    ppi_version v;
+    ck_assert_int_eq(ppi_version_parse(&v, NULL, 0), PP_ERR_INVALID_VERSION);
+    ck_assert_int_eq(ppi_version_parse(&v, NULL, 5), PP_ERR_INVALID_VERSION);
+    int got = 99;
+    ck_assert_int_eq(pp_version_compare(&got, NULL, 0, S("1.0.0")),
+                     PP_ERR_INVALID_VERSION);
+    ck_assert_int_eq(pp_version_compare(&got, S("1.0.0"), NULL, 0),
+                     PP_ERR_INVALID_VERSION);
+}
+END_TEST
+
+START_TEST(test_version_failed_parse_clears_result)
+{
+    ppi_version v;
+    memset(&v, 0xAB, sizeof v);
+    ck_assert_int_eq(ppi_version_parse(&v, S("4.0.0-01")),
+                     PP_ERR_INVALID_VERSION);
+    ck_assert_uint_eq(v.major, 0);
+    ck_assert_uint_eq(v.minor, 0);
+    ck_assert_uint_eq(v.patch, 0);
+    ck_assert_ptr_null(v.pre);
+    ck_assert_uint_eq(v.pre_len, 0);
+    ck_assert_ptr_null(v.text);
+    ck_assert_uint_eq(v.text_len, 0);
+}
+END_TEST
+
+START_TEST(test_version_prerelease_and_text_point_into_input)
+{
+    static const char with_build[] = "4.0.0-beta.1+x.y";
+    static const char with_v[] = "v6.1.0-rc.1";
+    static const char build_only[] = "5.4.0+ledger-1";
+    ppi_version v;
+
+    ck_assert_int_eq(ppi_version_parse(&v, S(with_build)), PP_OK);
+    ck_assert_ptr_eq(v.pre, with_build + 6);
+    ck_assert_uint_eq(v.pre_len, 6);
+    ck_assert_ptr_eq(v.text, with_build);
+    ck_assert_uint_eq(v.text_len, sizeof with_build - 1);
+
+    ck_assert_int_eq(ppi_version_parse(&v, S(with_v)), PP_OK);
+    ck_assert_ptr_eq(v.pre, with_v + 7);
+    ck_assert_uint_eq(v.pre_len, 4);
+    /* The text keeps the 'v': it is the version as the policy wrote it. */
+    ck_assert_ptr_eq(v.text, with_v);
+    ck_assert_uint_eq(v.text_len, sizeof with_v - 1);
+
+    /* A hyphen inside build metadata is not a prerelease. */
+    ck_assert_int_eq(ppi_version_parse(&v, S(build_only)), PP_OK);
+    ck_assert_ptr_null(v.pre);
+    ck_assert_uint_eq(v.pre_len, 0);
+}
+END_TEST
+
+START_TEST(test_version_reads_only_len_bytes)
+{
+    /* No terminating NUL: a read past the end shows under valgrind/ASan. */
+    static const char bare[5] = { '1', '.', '2', '.', '3' };
+    ppi_version v;
+    ck_assert_int_eq(ppi_version_parse(&v, bare, sizeof bare), PP_OK);
+    ck_assert_uint_eq(v.patch, 3);
+
+    /* Bytes after len do not belong to the version, valid or not. */
+    static const char longer[] = "4.0.0-beta.1 trailing";
+    ck_assert_int_eq(ppi_version_parse(&v, longer, 12), PP_OK);
+    ck_assert_ptr_eq(v.pre, longer + 6);
+    ck_assert_uint_eq(v.pre_len, 6);
+    ck_assert_uint_eq(v.text_len, 12);
+    ck_assert_int_eq(ppi_version_parse(&v, longer, 11), PP_ERR_INVALID_VERSION);
+    ck_assert_int_eq(ppi_version_parse(&v, "12.0.0", 5), PP_ERR_INVALID_VERSION);
+}
+END_TEST
+
+START_TEST(test_version_compare_reports_minus_one_zero_or_one)
+{
+    int got = 99;
+    ck_assert_int_eq(pp_version_compare(&got, S("1.0.0"),
+                                        S("18446744073709551615.0.0")),
+                     PP_OK);
+    ck_assert_int_eq(got, -1);
+    ck_assert_int_eq(pp_version_compare(&got, S("1.0.0-zzzzzzzz"),
+                                        S("1.0.0-a")),
+                     PP_OK);
+    ck_assert_int_eq(got, 1);
+    ck_assert_int_eq(pp_version_compare(&got, S("v1.0.0+a"), S("1.0.0+b")),
+                     PP_OK);
+    ck_assert_int_eq(got, 0);
+}
+END_TEST
+
+START_TEST(test_version_compare_without_result_is_invalid_argument)
+{
+    ck_assert_int_eq(pp_version_compare(NULL, S("1.0.0"), S("1.0.0")),
+                     PP_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
+START_TEST(test_version_compare_error_reports_zero)
+{
+    int got = 99;
+    ck_assert_int_eq(pp_version_compare(&got, S("1.0"), S("1.0.0")),
+                     PP_ERR_INVALID_VERSION);
+    ck_assert_int_eq(got, 0);
+}
+END_TEST
+
+Suite *version_suite(void)
+{
+    Suite *s = suite_create("version");
+
+    TCase *tc = tcase_create("precedence");
+    tcase_add_test(tc, test_version_file_comparisons_hold_both_ways);
+    tcase_add_test(tc, test_version_precedence_is_a_total_order_over_file_versions);
+    tcase_add_test(tc, test_version_semver_org_chain_is_strictly_increasing);
+    tcase_add_test(tc, test_version_compare_reports_minus_one_zero_or_one);
+    tcase_add_test(tc, test_version_compare_without_result_is_invalid_argument);
+    tcase_add_test(tc, test_version_compare_error_reports_zero);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("parse");
+    tcase_add_loop_test(tc, test_version_parses_valid_forms, 0,
+                        (int)COUNT(valid_cases));
+    tcase_add_loop_test(tc, test_version_rejects_invalid_forms, 0,
+                        (int)COUNT(invalid_cases));
+    tcase_add_test(tc, test_version_rejects_null);
+    tcase_add_test(tc, test_version_failed_parse_clears_result);
+    tcase_add_test(tc, test_version_prerelease_and_text_point_into_input);
+    tcase_add_test(tc, test_version_reads_only_len_bytes);
+    suite_add_tcase(s, tc);
+
+    return s;
+}
