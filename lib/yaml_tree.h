@@ -1,0 +1,57 @@
+/* A compact, read-only tree of one YAML document, built from libyaml's event
+ * parser for the policy loader.  The tree lives in an arena the caller frees;
+ * it does not point into the input text. */
+#ifndef PPI_YAML_TREE_H
+#define PPI_YAML_TREE_H
+
+#include "internal.h"
+
+typedef enum ppi_node_kind {
+    PPI_SCALAR = 0,
+    PPI_SEQUENCE = 1,
+    PPI_MAPPING = 2
+} ppi_node_kind;
+
+typedef struct ppi_node ppi_node;
+struct ppi_node {
+    const ppi_node *next;   /* next sibling in the parent collection */
+    union {
+        const char *text;   /* scalar: its bytes, NUL-terminated */
+        const ppi_node *child; /* collection: first child; a mapping's
+                                  children alternate key, value */
+    };
+    uint32_t len;           /* scalar: bytes; sequence: items; mapping: pairs */
+    uint32_t line;          /* 1-based */
+    uint32_t column;        /* 1-based, in characters */
+    uint8_t kind;           /* ppi_node_kind */
+    bool plain;             /* scalar written unquoted (not quoted, not a
+                               block scalar) */
+    /* 0-based position in CHARACTERS, as libyaml counts (not bytes): turned
+     * into a byte offset only when an error is reported. */
+    size_t char_index;
+};
+
+/* Parse len bytes of UTF-8 (at most one document) into a tree allocated from
+ * arena, enforcing limits->max_depth, max_aliases and max_nodes (which must
+ * already hold their effective values).  Aliases become nodes that share the
+ * anchored node's content.  *root is NULL for a stream without a document.
+ * On failure returns a pp_error_code, fills err (may be NULL) with position
+ * and message, and leaves whatever it allocated in arena. */
+int ppi_yaml_parse(const ppi_node **root, ppi_arena *arena, const char *text,
+                   size_t len, const pp_load_options *limits, pp_error *err);
+
+/* Byte offset of the character at char_index (see ppi_node.char_index). */
+size_t ppi_yaml_byte_offset(const char *text, size_t len, size_t char_index);
+
+/* 1-based line and column (in characters) of byte offset, with libyaml's
+ * line breaks (LF, CR LF, CR, NEL, LS, PS). */
+void ppi_yaml_position(const char *text, size_t len, size_t offset,
+                       uint32_t *line, uint32_t *column);
+
+/* Render len bytes of document text for an error message in buf: at most
+ * size - 1 bytes, cut on a character boundary with "..." when longer, and
+ * control characters, line separators or malformed UTF-8 shown as '?', so a
+ * message stays one line of valid UTF-8.  Returns buf. */
+const char *ppi_yaml_snippet(char *buf, size_t size, const char *s, size_t len);
+
+#endif /* PPI_YAML_TREE_H */
