@@ -1,0 +1,577 @@
+/* ppolicy test: a policy test runner.  A case file names a policy and lists
+ * cases, each a device record and the decision expected for it; every
+ * mismatch is printed with expected and actual values. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "json.h"
+#include "records.h"
+
+static const char help[] =
+    "Usage: ppolicy test [--policy POLICY.yaml] CASES.yaml...\n"
+    "\n"
+    "Run policy test files.  A file is a YAML mapping:\n"
+    "  policy: policy.yaml        # relative to the case file\n"
+    "  cases:\n"
+    "    - name: unowned tracker is auto-approved\n"
+    "      device: {id: 0123456789abcdef01234567, platform_id: tracker,\n"
+    "               device_os: 3.3.1, firmware_product_id: 1001}\n"
+    "      expect:\n"
+    "        outcome: auto_approve   # required\n"
+    "        reason: unowned         # the rest is optional\n"
+    "        rule: 13\n"
+    "        product_id: 1001\n"
+    "        limited_in: 0\n"
+    "        privileges: [ota_updates, product_events, customer_claim, product_webhooks]\n"
+    "        advisories: []\n"
+    "        error: invalid_device_os   # pp_decide's or the reader's error code\n"
+    "`policy` must come before `cases`.  Each failure is printed with its\n"
+    "position, expected and actual values; then `N passed, N failed`.\n"
+    "\n"
+    "  -p, --policy FILE   use this policy instead of the files' own\n"
+    "  -h, --help          show this help\n"
+    "\n"
+    "Exit status: 0 all cases pass, 1 a case fails or the policy is invalid,\n"
+    "2 bad usage, an unreadable or malformed case file.\n";
+
+#define NAME_SIZE 256
+
+/* The decision a case expects; only what it names is compared. */
+typedef struct expectation {
+    int has_outcome, has_reason, has_rule, has_product, has_limited;
+    int has_privileges, has_advisories, has_error;
+    int outcome, reason, rule, error;
+    uint32_t product_id, limited_in, privileges, advisories;
+} expectation;
+
+typedef struct case_file {
+    const char *path;
+    const char *policy_override;
+    ppr_reader *r;
+    pp_policy *policy;
+    int status;         /* PPC_EXIT_* once the file cannot go on */
+    unsigned passed, failed, cases;
+} case_file;
+
+/* Report a problem of the case file itself; stops the file. */
+static int file_error(case_file *cf, yaml_mark_t at, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static int file_error(case_file *cf, yaml_mark_t at, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s:%lu:%lu: error: ", cf->path, (unsigned long)at.line + 1,
+            (unsigned long)at.column + 1);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (cf->status == PPC_EXIT_OK)
+        cf->status = PPC_EXIT_USAGE;
+    return -1;
+}
+
+/* Report the reader's fatal error (the file is not well-formed YAML). */
+static int reader_failed(case_file *cf)
+{
+    const pp_error *e = ppr_reader_error(cf->r);
+    fprintf(stderr, "%s:%lu:%lu: error: %s\n", cf->path, (unsigned long)e->line,
+            (unsigned long)e->column, e->message);
+    cf->status = PPC_EXIT_USAGE;
+    return -1;
+}
+
+static int next(case_file *cf, yaml_event_t *ev)
+{
+    return ppr_event(cf->r, ev) > 0 ? 1 : reader_failed(cf);
+}
+
+/* Skip a value the runner does not read (a note). */
+static int skip_value(case_file *cf)
+{
+    yaml_event_t ev;
+    if (next(cf, &ev) < 0)
+        return -1;
+    return ppr_skip_node(cf->r, &ev) > 0 ? 1 : reader_failed(cf);
+}
+
+static int scalar_is(const yaml_event_t *ev, const char *s)
+{
+    return ev->type == YAML_SCALAR_EVENT && ev->data.scalar.length == strlen(s) &&
+           memcmp(ev->data.scalar.value, s, ev->data.scalar.length) == 0;
+}
+
+static const char *text_of(const yaml_event_t *ev)
+{
+    return (const char *)ev->data.scalar.value;
+}
+
+/* Take the next event, which must be a scalar: 1, or -1 reported. */
+static int next_scalar(case_file *cf, yaml_event_t *ev, const char *key)
+{
+    if (next(cf, ev) < 0)
+        return -1;
+    if (ev->type == YAML_SCALAR_EVENT)
+        return 1;
+    file_error(cf, ev->start_mark, "%s: expected a scalar", key);
+    yaml_event_delete(ev);
+    return -1;
+}
+
+/* A name of a vocabulary whose values count up from 0 (outcomes, reasons,
+ * privilege and advisory bit indexes) or down from 0 (error codes). */
+static int lookup(const yaml_event_t *ev, const char *(*name)(int), int step)
+{
+    for (int i = 0;; i += step) {
+        const char *n = name(i);
+        if (n == NULL)
+            return -1000;
+        if (scalar_is(ev, n))
+            return i;
+    }
+}
+
+static int read_name(case_file *cf, const char *key, const char *(*name)(int), int step,
+                     int *out)
+{
+    yaml_event_t ev;
+    if (next_scalar(cf, &ev, key) < 0)
+        return -1;
+    int v = lookup(&ev, name, step);
+    int rc = 1;
+    if (v == -1000)
+        rc = file_error(cf, ev.start_mark, "expect.%s: unknown name '%s'", key, text_of(&ev));
+    else
+        *out = v;
+    yaml_event_delete(&ev);
+    return rc;
+}
+
+static int read_number(case_file *cf, const char *key, uint32_t *out)
+{
+    yaml_event_t ev;
+    if (next_scalar(cf, &ev, key) < 0)
+        return -1;
+    int rc = ppr_scalar_uint32(&ev, out)
+                 ? 1
+                 : file_error(cf, ev.start_mark, "expect.%s: expected a decimal integer", key);
+    yaml_event_delete(&ev);
+    return rc;
+}
+
+/* A list of privilege or advisory names, as bits. */
+static int read_bits(case_file *cf, const char *key, const char *(*name)(int), uint32_t *out)
+{
+    yaml_event_t ev;
+    if (next(cf, &ev) < 0)
+        return -1;
+    int rc = 1;
+    if (ev.type != YAML_SEQUENCE_START_EVENT) {
+        rc = file_error(cf, ev.start_mark, "expect.%s: expected a list of names", key);
+        yaml_event_delete(&ev);
+        return rc;
+    }
+    yaml_event_delete(&ev);
+    *out = 0;
+    for (;;) {
+        if (next(cf, &ev) < 0)
+            return -1;
+        if (ev.type == YAML_SEQUENCE_END_EVENT)
+            break;
+        int bit = ev.type == YAML_SCALAR_EVENT ? lookup(&ev, name, 1) : -1000;
+        if (bit == -1000) {
+            rc = file_error(cf, ev.start_mark, "expect.%s: unknown name%s%s%s", key,
+                            ev.type == YAML_SCALAR_EVENT ? " '" : "",
+                            ev.type == YAML_SCALAR_EVENT ? text_of(&ev) : "",
+                            ev.type == YAML_SCALAR_EVENT ? "'" : "");
+            yaml_event_delete(&ev);
+            return rc;
+        }
+        *out |= 1u << bit;
+        yaml_event_delete(&ev);
+    }
+    yaml_event_delete(&ev);
+    return rc;
+}
+
+static int read_expectation(case_file *cf, expectation *x)
+{
+    yaml_event_t ev;
+    if (next(cf, &ev) < 0)
+        return -1;
+    if (ev.type != YAML_MAPPING_START_EVENT) {
+        file_error(cf, ev.start_mark, "expect: expected a mapping");
+        yaml_event_delete(&ev);
+        return -1;
+    }
+    yaml_event_delete(&ev);
+    for (;;) {
+        if (next(cf, &ev) < 0)
+            return -1;
+        if (ev.type == YAML_MAPPING_END_EVENT)
+            break;
+        int rc;
+        if (scalar_is(&ev, "outcome")) {
+            rc = read_name(cf, "outcome", pp_outcome_name, 1, &x->outcome);
+            x->has_outcome = 1;
+        } else if (scalar_is(&ev, "reason")) {
+            rc = read_name(cf, "reason", pp_reason_name, 1, &x->reason);
+            x->has_reason = 1;
+        } else if (scalar_is(&ev, "error")) {
+            rc = read_name(cf, "error", pp_error_name, -1, &x->error);
+            x->has_error = 1;
+        } else if (scalar_is(&ev, "rule")) {
+            uint32_t v = 0;
+            rc = read_number(cf, "rule", &v);
+            if (rc > 0 && v > 15)
+                rc = file_error(cf, ev.start_mark, "expect.rule: rules are 0 to 15");
+            x->rule = (int)v;
+            x->has_rule = 1;
+        } else if (scalar_is(&ev, "product_id")) {
+            rc = read_number(cf, "product_id", &x->product_id);
+            x->has_product = 1;
+        } else if (scalar_is(&ev, "limited_in")) {
+            rc = read_number(cf, "limited_in", &x->limited_in);
+            x->has_limited = 1;
+        } else if (scalar_is(&ev, "privileges")) {
+            rc = read_bits(cf, "privileges", pp_privilege_name, &x->privileges);
+            x->has_privileges = 1;
+        } else if (scalar_is(&ev, "advisories")) {
+            rc = read_bits(cf, "advisories", pp_advisory_name, &x->advisories);
+            x->has_advisories = 1;
+        } else {
+            rc = file_error(cf, ev.start_mark,
+                            "expect: unknown key (expected outcome, reason, rule, product_id, "
+                            "limited_in, privileges, advisories or error)");
+        }
+        yaml_event_delete(&ev);
+        if (rc < 0)
+            return -1;
+    }
+    yaml_event_delete(&ev);
+    return 1;
+}
+
+static void print_bits(uint32_t bits, const char *(*name)(int))
+{
+    putchar('[');
+    int any = 0;
+    for (int i = 0; i < 32; i++)
+        if (bits & (1u << i)) {
+            printf("%s%s", any ? ", " : "", name(i) != NULL ? name(i) : "?");
+            any = 1;
+        }
+    putchar(']');
+}
+
+static const char *or_none(const char *name)
+{
+    return name != NULL ? name : "none";
+}
+
+/* Compare; print the failure.  1 passed, 0 failed. */
+static int check(case_file *cf, yaml_mark_t at, const char *name, size_t name_len,
+                 const expectation *x, const pp_decision *d, const char *message)
+{
+    int ok = (!x->has_outcome || x->outcome == d->outcome) &&
+             (!x->has_reason || x->reason == d->reason) && (!x->has_rule || x->rule == d->rule) &&
+             (!x->has_product || x->product_id == d->product_id) &&
+             (!x->has_limited || x->limited_in == d->limited_in) &&
+             (!x->has_privileges || x->privileges == d->privileges) &&
+             (!x->has_advisories || x->advisories == d->advisories) &&
+             (!x->has_error || x->error == d->error);
+    if (ok)
+        return 1;
+    printf("%s:%lu:%lu: FAIL ", cf->path, (unsigned long)at.line + 1,
+           (unsigned long)at.column + 1);
+    if (name != NULL)
+        ppc_json_string(stdout, name, name_len);
+    else
+        printf("case %u", cf->cases);
+    putchar('\n');
+    if (x->has_outcome && x->outcome != d->outcome)
+        printf("  outcome:     expected %s, got %s\n", pp_outcome_name(x->outcome),
+               pp_outcome_name(d->outcome));
+    if (x->has_reason && x->reason != d->reason)
+        printf("  reason:      expected %s, got %s\n", pp_reason_name(x->reason),
+               pp_reason_name(d->reason));
+    if (x->has_rule && x->rule != d->rule)
+        printf("  rule:        expected %d, got %d\n", x->rule, (int)d->rule);
+    if (x->has_product && x->product_id != d->product_id)
+        printf("  product_id:  expected %lu, got %lu\n", (unsigned long)x->product_id,
+               (unsigned long)d->product_id);
+    if (x->has_limited && x->limited_in != d->limited_in)
+        printf("  limited_in:  expected %lu, got %lu\n", (unsigned long)x->limited_in,
+               (unsigned long)d->limited_in);
+    if (x->has_privileges && x->privileges != d->privileges) {
+        fputs("  privileges:  expected ", stdout);
+        print_bits(x->privileges, pp_privilege_name);
+        fputs(", got ", stdout);
+        print_bits(d->privileges, pp_privilege_name);
+        putchar('\n');
+    }
+    if (x->has_advisories && x->advisories != d->advisories) {
+        fputs("  advisories:  expected ", stdout);
+        print_bits(x->advisories, pp_advisory_name);
+        fputs(", got ", stdout);
+        print_bits(d->advisories, pp_advisory_name);
+        putchar('\n');
+    }
+    if (x->has_error && x->error != d->error)
+        printf("  error:       expected %s, got %s\n", or_none(pp_error_name(x->error)),
+               d->error == PP_OK ? "none" : or_none(pp_error_name(d->error)));
+    if (d->error != PP_OK) {
+        fputs("  input error: ", stdout);
+        ppc_json_cstring(stdout, message);
+        putchar('\n');
+    }
+    return 0;
+}
+
+/* One case; start is its first event, consumed. */
+static int read_case(case_file *cf, yaml_event_t *start)
+{
+    yaml_event_t ev;
+    yaml_mark_t at = start->start_mark;
+    int is_mapping = start->type == YAML_MAPPING_START_EVENT;
+    yaml_event_delete(start);
+    if (!is_mapping)
+        return file_error(cf, at, "cases: each case is a mapping with name, device and expect");
+    cf->cases++;
+    char name[NAME_SIZE];
+    size_t name_len = 0;
+    int has_name = 0, has_device = 0;
+    expectation x;
+    memset(&x, 0, sizeof x);
+    pp_decision d;
+    ppr_record rec;
+    for (;;) {
+        if (next(cf, &ev) < 0)
+            return -1;
+        if (ev.type == YAML_MAPPING_END_EVENT)
+            break;
+        int rc = 1;
+        if (scalar_is(&ev, "name")) {
+            yaml_event_t v;
+            rc = next_scalar(cf, &v, "name");
+            if (rc > 0) {
+                name_len = v.data.scalar.length < NAME_SIZE ? v.data.scalar.length : NAME_SIZE;
+                memcpy(name, v.data.scalar.value, name_len);
+                has_name = 1;
+                yaml_event_delete(&v);
+            }
+        } else if (scalar_is(&ev, "device")) {
+            yaml_event_t v;
+            rc = next(cf, &v);
+            if (rc > 0 && ppr_read_record(cf->r, &v, &rec) < 0)
+                rc = reader_failed(cf);
+            if (rc > 0) {
+                ppr_decide(&d, cf->policy, NULL, &rec);
+                has_device = 1;
+            }
+        } else if (scalar_is(&ev, "expect")) {
+            rc = read_expectation(cf, &x);
+        } else if (scalar_is(&ev, "note")) {
+            rc = skip_value(cf);
+        } else {
+            rc = file_error(cf, ev.start_mark,
+                            "unknown key in a case (expected name, device, expect or note)");
+        }
+        yaml_event_delete(&ev);
+        if (rc < 0)
+            return -1;
+    }
+    yaml_event_delete(&ev);
+    if (!has_device || !x.has_outcome)
+        return file_error(cf, at, "a case needs a device and expect.outcome");
+    if (check(cf, at, has_name ? name : NULL, name_len, &x, &d, rec.message))
+        cf->passed++;
+    else
+        cf->failed++;
+    return 1;
+}
+
+/* The policy path, relative to the case file's directory. */
+static int load_policy(case_file *cf, const char *path, yaml_mark_t at)
+{
+    const char *slash = strrchr(cf->path, '/');
+    size_t dir = path[0] == '/' || slash == NULL ? 0 : (size_t)(slash - cf->path) + 1;
+    char *full = malloc(dir + strlen(path) + 1);
+    if (full == NULL)
+        return file_error(cf, at, "out of memory");
+    memcpy(full, cf->path, dir);
+    strcpy(full + dir, path);
+    int rc = ppc_load_policy(full, &cf->policy);
+    free(full);
+    if (rc != PPC_EXIT_OK) {
+        cf->status = rc;
+        return -1;
+    }
+    ppr_reader_set_policy(cf->r, cf->policy);
+    return 1;
+}
+
+static int read_cases(case_file *cf, yaml_mark_t at)
+{
+    if (cf->policy == NULL)
+        return file_error(cf, at, "no policy: give `policy: FILE` before `cases` or use --policy");
+    yaml_event_t ev;
+    if (next(cf, &ev) < 0)
+        return -1;
+    if (ev.type != YAML_SEQUENCE_START_EVENT) {
+        file_error(cf, ev.start_mark, "cases: expected a list of cases");
+        yaml_event_delete(&ev);
+        return -1;
+    }
+    yaml_event_delete(&ev);
+    for (;;) {
+        if (next(cf, &ev) < 0)
+            return -1;
+        if (ev.type == YAML_SEQUENCE_END_EVENT) {
+            yaml_event_delete(&ev);
+            return 1;
+        }
+        if (read_case(cf, &ev) < 0)
+            return -1;
+    }
+}
+
+static int read_top(case_file *cf)
+{
+    yaml_event_t ev;
+    int rc = 1, has_cases = 0, has_policy = 0;
+    for (int i = 0; i < 2; i++) { /* stream start, document start */
+        if (next(cf, &ev) < 0)
+            return -1;
+        int end = ev.type == YAML_STREAM_END_EVENT;
+        yaml_mark_t at = ev.start_mark;
+        yaml_event_delete(&ev);
+        if (end)
+            return file_error(cf, at, "empty case file");
+    }
+    if (next(cf, &ev) < 0)
+        return -1;
+    yaml_mark_t top = ev.start_mark;
+    if (ev.type != YAML_MAPPING_START_EVENT) {
+        file_error(cf, top, "a case file is a mapping with policy and cases");
+        yaml_event_delete(&ev);
+        return -1;
+    }
+    yaml_event_delete(&ev);
+    for (;;) {
+        if (next(cf, &ev) < 0)
+            return -1;
+        if (ev.type == YAML_MAPPING_END_EVENT)
+            break;
+        yaml_mark_t at = ev.start_mark;
+        if (scalar_is(&ev, "policy") && !has_policy) {
+            yaml_event_t v;
+            has_policy = 1;
+            rc = next_scalar(cf, &v, "policy");
+            if (rc > 0) {
+                if (cf->policy_override == NULL)
+                    rc = load_policy(cf, text_of(&v), v.start_mark);
+                yaml_event_delete(&v);
+            }
+        } else if (scalar_is(&ev, "cases") && !has_cases) {
+            has_cases = 1;
+            rc = read_cases(cf, at);
+        } else if (scalar_is(&ev, "note")) {
+            rc = skip_value(cf);
+        } else {
+            rc = file_error(cf, at, "unknown or repeated key (expected policy, cases or note)");
+        }
+        yaml_event_delete(&ev);
+        if (rc < 0)
+            return -1;
+    }
+    yaml_event_delete(&ev);
+    if (!has_cases)
+        return file_error(cf, top, "no cases: the file needs a `cases` list");
+    if (next(cf, &ev) < 0) /* document end */
+        return -1;
+    yaml_event_delete(&ev);
+    if (next(cf, &ev) < 0)
+        return -1;
+    rc = ev.type == YAML_STREAM_END_EVENT
+             ? 1
+             : file_error(cf, ev.start_mark, "a case file holds one YAML document");
+    yaml_event_delete(&ev);
+    return rc;
+}
+
+static int run_file(const char *path, const char *policy_override, unsigned *passed,
+                    unsigned *failed)
+{
+    case_file cf;
+    memset(&cf, 0, sizeof cf);
+    cf.path = path;
+    cf.policy_override = policy_override;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        fprintf(stderr, "ppolicy: cannot read %s: %s\n", path, strerror(errno));
+        return PPC_EXIT_USAGE;
+    }
+    cf.r = ppr_reader_new_fd(NULL, fd);
+    if (cf.r == NULL) {
+        close(fd);
+        fprintf(stderr, "ppolicy test: out of memory\n");
+        return PPC_EXIT_USAGE;
+    }
+    if (policy_override != NULL) {
+        int rc = ppc_load_policy(policy_override, &cf.policy);
+        if (rc != PPC_EXIT_OK)
+            cf.status = rc;
+        else
+            ppr_reader_set_policy(cf.r, cf.policy);
+    }
+    if (cf.status == PPC_EXIT_OK)
+        read_top(&cf);
+    ppr_reader_free(cf.r);
+    close(fd);
+    pp_policy_free(cf.policy);
+    *passed += cf.passed;
+    *failed += cf.failed;
+    return cf.status;
+}
+
+int ppc_test(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "policy", required_argument, NULL, 'p' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *policy = NULL;
+    int c;
+    while ((c = ppc_getopt(argc, argv, "p:h", longopts, help)) != -1) {
+        if (c == 'h')
+            return PPC_EXIT_OK;
+        if (c != 'p')
+            return PPC_EXIT_USAGE;
+        policy = optarg;
+    }
+    if (optind == argc)
+        return ppc_usage_error(argv[0], "no case file given");
+    unsigned passed = 0, failed = 0;
+    int worst = PPC_EXIT_OK;
+    for (int i = optind; i < argc; i++) {
+        int rc = run_file(argv[i], policy, &passed, &failed);
+        if (rc > worst)
+            worst = rc;
+    }
+    printf("%u passed, %u failed\n", passed, failed);
+    if (worst == PPC_EXIT_OK && failed > 0)
+        worst = PPC_EXIT_FAIL;
+    return worst;
+}

@@ -1,0 +1,61 @@
+/* What ppolicy's command files share.  The commands use the library's
+ * public API only. */
+#ifndef PPC_CLI_H
+#define PPC_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "particlepolicy.h"
+
+/* Exit statuses, the same for every command. */
+enum {
+    PPC_EXIT_OK = 0,
+    PPC_EXIT_FAIL = 1,  /* invalid policy, failed tests */
+    PPC_EXIT_USAGE = 2  /* bad usage, unreadable file, malformed input stream */
+};
+
+/* The commands.  argv[0] is the command's name; each returns an exit status. */
+int ppc_validate(int argc, char **argv);
+int ppc_decide(int argc, char **argv);
+int ppc_explain(int argc, char **argv);
+int ppc_test(int argc, char **argv);
+int ppc_fingerprint(int argc, char **argv);
+int ppc_platforms(int argc, char **argv);
+int ppc_families(int argc, char **argv);
+
+/* ppolicy.c: "ppolicy COMMAND: message" and a pointer to --help on standard
+ * error; returns PPC_EXIT_USAGE. */
+int ppc_usage_error(const char *command, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Parse a command's options with getopt_long ("h" is always --help, which
+ * prints help and returns -2).  Returns the next option character, -1 at
+ * the end of the options, '?' after reporting a usage error. */
+struct option;
+int ppc_getopt(int argc, char **argv, const char *shortopts,
+               const struct option *longopts, const char *help);
+
+/* decide.c: a record's device ID as a JSON string, lower-case when the
+ * decision found it valid (SPEC §2), as given otherwise. */
+void ppc_json_device_id(FILE *out, const pp_device *device, const pp_decision *d);
+
+/* policyfile.c */
+
+/* The name to show for a path ("-" is standard input). */
+const char *ppc_display_name(const char *path);
+/* Read a whole file ("-": standard input), at most max bytes (reading one
+ * more than a limit lets the limit's owner report it).  The caller frees
+ * *text.  0, or an errno value. */
+int ppc_read_file(const char *path, size_t max, char **text, size_t *len);
+/* Load a policy file.  Problems are reported on standard error, a load
+ * error compiler-style (FILE:LINE:COLUMN: error: MESSAGE [code]).  Returns
+ * PPC_EXIT_OK, PPC_EXIT_FAIL (invalid policy) or PPC_EXIT_USAGE
+ * (unreadable). */
+int ppc_load_policy(const char *path, pp_policy **out);
+/* The policy with the built-in tables only (no file). */
+int ppc_load_builtin(pp_policy **out);
+
+#endif

@@ -1,0 +1,134 @@
+/* ppolicy: validate policies, decide fleets, explain decisions and run
+ * policy tests from the command line.  This file parses the command line
+ * and dispatches; each command lives in its own file. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define STR2(x) #x
+#define STR(x) STR2(x)
+
+static const char help[] =
+    "Usage: ppolicy COMMAND [OPTIONS] [ARGUMENTS]\n"
+    "\n"
+    "Check product policies, decide which devices belong to which product,\n"
+    "and explain why.\n"
+    "\n"
+    "Commands:\n"
+    "  validate POLICY...                check policies (errors as FILE:LINE:COLUMN)\n"
+    "  decide --policy POLICY [DEVICES]  decide device records: a JSON line each\n"
+    "  explain --policy POLICY DEVICE    explain one decision, rule by rule\n"
+    "  test CASES...                     run policy test files\n"
+    "  fingerprint POLICY                print a policy's fingerprint\n"
+    "  platforms [--policy POLICY]       the platform table\n"
+    "  families [--policy POLICY]        the device family table\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help      show this help; `ppolicy COMMAND --help` for a command\n"
+    "  -V, --version   show the versions of ppolicy and the library\n"
+    "\n"
+    "Exit status: 0 success, 1 invalid policy or failed tests, 2 bad usage,\n"
+    "unreadable or malformed input.  See ppolicy(1).\n";
+
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    { "validate", ppc_validate },
+    { "decide", ppc_decide },
+    { "explain", ppc_explain },
+    { "test", ppc_test },
+    { "fingerprint", ppc_fingerprint },
+    { "platforms", ppc_platforms },
+    { "families", ppc_families },
+};
+
+int ppc_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "ppolicy %s: ", command);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'ppolicy %s --help'.\n", command);
+    return PPC_EXIT_USAGE;
+}
+
+int ppc_getopt(int argc, char **argv, const char *shortopts,
+               const struct option *longopts, const char *command_help)
+{
+    char spec[32];
+    /* A leading ':' tells a missing value (':') from an unknown option. */
+    snprintf(spec, sizeof spec, ":%s", shortopts);
+    opterr = 0;
+    int c = getopt_long(argc, argv, spec, longopts, NULL);
+    switch (c) {
+    case 'h':
+        fputs(command_help, stdout);
+        return 'h';
+    case ':':
+        ppc_usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
+        return '?';
+    case '?':
+        if (optopt != 0)
+            ppc_usage_error(argv[0], "unknown option '-%c'", optopt);
+        else
+            ppc_usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
+        return '?';
+    default:
+        return c;
+    }
+}
+
+static int run(const struct command *cmd, int argc, char **argv)
+{
+    int rc = cmd->run(argc, argv);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "ppolicy: cannot write the output: %s\n", strerror(errno));
+        return PPC_EXIT_USAGE;
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs("Usage: ppolicy COMMAND [OPTIONS] [ARGUMENTS]\n"
+              "Try 'ppolicy --help'.\n", stderr);
+        return PPC_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0) {
+        fputs(help, stdout);
+        return PPC_EXIT_OK;
+    }
+    if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0) {
+        printf("ppolicy " STR(PP_VERSION_MAJOR) "." STR(PP_VERSION_MINOR) "." STR(
+                   PP_VERSION_PATCH) " (libparticlepolicy %s)\n",
+               pp_version_string());
+        return PPC_EXIT_OK;
+    }
+    int help_for = strcmp(name, "help") == 0;
+    if (help_for) {
+        if (argc == 2) {
+            fputs(help, stdout);
+            return PPC_EXIT_OK;
+        }
+        name = argv[2];
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(name, commands[i].name) != 0)
+            continue;
+        if (help_for) {
+            char *args[] = { argv[2], (char *)"--help", NULL };
+            return run(&commands[i], 2, args);
+        }
+        return run(&commands[i], argc - 1, argv + 1);
+    }
+    fprintf(stderr, "ppolicy: unknown command '%s'\nTry 'ppolicy --help'.\n", name);
+    return PPC_EXIT_USAGE;
+}

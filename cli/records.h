@@ -1,0 +1,163 @@
+/*
+ * The device record reader: a streaming reader of device records in YAML or
+ * JSON, one record at a time in constant memory, for ppolicy, the fuzz
+ * target and the C example.
+ *
+ * Input: a list of records, or a stream of documents (separated by `---`),
+ * each a record or a list of records.  A record is a mapping with the SPEC's
+ * field names:
+ *
+ *   id, sku, device_os, owner           strings (null, ~ or empty: absent)
+ *   platform_id                         decimal integer, or a platform name
+ *                                       of the policy's table (any case)
+ *   cloud_product_id, firmware_product_id, denied_in, removed_from,
+ *   quarantined_in, firmware_version    decimal integers 0..4294967295
+ *                                       (plain scalars; null: 0)
+ *   development                         true or false (null: false)
+ *   note                                any scalar; ignored (for comments)
+ *
+ * A malformed record (unknown or repeated field, wrong type, text that is
+ * not valid UTF-8, a value longer than PPR_MAX_STRING) is still returned, with
+ * `error` set and a message naming the record, the field and the position;
+ * reading goes on with the next record.  What the reader cannot step over
+ * (YAML syntax errors, nesting deeper than PPR_MAX_DEPTH, more than
+ * PPR_MAX_TOKEN bytes of input between two YAML events, read errors) is a
+ * fatal error that ends the input.
+ *
+ * Bytes that libyaml would refuse (invalid UTF-8, control characters other
+ * than tab and line breaks) do not end the input: the reader replaces each
+ * with U+FFFD before parsing, and a string field that held one is an error
+ * of its record (so a bad owner never silently becomes another owner).
+ *
+ * Usage:
+ *
+ *   ppr_reader *r = ppr_reader_new_fd(policy, fd);
+ *   ppr_record rec;
+ *   pp_decision d;
+ *   int rc;
+ *   while ((rc = ppr_next(r, &rec)) > 0) {
+ *       ppr_decide(&d, policy, NULL, &rec);
+ *       ... d, and rec.message when d.error is set ...
+ *   }
+ *   if (rc < 0) ... ppr_reader_error(r) ...
+ *   ppr_reader_free(r);
+ */
+#ifndef PPR_RECORDS_H
+#define PPR_RECORDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <yaml.h>
+
+#include "particlepolicy.h"
+
+/* Fields of a record, in the order the SPEC lists them. */
+enum ppr_field {
+    PPR_ID,
+    PPR_PLATFORM_ID,
+    PPR_SKU,
+    PPR_DEVICE_OS,
+    PPR_CLOUD_PRODUCT_ID,
+    PPR_FIRMWARE_PRODUCT_ID,
+    PPR_OWNER,
+    PPR_DENIED_IN,
+    PPR_REMOVED_FROM,
+    PPR_QUARANTINED_IN,
+    PPR_DEVELOPMENT,
+    PPR_FIRMWARE_VERSION,
+    PPR_NOTE,
+    PPR_NFIELDS
+};
+
+/* The field's key ("device_os"), or NULL past the end. */
+const char *ppr_field_name(int field);
+
+/* Limits against hostile input.  Records are not counted. */
+#define PPR_MAX_DEPTH 64            /* nesting of lists and mappings */
+#define PPR_MAX_STRING 1024         /* longest string field value, in bytes */
+#define PPR_MAX_TOKEN (4u << 20)    /* input bytes between two YAML events */
+
+#define PPR_MESSAGE_SIZE 512
+
+/* 1-based line and column (in characters); 0 when unknown. */
+typedef struct ppr_position {
+    uint32_t line;
+    uint32_t column;
+} ppr_position;
+
+typedef struct ppr_record {
+    /* The record for pp_decide.  Its strings point into the reader and stay
+     * valid until the next call on it; they are not NUL-terminated and may
+     * hold NUL bytes. */
+    pp_device device;
+    uint64_t number;                    /* 1-based position in the input */
+    ppr_position at;                    /* where the record starts */
+    ppr_position field_at[PPR_NFIELDS]; /* where each field's value starts */
+    /* PP_OK, or a pp_error_code: the reader's (unknown_key, duplicate,
+     * wrong_type, out_of_range, invalid_value, unknown_name) or, after
+     * ppr_decide, pp_decide's. */
+    int error;
+    /* When error is set: "record N (id X): field F: what (line L, column C)". */
+    char message[PPR_MESSAGE_SIZE];
+} ppr_record;
+
+/* Input: like libyaml's read handler.  Fill buf with up to size bytes, set
+ * *got (0 at the end of the input); return 1, or 0 on a read error. */
+typedef int (*ppr_read_fn)(void *opaque, unsigned char *buf, size_t size,
+                           size_t *got);
+
+typedef struct ppr_reader ppr_reader;
+
+/* A reader over an input.  policy (may be NULL: then no platform names are
+ * known) names platforms; it is not retained and must outlive the reader.
+ * NULL when out of memory. */
+ppr_reader *ppr_reader_new(const pp_policy *policy, ppr_read_fn read,
+                           void *opaque);
+/* Over a file descriptor (read(2), so a pipe streams without waiting for a
+ * full buffer); the descriptor is not closed. */
+ppr_reader *ppr_reader_new_fd(const pp_policy *policy, int fd);
+/* Over text in memory, which must outlive the reader. */
+ppr_reader *ppr_reader_new_string(const pp_policy *policy, const char *text,
+                                  size_t len);
+/* ppr_read_fn over a file descriptor: opaque points to the int. */
+int ppr_read_fd(void *opaque, unsigned char *buf, size_t size, size_t *got);
+/* Name platforms by this policy from now on. */
+void ppr_reader_set_policy(ppr_reader *r, const pp_policy *policy);
+void ppr_reader_free(ppr_reader *r);
+
+/* The next record: 1 (a record in *out, possibly with error set), 0 at the
+ * end of the input, -1 on a fatal error (see ppr_reader_error; every later
+ * call returns -1 too). */
+int ppr_next(ppr_reader *r, ppr_record *out);
+
+/* The fatal error: code PP_ERR_YAML (syntax), PP_ERR_LIMIT or
+ * PP_ERR_INVALID_ARGUMENT (read error), with line, column and message. */
+const pp_error *ppr_reader_error(const ppr_reader *r);
+
+/* Decide a record.  A malformed one gets pp_decide's fail-closed answer
+ * (deny, invalid_input, rule 0, no privileges) with rec->error in
+ * out->error; when pp_decide finds invalid input, rec->error and
+ * rec->message name the field.  Returns out->error. */
+int ppr_decide(pp_decision *out, const pp_policy *policy, const pp_team *team,
+               ppr_record *rec);
+
+/* ---- for readers of files that embed records (ppolicy test) ---- */
+
+/* The next YAML event, with the limits and the fatal error above: 1, or -1
+ * (then ev holds nothing).  The caller deletes ev with yaml_event_delete. */
+int ppr_event(ppr_reader *r, yaml_event_t *ev);
+/* Read the record whose first event (normally MAPPING_START) the caller has
+ * just taken from ppr_event; start is consumed (deleted).  1 or -1. */
+int ppr_read_record(ppr_reader *r, yaml_event_t *start, ppr_record *out);
+/* Skip the rest of the node that starts with start (consumed).  1 or -1. */
+int ppr_skip_node(ppr_reader *r, yaml_event_t *start);
+/* Whether a scalar event's text held bytes that were replaced by U+FFFD. */
+int ppr_scalar_replaced(ppr_reader *r, const yaml_event_t *ev);
+/* An unquoted decimal integer 0..4294967295 without leading zeros, the
+ * reader's integer syntax: 1 (value in *out) or 0. */
+int ppr_scalar_uint32(const yaml_event_t *ev, uint32_t *out);
+/* A plain null scalar (empty, ~, null): 1 or 0. */
+int ppr_scalar_null(const yaml_event_t *ev);
+
+#endif
