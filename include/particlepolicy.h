@@ -113,8 +113,9 @@ typedef struct pp_error {
 /* Lifecycle and loading                                               */
 /* ------------------------------------------------------------------ */
 
-/* Allocator hook.  alloc returns NULL on failure; free accepts NULL.  With
- * alloc == NULL the library uses malloc/free.  Note: libyaml's own scratch
+/* Allocator hook.  alloc returns NULL on failure; free accepts NULL.  Set
+ * both alloc and free, or neither (then malloc/free are used); half a hook is
+ * PP_ERR_INVALID_ARGUMENT.  Note: libyaml's own scratch
  * allocations during parsing do not go through this hook. */
 typedef struct pp_allocator {
     void *(*alloc)(void *opaque, size_t size);
@@ -131,7 +132,7 @@ typedef struct pp_load_options {
     size_t max_input_bytes;   /* default 16 MiB */
     uint32_t max_depth;       /* nesting of collections; default 32 */
     uint32_t max_aliases;     /* alias (*ref) uses; default 64 */
-    uint32_t max_nodes;       /* YAML nodes, counting alias expansion; default 2,000,000 */
+    uint32_t max_nodes;       /* YAML nodes, counting alias expansion; default 8,000,000 */
     uint32_t max_products;    /* default 100,000 */
     uint32_t max_members;     /* members + API users, all teams; default 1,000,000 */
     pp_allocator allocator;   /* used for the policy's whole lifetime */

@@ -22,7 +22,7 @@
 #define DEFAULT_MAX_INPUT_BYTES ((size_t)16 << 20)
 #define DEFAULT_MAX_DEPTH 32u
 #define DEFAULT_MAX_ALIASES 64u
-#define DEFAULT_MAX_NODES 2000000u
+#define DEFAULT_MAX_NODES 8000000u
 #define DEFAULT_MAX_PRODUCTS 100000u
 #define DEFAULT_MAX_MEMBERS 1000000u
 
@@ -204,7 +204,7 @@ static int fail(loader *l, int code, const ppi_node *at, const path *where,
     if (at != NULL) {
         line = at->line;
         column = at->column;
-        offset = ppi_yaml_byte_offset(l->text, l->len, at->char_index);
+        offset = ppi_yaml_offset(l->text, l->len, line, column);
     }
     return ppi_error_set(l->err, code, line, column, offset, "%s", msg);
 }
@@ -1324,7 +1324,7 @@ static int compile(loader *l)
     if (root == NULL || is_null(root))
         return ppi_error_set(l->err, PP_ERR_MISSING_KEY, root ? root->line : 1,
                              root ? root->column : 1,
-                             root ? ppi_yaml_byte_offset(l->text, l->len, root->char_index) : 0,
+                             root ? ppi_yaml_offset(l->text, l->len, root->line, root->column) : 0,
                              "empty policy: a policy needs at least 'version: 1'");
     char got[QUOTED];
     if (root->kind != PPI_MAPPING)

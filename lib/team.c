@@ -47,6 +47,8 @@ int pp_team_new(pp_team **out, const pp_allocator *allocator)
     if (out == NULL)
         return PP_ERR_INVALID_ARGUMENT;
     *out = NULL;
+    if (allocator != NULL && (allocator->alloc == NULL) != (allocator->free == NULL))
+        return PP_ERR_INVALID_ARGUMENT;
     ppi_arena arena;
     ppi_arena_init(&arena, allocator);
     pp_team *t = arena.hook.alloc(arena.hook.opaque, sizeof *t);

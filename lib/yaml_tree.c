@@ -13,6 +13,7 @@
 
 #define FIRST_FRAMES 16u
 #define FIRST_ANCHORS 8u
+#define NODE_BLOCK ((size_t)64 << 10)
 #define SNIPPET_SIZE 48u
 
 /* An anchor (&name) and the node it names.  An anchor may be redefined; an
@@ -37,6 +38,7 @@ typedef struct builder {
     ppi_arena *arena;
     const char *text;
     size_t len;
+    bool ascii;           /* then libyaml's character index is a byte offset */
     const pp_load_options *limits;
     pp_error *err;
 
@@ -48,6 +50,8 @@ typedef struct builder {
     uint32_t *slots;      /* name hash -> 1 + index of its latest definition */
     uint64_t slots_mask;
 
+    char *block;          /* nodes are carved from here */
+    size_t block_left;
     uint64_t nodes;       /* nodes so far, alias expansion counted */
     uint32_t aliases;
     uint32_t documents;
@@ -56,20 +60,50 @@ typedef struct builder {
 
 /* ---- positions and message text ---- */
 
-size_t ppi_yaml_byte_offset(const char *text, size_t len, size_t char_index)
-{
-    size_t i = 0;
-    for (size_t chars = 0; i < len && chars < char_index; chars++) {
-        i++;
-        while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
-            i++;
-    }
-    return i;
-}
-
 static uint32_t clamp32(uint64_t v)
 {
     return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/* Bytes of the line break at s[i], or 0: LF, CR LF, CR, and the Unicode
+ * breaks YAML 1.1 also counts (NEL, LS, PS), as libyaml does. */
+static size_t break_len(const unsigned char *s, size_t i, size_t end)
+{
+    if (s[i] == '\n')
+        return 1;
+    if (s[i] == '\r')
+        return i + 1 < end && s[i + 1] == '\n' ? 2 : 1;
+    if (s[i] == 0xC2 && i + 1 < end && s[i + 1] == 0x85)
+        return 2;
+    if (s[i] == 0xE2 && i + 2 < end && s[i + 1] == 0x80 &&
+        (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))
+        return 3;
+    return 0;
+}
+
+/* One character (its continuation bytes included). */
+static size_t char_len(const unsigned char *s, size_t i, size_t end)
+{
+    size_t j = i + 1;
+    while (j < end && (s[j] & 0xC0) == 0x80)
+        j++;
+    return j - i;
+}
+
+size_t ppi_yaml_offset(const char *text, size_t len, uint32_t line,
+                       uint32_t column)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    for (uint32_t l = 1; l < line && i < len;) {
+        size_t b = break_len(s, i, len);
+        i += b ? b : 1;
+        l += b != 0;
+    }
+    /* A column past the end of its line stops at the line break. */
+    for (uint32_t c = 1; c < column && i < len && break_len(s, i, len) == 0; c++)
+        i += char_len(s, i, len);
+    return i;
 }
 
 void ppi_yaml_position(const char *text, size_t len, size_t offset,
@@ -78,22 +112,14 @@ void ppi_yaml_position(const char *text, size_t len, size_t offset,
     const unsigned char *s = (const unsigned char *)text;
     uint64_t l = 0, c = 0;
     size_t end = offset < len ? offset : len;
-    size_t i = 0;
-    while (i < end) {
-        if (s[i] == '\n' || s[i] == '\r') {
-            i += (s[i] == '\r' && i + 1 < end && s[i + 1] == '\n') ? 2 : 1;
-            l++;
-            c = 0;
-        } else if ((s[i] == 0xC2 && i + 1 < end && s[i + 1] == 0x85) ||
-                   (s[i] == 0xE2 && i + 2 < end && s[i + 1] == 0x80 &&
-                    (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))) {
-            i += s[i] == 0xC2 ? 2 : 3; /* NEL, LS, PS */
+    for (size_t i = 0; i < end;) {
+        size_t b = break_len(s, i, end);
+        if (b != 0) {
+            i += b;
             l++;
             c = 0;
         } else {
-            i++;
-            while (i < end && (s[i] & 0xC0) == 0x80)
-                i++;
+            i += char_len(s, i, end);
             c++;
         }
     }
@@ -182,10 +208,10 @@ static int fail_at(builder *b, int code, const yaml_mark_t *mark,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return ppi_error_set(b->err, code, clamp32((uint64_t)mark->line + 1),
-                         clamp32((uint64_t)mark->column + 1),
-                         ppi_yaml_byte_offset(b->text, b->len, mark->index),
-                         "%s", msg);
+    uint32_t line = clamp32((uint64_t)mark->line + 1);
+    uint32_t column = clamp32((uint64_t)mark->column + 1);
+    return ppi_error_set(b->err, code, line, column,
+                         ppi_yaml_offset(b->text, b->len, line, column), "%s", msg);
 }
 
 static int fail_nomem(builder *b)
@@ -212,7 +238,8 @@ static int fail_libyaml(builder *b, const yaml_parser_t *parser)
                              parser->problem_offset, "%s", problem);
     }
     const yaml_mark_t *at = &parser->problem_mark;
-    size_t offset = ppi_yaml_byte_offset(b->text, b->len, at->index);
+    size_t offset = ppi_yaml_offset(b->text, b->len, clamp32((uint64_t)at->line + 1),
+                                    clamp32((uint64_t)at->column + 1));
     /* The commonest beginner's mistake gets a plain-words hint. */
     const char *hint = offset < b->len && b->text[offset] == '\t'
                            ? "; indent with spaces, not tabs" : "";
@@ -335,16 +362,38 @@ static int count_nodes(builder *b, uint64_t n, const yaml_mark_t *mark)
     return PP_OK;
 }
 
+/* Nodes and their text are carved from arena blocks at 8-byte alignment: a
+ * policy of a million members has millions of small nodes, for which the
+ * arena's 16-byte alignment and per-call zeroing cost memory and time. */
+static void *node_alloc(builder *b, size_t size)
+{
+    size = (size + 7) & ~(size_t)7;
+    if (size > b->block_left) {
+        if (size > NODE_BLOCK / 4)
+            return ppi_arena_alloc(b->arena, size);
+        char *block = ppi_arena_alloc(b->arena, NODE_BLOCK);
+        if (block == NULL)
+            return NULL;
+        b->block = block;
+        b->block_left = NODE_BLOCK;
+    }
+    void *p = b->block;
+    b->block += size;
+    b->block_left -= size;
+    return p;
+}
+
 static ppi_node *node_new(builder *b, ppi_node_kind kind, const yaml_mark_t *mark,
                           size_t extra)
 {
-    ppi_node *n = ppi_arena_alloc(b->arena, sizeof *n + extra);
+    if (extra > SIZE_MAX - sizeof(ppi_node) - 8)
+        return NULL;
+    ppi_node *n = node_alloc(b, sizeof *n + extra);
     if (n == NULL)
         return NULL;
-    n->kind = (uint8_t)kind;
-    n->line = clamp32((uint64_t)mark->line + 1);
-    n->column = clamp32((uint64_t)mark->column + 1);
-    n->char_index = mark->index;
+    *n = (ppi_node){ .kind = (uint8_t)kind,
+                     .line = clamp32((uint64_t)mark->line + 1),
+                     .column = clamp32((uint64_t)mark->column + 1) };
     return n;
 }
 
@@ -365,6 +414,25 @@ static void attach(builder *b, ppi_node *n)
     f->node->len++;
 }
 
+/* The scalar's own bytes in the input, when the text is ASCII and the value
+ * is written verbatim (plain, or quoted without escapes): most values are,
+ * and sharing them saves a copy of nearly every byte of a large policy. */
+static const char *verbatim(const builder *b, const yaml_event_t *e)
+{
+    size_t at = e->start_mark.index, len = e->data.scalar.length;
+    yaml_scalar_style_t style = e->data.scalar.style;
+    if (!b->ascii || (style != YAML_PLAIN_SCALAR_STYLE &&
+                      style != YAML_SINGLE_QUOTED_SCALAR_STYLE &&
+                      style != YAML_DOUBLE_QUOTED_SCALAR_STYLE))
+        return NULL;
+    if (style != YAML_PLAIN_SCALAR_STYLE)
+        at++; /* the opening quote */
+    if (at > b->len || len > b->len - at ||
+        memcmp(b->text + at, e->data.scalar.value, len) != 0)
+        return NULL;
+    return b->text + at;
+}
+
 static int on_scalar(builder *b, const yaml_event_t *e)
 {
     const yaml_mark_t *mark = &e->start_mark;
@@ -374,17 +442,21 @@ static int on_scalar(builder *b, const yaml_event_t *e)
     if (rc != PP_OK)
         return rc;
     size_t len = e->data.scalar.length;
-    if (len >= UINT32_MAX || len > SIZE_MAX - sizeof(ppi_node) - 1)
+    if (len >= UINT32_MAX)
         return fail_at(b, PP_ERR_LIMIT, mark, "scalar longer than 4 GiB");
-    /* The text lives right behind its node: one allocation per scalar. */
-    ppi_node *n = node_new(b, PPI_SCALAR, mark, len + 1);
+    const char *shared = verbatim(b, e);
+    /* Otherwise the text lives right behind its node: one allocation. */
+    ppi_node *n = node_new(b, PPI_SCALAR, mark, shared ? 0 : len);
     if (n == NULL)
         return fail_nomem(b);
-    char *text = (char *)(n + 1);
-    if (len > 0)
-        memcpy(text, e->data.scalar.value, len);
-    text[len] = '\0';
-    n->text = text;
+    if (shared != NULL) {
+        n->text = shared;
+    } else {
+        char *text = (char *)(n + 1);
+        if (len > 0)
+            memcpy(text, e->data.scalar.value, len);
+        n->text = text;
+    }
     n->len = (uint32_t)len;
     n->plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     if (e->data.scalar.anchor != NULL) {
@@ -520,11 +592,15 @@ int ppi_yaml_parse(const ppi_node **root, ppi_arena *arena, const char *text,
     builder b;
     memset(&b, 0, sizeof b);
     b.arena = arena;
-    b.text = text;
+    b.text = text != NULL ? text : "";
     b.len = len;
     b.limits = limits;
     b.err = err;
     *root = NULL;
+    unsigned char any = 0; /* an OR over every byte: vectorises */
+    for (size_t i = 0; i < len; i++)
+        any |= (unsigned char)text[i];
+    b.ascii = any < 0x80;
 
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))

@@ -1,6 +1,6 @@
 /* A compact, read-only tree of one YAML document, built from libyaml's event
- * parser for the policy loader.  The tree lives in an arena the caller frees;
- * it does not point into the input text. */
+ * parser for the policy loader.  The tree lives in an arena the caller frees
+ * and may point into the input text: both must outlive its use. */
 #ifndef PPI_YAML_TREE_H
 #define PPI_YAML_TREE_H
 
@@ -12,11 +12,14 @@ typedef enum ppi_node_kind {
     PPI_MAPPING = 2
 } ppi_node_kind;
 
+/* 32 bytes: a large policy has millions of nodes.  The byte offset of a node
+ * is not stored: errors compute it from line and column (ppi_yaml_offset). */
 typedef struct ppi_node ppi_node;
 struct ppi_node {
     const ppi_node *next;   /* next sibling in the parent collection */
     union {
-        const char *text;   /* scalar: its bytes, NUL-terminated */
+        const char *text;   /* scalar: its bytes (not NUL-terminated; may
+                               point into the input text) */
         const ppi_node *child; /* collection: first child; a mapping's
                                   children alternate key, value */
     };
@@ -26,9 +29,6 @@ struct ppi_node {
     uint8_t kind;           /* ppi_node_kind */
     bool plain;             /* scalar written unquoted (not quoted, not a
                                block scalar) */
-    /* 0-based position in CHARACTERS, as libyaml counts (not bytes): turned
-     * into a byte offset only when an error is reported. */
-    size_t char_index;
 };
 
 /* Parse len bytes of UTF-8 (at most one document) into a tree allocated from
@@ -40,11 +40,12 @@ struct ppi_node {
 int ppi_yaml_parse(const ppi_node **root, ppi_arena *arena, const char *text,
                    size_t len, const pp_load_options *limits, pp_error *err);
 
-/* Byte offset of the character at char_index (see ppi_node.char_index). */
-size_t ppi_yaml_byte_offset(const char *text, size_t len, size_t char_index);
+/* Byte offset of 1-based line and column (in characters), with libyaml's
+ * line breaks (LF, CR LF, CR, NEL, LS, PS); len when past the end. */
+size_t ppi_yaml_offset(const char *text, size_t len, uint32_t line,
+                       uint32_t column);
 
-/* 1-based line and column (in characters) of byte offset, with libyaml's
- * line breaks (LF, CR LF, CR, NEL, LS, PS). */
+/* The inverse: 1-based line and column of a byte offset. */
 void ppi_yaml_position(const char *text, size_t len, size_t offset,
                        uint32_t *line, uint32_t *column);
 

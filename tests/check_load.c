@@ -873,24 +873,30 @@ END_TEST
 
 START_TEST(test_yaml_positions_count_characters_and_yaml_line_breaks)
 {
+    /* a é ✓ z CR LF b CR c NEL d LF: 'z' is column 4 but byte 6. */
     static const char text[] = "a\xC3\xA9\xE2\x9C\x93z\r\nb\rc\xC2\x85" "d\n";
     size_t len = sizeof text - 1;
-    /* libyaml counts characters: 'z' is character 3 but byte 6. */
-    ck_assert_uint_eq(ppi_yaml_byte_offset(text, len, 3), 6);
-    ck_assert_uint_eq(ppi_yaml_byte_offset(text, len, 0), 0);
-    ck_assert_uint_eq(ppi_yaml_byte_offset(text, len, 1000), len);
-    uint32_t line, column;
-    ppi_yaml_position(text, len, 6, &line, &column);
-    ck_assert_uint_eq(line, 1);
-    ck_assert_uint_eq(column, 4);
-    ppi_yaml_position(text, len, 9, &line, &column); /* 'b' after CR LF */
-    ck_assert_uint_eq(line, 2);
-    ck_assert_uint_eq(column, 1);
-    ppi_yaml_position(text, len, 11, &line, &column); /* 'c' after CR */
-    ck_assert_uint_eq(line, 3);
-    ppi_yaml_position(text, len, 14, &line, &column); /* 'd' after NEL */
-    ck_assert_uint_eq(line, 4);
-    ck_assert_uint_eq(column, 1);
+    static const struct {
+        size_t offset;
+        uint32_t line, column;
+    } marks[] = {
+        { 0, 1, 1 }, { 1, 1, 2 }, { 3, 1, 3 }, { 6, 1, 4 },
+        { 9, 2, 1 },  /* 'b' after CR LF */
+        { 11, 3, 1 }, /* 'c' after CR */
+        { 14, 4, 1 }, /* 'd' after NEL */
+        { 16, 5, 1 }, /* the end, after LF */
+    };
+    for (size_t i = 0; i < COUNT(marks); i++) {
+        uint32_t line, column;
+        ppi_yaml_position(text, len, marks[i].offset, &line, &column);
+        ck_assert_uint_eq(line, marks[i].line);
+        ck_assert_uint_eq(column, marks[i].column);
+        ck_assert_uint_eq(ppi_yaml_offset(text, len, marks[i].line, marks[i].column),
+                          marks[i].offset);
+    }
+    /* Past the end: the end; past a line's end: its line break. */
+    ck_assert_uint_eq(ppi_yaml_offset(text, len, 99, 1), len);
+    ck_assert_uint_eq(ppi_yaml_offset(text, len, 1, 99), 7);
 }
 END_TEST
 

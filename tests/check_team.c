@@ -15,6 +15,26 @@ static int role_of(const pp_team *t, const char *org, const char *user)
     return ppi_team_role(t, S(org), seed(org), S(user), ppi_hash_bytes(user, strlen(user)));
 }
 
+/* An allocator that fails the N-th allocation and counts live blocks. */
+typedef struct { int fail_at, calls, live; } counting;
+
+static void *counting_alloc(void *opaque, size_t size)
+{
+    counting *c = opaque;
+    if (++c->calls == c->fail_at)
+        return NULL;
+    c->live++;
+    return malloc(size);
+}
+
+static void counting_free(void *opaque, void *ptr)
+{
+    counting *c = opaque;
+    if (ptr != NULL)
+        c->live--;
+    free(ptr);
+}
+
 START_TEST(test_team_lookup_finds_members_by_org_and_user)
 {
     pp_team *t = NULL;
@@ -66,6 +86,9 @@ START_TEST(test_team_rejects_invalid_arguments)
 {
     pp_team *t = NULL;
     ck_assert_int_eq(pp_team_new(NULL, NULL), PP_ERR_INVALID_ARGUMENT);
+    pp_allocator half = { counting_alloc, NULL, NULL };
+    ck_assert_int_eq(pp_team_new(&t, &half), PP_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_null(t);
     ck_assert_int_eq(pp_team_new(&t, NULL), PP_OK);
     ck_assert_int_eq(pp_team_add(NULL, S("acme"), S("a"), PP_ROLE_OWNER), PP_ERR_INVALID_ARGUMENT);
     ck_assert_int_eq(pp_team_add(t, S(""), S("a"), PP_ROLE_OWNER), PP_ERR_INVALID_ARGUMENT);
@@ -79,26 +102,6 @@ START_TEST(test_team_rejects_invalid_arguments)
     pp_team_free(NULL);
 }
 END_TEST
-
-/* An allocator that fails the N-th allocation and counts live blocks. */
-typedef struct { int fail_at, calls, live; } counting;
-
-static void *counting_alloc(void *opaque, size_t size)
-{
-    counting *c = opaque;
-    if (++c->calls == c->fail_at)
-        return NULL;
-    c->live++;
-    return malloc(size);
-}
-
-static void counting_free(void *opaque, void *ptr)
-{
-    counting *c = opaque;
-    if (ptr != NULL)
-        c->live--;
-    free(ptr);
-}
 
 START_TEST(test_team_survives_every_allocation_failure)
 {
