@@ -64,18 +64,18 @@ void ppc_json_device_id(FILE *out, const pp_device *device, const pp_decision *d
 static void print_decision(const ppr_record *rec, const pp_decision *d)
 {
     FILE *out = stdout;
-    printf("{\"record\":%" PRIu64 ",\"id\":", rec->number);
+    fprintf(out, "{\"record\":%" PRIu64 ",\"id\":", rec->number);
     ppc_json_device_id(out, &rec->device, d);
-    printf(",\"product_id\":%" PRIu32 ",\"outcome\":", d->product_id);
+    fprintf(out, ",\"product_id\":%" PRIu32 ",\"outcome\":", d->product_id);
     ppc_json_cstring(out, pp_outcome_name(d->outcome));
     fputs(",\"reason\":", out);
     ppc_json_cstring(out, pp_reason_name(d->reason));
-    printf(",\"rule\":%" PRId32 ",\"privileges\":", d->rule);
+    fprintf(out, ",\"rule\":%" PRId32 ",\"privileges\":", d->rule);
     ppc_json_names(out, d->privileges, pp_privilege_name);
     fputs(",\"advisories\":", out);
     ppc_json_names(out, d->advisories, pp_advisory_name);
     if (d->limited_in != 0)
-        printf(",\"cloud_product_status\":{\"product_id\":%" PRIu32 ",\"status\":\"limited\"}",
+        fprintf(out, ",\"cloud_product_status\":{\"product_id\":%" PRIu32 ",\"status\":\"limited\"}",
                d->limited_in);
     if (d->error != PP_OK) {
         fputs(",\"error_code\":", out);

@@ -67,12 +67,13 @@ struct ppr_reader {
 
 /* ---- the input filter ---- */
 
-/* Characters libyaml accepts in a stream (its reader refuses the rest with
- * an error that would end the whole input). */
+/* Characters passed to libyaml: what its reader accepts (it refuses the
+ * rest with an error that would end the whole input), less U+0085, a C1
+ * control that YAML would quietly fold into a space inside a string. */
 static bool yaml_printable(uint32_t c)
 {
     return c == 0x09 || c == 0x0A || c == 0x0D || (c >= 0x20 && c <= 0x7E) ||
-           c == 0x85 || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+           (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
            (c >= 0x10000 && c <= 0x10FFFF);
 }
 
@@ -328,9 +329,10 @@ static void fail_parser(ppr_reader *r)
         fail(r, PP_ERR_NOMEM, p->mark, "out of memory");
     else if (p->error == YAML_READER_ERROR)
         fail(r, PP_ERR_YAML, p->mark, "%s", p->problem ? p->problem : "unreadable input");
-    else if (p->context != NULL)
-        fail(r, PP_ERR_YAML, p->problem_mark, "%s: %s", p->context,
-             p->problem ? p->problem : "syntax error");
+    else if (p->context != NULL) /* worded like the policy loader's errors */
+        fail(r, PP_ERR_YAML, p->problem_mark, "%s (%s at line %lu, column %lu)",
+             p->problem ? p->problem : "syntax error", p->context,
+             (unsigned long)p->context_mark.line + 1, (unsigned long)p->context_mark.column + 1);
     else
         fail(r, PP_ERR_YAML, p->problem_mark, "%s", p->problem ? p->problem : "syntax error");
 }

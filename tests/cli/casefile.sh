@@ -2,6 +2,7 @@
 # ppolicy test: the shipped example cases pass; failures are reported with
 # expected and actual values (golden); --policy overrides the file's policy;
 # a malformed case file is an error with its position (golden); statuses.
+# shellcheck source=tests/cli/lib.sh
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
 # The example policy's own test file, as `make check` promises.
@@ -27,7 +28,7 @@ golden test-policy-changed.out "$TMP/out"
 
 # Several files: one summary; a failure anywhere fails the run.
 expect_status 1 "$PPOLICY" test passing.cases.yaml failing.cases.yaml
-contains "$TMP/out" "4 passed, 3 failed"
+contains "$TMP/out" "4 passed, 10 failed"
 
 # Malformed case files: status 2 (1 for an invalid policy), an error with
 # the position; the cases before the problem still count.

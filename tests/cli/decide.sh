@@ -3,6 +3,7 @@
 # records (denied, and the run goes on); standard input; the summary; input
 # that ends the run; exit statuses; and the example fleet, which must show
 # every outcome with the decisions worked out by hand in fleet.expected.
+# shellcheck source=tests/cli/lib.sh
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 need_python
 cd "$DATA"
@@ -27,8 +28,9 @@ checks=$((checks + 1))
 "$PPOLICY" decide --policy policy.yaml <devices.json >"$TMP/stdin.out"
 "$PPOLICY" decide -p policy.yaml - <devices.json >"$TMP/dash.out"
 checks=$((checks + 1))
-cmp -s "$TMP/file.out" "$TMP/stdin.out" && cmp -s "$TMP/file.out" "$TMP/dash.out" ||
+if ! cmp -s "$TMP/file.out" "$TMP/stdin.out" || ! cmp -s "$TMP/file.out" "$TMP/dash.out"; then
     fail "standard input decides differently from the file"
+fi
 
 # Through a pipe that delivers one byte at a time: same answers.
 checks=$((checks + 1))
@@ -40,6 +42,26 @@ for i in range(len(data)):
 ' devices.yaml | "$PPOLICY" decide -p policy.yaml >"$TMP/trickle.out"
 "$PPOLICY" decide -p policy.yaml devices.yaml >"$TMP/yaml.out"
 cmp -s "$TMP/trickle.out" "$TMP/yaml.out" || fail "a byte-at-a-time pipe decides differently"
+
+# In a pipeline each answer comes out before the input ends: two records
+# written, the producer waiting, the first answer must arrive.  (YAML needs
+# to see the start of the next record first.  The timeout only bounds a
+# failure; a working reader answers at once.)
+checks=$((checks + 1))
+python3 - "$PPOLICY" <<'PY' || fail "decide does not answer until its input ends"
+import select, subprocess, sys
+p = subprocess.Popen([sys.argv[1], "decide", "--policy", "policy.yaml"],
+                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+rec = b'{"id": "aa00000000000000000000%02x", "platform_id": 26, "device_os": "3.3.1"}'
+p.stdin.write(b"[" + rec % 1 + b",\n" + rec % 2 + b",\n")
+p.stdin.flush()
+ready, _, _ = select.select([p.stdout], [], [], 30)
+line = p.stdout.readline() if ready else b""
+p.stdin.write(b"]\n")
+p.stdin.close()
+p.wait()
+sys.exit(0 if b'"record":1' in line else "no answer while the input was open")
+PY
 
 expect_status 0 "$PPOLICY" decide --summary --policy policy.yaml devices.json
 golden decide-summary.err "$TMP/err"

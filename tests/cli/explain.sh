@@ -2,6 +2,7 @@
 # ppolicy explain: golden accounts for a device per rule of the decision
 # table (tests/cli/data/explain.list), the same account whatever form the
 # record comes in, the check against pp_decide, and the exit statuses.
+# shellcheck source=tests/cli/lib.sh
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 cd "$DATA"
 
@@ -35,8 +36,9 @@ printf 'id: aa0000000000000000000002\nplatform_id: 26\ndevice_os: 3.3.1\nfirmwar
     >"$TMP/block.yaml"
 "$PPOLICY" explain -p policy.yaml "$(cat "$TMP/block.yaml")" >"$TMP/block"
 checks=$((checks + 1))
-cmp -s "$TMP/inline" "$TMP/file" && cmp -s "$TMP/inline" "$TMP/stdin" &&
-    cmp -s "$TMP/inline" "$TMP/block" || fail "explain differs between inline, file and stdin"
+for form in file stdin block; do
+    cmp -s "$TMP/inline" "$TMP/$form" || fail "explain differs between inline and $form"
+done
 
 # The fingerprint shown is the policy's.
 fp=$("$PPOLICY" fingerprint policy.yaml)
@@ -49,7 +51,7 @@ contains "$TMP/err" "devices.json holds more than one device record"
 expect_status 2 "$PPOLICY" explain -p policy.yaml - </dev/null
 contains "$TMP/err" "<stdin> holds no device record"
 expect_status 2 "$PPOLICY" explain -p policy.yaml '{id: [}'
-contains "$TMP/err" "<inline>:1:7: error: while parsing a flow node: did not find expected node content"
+contains "$TMP/err" "<inline>:1:7: error: did not find expected node content (while parsing a flow node at line 1, column 7)"
 expect_status 2 "$PPOLICY" explain -p policy.yaml no-such-device.yaml
 contains "$TMP/err" "ppolicy: cannot read no-such-device.yaml: No such file or directory"
 expect_status 1 "$PPOLICY" explain -p bad-key.yaml "$record"

@@ -4,6 +4,7 @@
 # and owners.  It never crashes, its output is always one valid JSON object
 # per line, a bad record never spoils the good ones around it, and what
 # cannot be stepped over ends the run with status 2 and a positioned error.
+# shellcheck source=tests/cli/lib.sh
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 need_python
 cd "$DATA"
@@ -64,9 +65,12 @@ for bad in '\200' '\300\200' '\355\240\200' '\365\200\200\200' '\377' '\342\202'
     expect_field 1 outcome deny
     expect_field 2 outcome auto_approve
 done
+# What the ID shows: one U+FFFD per refused character or stray byte.
+printf -- '- {id: "ee00\302\205\377\200", platform_id: 26, device_os: 3.3.1}\n' >"$TMP/shown.yaml"
+decide_input "$TMP/shown.yaml"
 checks=$((checks + 1))
-[ "$(field 1 id)" = "$(printf 'ee0000000000000000\357\277\275\357\277\275')" ] ||
-    fail "a raw C1 control in an ID is not shown as U+FFFD: $(field 1 id)"
+[ "$(field 1 id)" = "$(printf 'ee00\357\277\275\357\277\275\357\277\275')" ] ||
+    fail "refused bytes in an ID are not shown as U+FFFD: $(field 1 id)"
 # The same at the very end of the input (a truncated sequence).
 printf -- '- %s\n- {id: ee0000000000000000000003, owner: "x\342' "$good" >"$TMP/truncated.yaml"
 decide_input "$TMP/truncated.yaml"
@@ -126,13 +130,19 @@ checks=$((checks + 1))
 expect_field 1 outcome auto_approve
 
 # Unknown fields: named in the error (a long one cut short), never ignored.
-python3 -c 'import sys; sys.stdout.write("- {id: ee0000000000000000000007, platform_id: 26, device_os: 3.3.1, " + "k" * 100000 + ": 1}\n")' >"$TMP/unknown.yaml"
+# (YAML allows implicit keys up to 1024 characters; a longer one is a syntax
+# error, which ends the run.)
+python3 -c 'import sys; sys.stdout.write("- {id: ee0000000000000000000007, platform_id: 26, device_os: 3.3.1, " + "k" * 1000 + ": 1}\n")' >"$TMP/unknown.yaml"
 printf -- '- {id: ee0000000000000000000008, platform_id: 26, device_os: 3.3.1, firmware_product_id: 1001, "owner ": x, "Owner": y}\n' >>"$TMP/unknown.yaml"
 decide_input "$TMP/unknown.yaml"
 expect_field 1 error_code unknown_key
 contains "$TMP/out" "unknown field 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...'"
 expect_field 2 error_code unknown_key
 contains "$TMP/out" "unknown field 'owner '"
+python3 -c 'import sys; sys.stdout.write("- {id: ee0000000000000000000007, " + "k" * 100000 + ": 1}\n")' >"$TMP/long-key.yaml"
+decide_input "$TMP/long-key.yaml"
+checks=$((checks + 1))
+[ "$status" -eq 2 ] || fail "a 100,000-character key gave status $status"
 
 # An alias bomb is not expanded: aliases are refused, cheaply.
 {

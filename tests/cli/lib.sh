@@ -7,9 +7,13 @@ LC_ALL=C
 export LC_ALL
 top_srcdir=$(cd "${top_srcdir:-.}" && pwd)
 top_builddir=$(cd "${top_builddir:-.}" && pwd)
+# For the tests that source this file:
+# shellcheck disable=SC2034
 PPOLICY="$top_builddir/cli/ppolicy"
+# shellcheck disable=SC2034
 DATA="$top_srcdir/tests/cli/data"
 GOLDEN="$top_srcdir/tests/cli/golden"
+# shellcheck disable=SC2034
 EXAMPLES="$top_srcdir/examples"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT

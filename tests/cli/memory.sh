@@ -2,6 +2,7 @@
 # ppolicy decide streams: the peak memory (max RSS) for 200,000 records is
 # the same as for 2,000, within a small margin.  A reader that kept the
 # input or the records would need tens of megabytes more.  No timing.
+# shellcheck source=tests/cli/lib.sh
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 need_python
 cd "$DATA"

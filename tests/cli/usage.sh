@@ -1,6 +1,7 @@
 #!/bin/sh
 # ppolicy's command line: help for the program and each command, the
 # version, and exit status 2 with a pointer to --help for every usage error.
+# shellcheck source=tests/cli/lib.sh
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 
 expect_status 0 "$PPOLICY" --help

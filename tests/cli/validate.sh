@@ -2,6 +2,7 @@
 # ppolicy validate: a one-line summary per valid policy, compiler-style errors
 # (FILE:LINE:COLUMN: error: MESSAGE [code]) with did-you-mean hints, and the
 # exit statuses 0 valid, 1 invalid, 2 usage or unreadable.
+# shellcheck source=tests/cli/lib.sh
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 cd "$DATA"
 

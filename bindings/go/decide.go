@@ -1,0 +1,287 @@
+package particlepolicy
+
+/*
+#include <particlepolicy.h>
+*/
+import "C"
+
+import (
+	"fmt"
+	"strings"
+	"unsafe"
+)
+
+// Device is a device record with the SPEC's field names (§2); it decodes
+// from the JSON the CLI reads.  ID and DeviceOS are required: "" is absent,
+// and the decision is then a deny with an error code, like any invalid input.
+// PlatformID, SKU and Owner are optional and nil when absent (a nil
+// PlatformID lets the SKU decide; a present but empty Owner is invalid).
+// Product IDs are 0 when absent.
+type Device struct {
+	ID                string  `json:"id"`
+	PlatformID        *uint32 `json:"platform_id,omitempty"`
+	SKU               *string `json:"sku,omitempty"`
+	DeviceOS          string  `json:"device_os"`
+	CloudProductID    uint32  `json:"cloud_product_id,omitempty"`
+	FirmwareProductID uint32  `json:"firmware_product_id,omitempty"`
+	Owner             *string `json:"owner,omitempty"`
+	DeniedIn          uint32  `json:"denied_in,omitempty"`
+	RemovedFrom       uint32  `json:"removed_from,omitempty"`
+	QuarantinedIn     uint32  `json:"quarantined_in,omitempty"`
+	Development       bool    `json:"development,omitempty"`
+	FirmwareVersion   uint32  `json:"firmware_version,omitempty"`
+}
+
+// Model is the device's model, for MayJoin and MayShare.
+func (d Device) Model() Model { return Model{PlatformID: d.PlatformID, SKU: d.SKU} }
+
+// Decision is the admission decision for one device (SPEC §3).  Rule is the
+// decision-table row that decided (docs/decisions.md), ProductID the product
+// in question (0 = none), LimitedIn the cloud product in which the device
+// keeps limited privileges when its firmware claims another (0 = none).
+// ErrorCode is CodeOK for a valid record; otherwise the decision is deny /
+// invalid_input / rule 0 with no privileges.
+type Decision struct {
+	Outcome    Outcome    `json:"outcome"`
+	Reason     Reason     `json:"reason"`
+	Rule       int        `json:"rule"`
+	ProductID  uint32     `json:"product_id"`
+	LimitedIn  uint32     `json:"limited_in,omitempty"`
+	Privileges Privileges `json:"privileges"`
+	Advisories Advisories `json:"advisories"`
+	ErrorCode  ErrorCode  `json:"error,omitempty"`
+}
+
+// String reads like the example's output:
+// "ok member rule=7 product=14001 limited_in=0 privileges=ota_updates,... advisories=-".
+func (d Decision) String() string {
+	s := fmt.Sprintf("%s %s rule=%d product=%d limited_in=%d privileges=%s advisories=%s",
+		d.Outcome, d.Reason, d.Rule, d.ProductID, d.LimitedIn,
+		orDash(d.Privileges.String()), orDash(d.Advisories.String()))
+	if d.ErrorCode != CodeOK {
+		s += " error=" + d.ErrorCode.String()
+	}
+	return s
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// denied is the decision for a call that could not be made (closed policy):
+// fail closed, never the zero Decision (whose Outcome is ok).
+func denied(code ErrorCode) Decision {
+	return Decision{Outcome: OutcomeDeny, Reason: ReasonInvalidInput, ErrorCode: code}
+}
+
+func decisionFrom(d *C.pp_decision) Decision {
+	return Decision{
+		Outcome:    Outcome(d.outcome),
+		Reason:     Reason(d.reason),
+		Rule:       int(d.rule),
+		ProductID:  uint32(d.product_id),
+		LimitedIn:  uint32(d.limited_in),
+		Privileges: Privileges(d.privileges),
+		Advisories: Advisories(d.advisories),
+		ErrorCode:  ErrorCode(d.error),
+	}
+}
+
+// devicesToC copies devices into one C allocation (see cArena).
+func devicesToC(devices []Device) (*cArena, *C.pp_device) {
+	size := unsafe.Sizeof(C.pp_device{})
+	total := structSpace(size * uintptr(len(devices)))
+	for i := range devices {
+		d := &devices[i]
+		total += uintptr(len(d.ID)+len(d.DeviceOS)) + optionalLen(d.SKU) + optionalLen(d.Owner)
+	}
+	a := newArena(total)
+	first := (*C.pp_device)(a.alloc(size * uintptr(len(devices))))
+	out := unsafe.Slice(first, len(devices))
+	for i := range devices {
+		d, c := &devices[i], &out[i]
+		c.id, c.id_len = a.required(d.ID)
+		c.device_os, c.device_os_len = a.required(d.DeviceOS)
+		c.sku, c.sku_len = a.optional(d.SKU)
+		c.owner, c.owner_len = a.optional(d.Owner)
+		c.platform_id = C.PP_PLATFORM_UNSPECIFIED
+		if d.PlatformID != nil {
+			c.platform_id = C.uint32_t(*d.PlatformID)
+		}
+		c.cloud_product_id = C.uint32_t(d.CloudProductID)
+		c.firmware_product_id = C.uint32_t(d.FirmwareProductID)
+		c.denied_in = C.uint32_t(d.DeniedIn)
+		c.removed_from = C.uint32_t(d.RemovedFrom)
+		c.quarantined_in = C.uint32_t(d.QuarantinedIn)
+		c.firmware_version = C.uint32_t(d.FirmwareVersion)
+		c.development = 0
+		if d.Development {
+			c.development = 1
+		}
+	}
+	return a, first
+}
+
+// required is text for a required string: "" is absent (NULL).
+func (a *cArena) required(s string) (*C.char, C.size_t) {
+	if s == "" {
+		return nil, 0
+	}
+	return a.text(s)
+}
+
+// Decide decides admission for one device.  An invalid record gives a deny
+// decision (reason invalid_input) and its ErrorCode as the error; a closed
+// policy gives a deny and ErrClosed.
+func (p *Policy) Decide(d Device) (Decision, error) { return p.DecideWithTeam(nil, d) }
+
+// DecideWithTeam is Decide with run-time team memberships that count for
+// rule 14 beside the policy's own; team may be nil.
+func (p *Policy) DecideWithTeam(team *Team, d Device) (Decision, error) {
+	out, err := p.DecideManyWithTeam(team, []Device{d})
+	if re, ok := err.(*RecordError); ok {
+		return out[0], re.Code
+	}
+	return out[0], err
+}
+
+// DecideMany decides many devices in one call to the library, in order.
+// When a record is invalid, its decision is a deny with its code and the
+// error is a *RecordError for the first such record; the other decisions
+// are made as usual.
+func (p *Policy) DecideMany(devices []Device) ([]Decision, error) {
+	return p.DecideManyWithTeam(nil, devices)
+}
+
+// DecideManyWithTeam is DecideMany with run-time team memberships.
+func (p *Policy) DecideManyWithTeam(team *Team, devices []Device) ([]Decision, error) {
+	out := make([]Decision, len(devices))
+	if len(devices) == 0 {
+		return out, nil
+	}
+	cout := make([]C.pp_decision, len(devices)) // Go memory without pointers
+	a, cdev := devicesToC(devices)
+	defer a.free()
+	err := p.use(func(c *C.pp_policy) error {
+		return team.use(func(t *C.pp_team) error {
+			C.pp_decide_many(&cout[0], c, t, cdev, C.size_t(len(devices)))
+			return nil
+		})
+	})
+	if err != nil {
+		for i := range out {
+			out[i] = denied(CodeInvalidArgument)
+		}
+		return out, err
+	}
+	var first error
+	for i := range cout {
+		out[i] = decisionFrom(&cout[i])
+		if out[i].ErrorCode != CodeOK && first == nil {
+			first = &RecordError{Index: i, Code: out[i].ErrorCode}
+		}
+	}
+	return out, first
+}
+
+// Model is a device model for family questions: a platform and/or a SKU
+// (nil when absent).
+type Model struct {
+	PlatformID *uint32
+	SKU        *string
+}
+
+// SKUModel is the model with this SKU (its platform comes from the SKU).
+func SKUModel(sku string) Model { return Model{SKU: &sku} }
+
+// PlatformModel is the model of this platform ID, without a SKU.
+func PlatformModel(id uint32) Model { return Model{PlatformID: &id} }
+
+func (m Model) String() string {
+	var parts []string
+	if m.PlatformID != nil {
+		parts = append(parts, fmt.Sprintf("platform %d", *m.PlatformID))
+	}
+	if m.SKU != nil {
+		parts = append(parts, fmt.Sprintf("SKU %q", *m.SKU))
+	}
+	if parts == nil {
+		return "no model"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Verdict answers a family question.  FamilyA is the family of the (first)
+// model, FamilyB that of the product or second model ("" when unknown).
+type Verdict struct {
+	Allowed bool
+	Reason  Reason
+	FamilyA string
+	FamilyB string
+}
+
+func modelsToC(models ...Model) (*cArena, []C.pp_model) {
+	size := unsafe.Sizeof(C.pp_model{})
+	total := structSpace(size * uintptr(len(models)))
+	for _, m := range models {
+		total += optionalLen(m.SKU)
+	}
+	a := newArena(total)
+	out := unsafe.Slice((*C.pp_model)(a.alloc(size*uintptr(len(models)))), len(models))
+	for i, m := range models {
+		out[i].platform_id = C.PP_PLATFORM_UNSPECIFIED
+		if m.PlatformID != nil {
+			out[i].platform_id = C.uint32_t(*m.PlatformID)
+		}
+		out[i].sku, out[i].sku_len = a.optional(m.SKU)
+	}
+	return a, out
+}
+
+func verdictFrom(c *C.pp_policy, v *C.pp_verdict) Verdict {
+	return Verdict{
+		Allowed: v.allowed != 0,
+		Reason:  Reason(v.reason),
+		FamilyA: goStringOrEmpty(C.pp_family_name(c, C.int(v.family_a))),
+		FamilyB: goStringOrEmpty(C.pp_family_name(c, C.int(v.family_b))),
+	}
+}
+
+// MayJoin tells whether a device of model m may join product productID, and
+// if not, why (unknown_product, platform_not_product_eligible,
+// incompatible_platform, sku_required).  A malformed model (a bad SKU, no
+// platform and no SKU) gives its ErrorCode.
+func (p *Policy) MayJoin(productID uint32, m Model) (Verdict, error) {
+	a, cm := modelsToC(m)
+	defer a.free()
+	var v Verdict
+	err := p.use(func(c *C.pp_policy) error {
+		var out C.pp_verdict
+		if err := codeError(C.pp_may_join(&out, c, C.uint32_t(productID), &cm[0])); err != nil {
+			return err
+		}
+		v = verdictFrom(c, &out)
+		return nil
+	})
+	return v, err
+}
+
+// MayShare tells whether devices of models a and b may share one product,
+// and if not, why.
+func (p *Policy) MayShare(ma, mb Model) (Verdict, error) {
+	a, cm := modelsToC(ma, mb)
+	defer a.free()
+	var v Verdict
+	err := p.use(func(c *C.pp_policy) error {
+		var out C.pp_verdict
+		if err := codeError(C.pp_may_share(&out, c, &cm[0], &cm[1])); err != nil {
+			return err
+		}
+		v = verdictFrom(c, &out)
+		return nil
+	})
+	return v, err
+}

@@ -1,0 +1,3 @@
+module particlepolicy
+
+go 1.19

@@ -1,0 +1,50 @@
+"""Python binding of libparticlepolicy: which devices belong to which product.
+
+    >>> from particlepolicy import Policy
+    >>> with Policy.from_file("policy.yaml") as policy:
+    ...     d = policy.decide({"id": "269e0d37f2a74de452e6b438", "platform_id": 26,
+    ...                        "device_os": "6.1.1", "cloud_product_id": 14001})
+    ...     d.outcome, d.reason, d.rule
+    (Outcome.OK, Reason.MEMBER, 7)
+
+The C library does the deciding; this package loads it with ctypes
+(``PARTICLEPOLICY_LIBRARY`` names it explicitly) and gives it a Python shape:
+dataclasses, enums and exceptions.  See docs/python.md.
+"""
+from ._device import Device, Model
+from ._errors import ParticlePolicyError, PolicyError
+from ._native import lib as _lib
+from ._policy import Limits, Policy, compare_versions
+from ._results import (CloudProductStatus, Decision, Platform, Product,
+                       SkuPrefix, Verdict)
+from ._team import Team
+from ._vocabulary import Advisory, ErrorCode, Outcome, Privilege, Reason, Role
+
+__version__ = "0.1.0"
+
+library_version: str = _lib.pp_version_string().decode("ascii")
+"""The version of the C library actually loaded."""
+
+__all__ = [
+    "Advisory",
+    "CloudProductStatus",
+    "Decision",
+    "Device",
+    "ErrorCode",
+    "Limits",
+    "Model",
+    "Outcome",
+    "ParticlePolicyError",
+    "Platform",
+    "Policy",
+    "PolicyError",
+    "Privilege",
+    "Product",
+    "Reason",
+    "Role",
+    "SkuPrefix",
+    "Team",
+    "Verdict",
+    "compare_versions",
+    "library_version",
+]

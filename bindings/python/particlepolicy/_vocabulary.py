@@ -1,0 +1,116 @@
+"""The public vocabulary as enums, built from the library's own name functions.
+
+Members are named by the SPEC's spelling in upper case (``Outcome.AUTO_APPROVE``
+for ``auto_approve``) and carry the library's numbers, which this module never
+writes down: it counts up (or down, for error codes) until the library answers
+NULL, so a value appended to the library appears here without an edit.
+``_vocabulary.pyi`` lists the members for type checkers; a test keeps the two
+in step.
+"""
+from __future__ import annotations
+
+import enum
+from typing import Iterable
+
+from . import _native
+from ._native import lib
+
+
+class Vocabulary(enum.Enum):
+    """A named value of the library; ``str()`` gives the SPEC's spelling."""
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
+
+    @classmethod
+    def from_name(cls, name: str):
+        """The member spelt ``name`` as in the SPEC (``"auto_approve"``)."""
+        member = cls.__members__.get(name.upper()) if name == name.lower() else None
+        if member is None:
+            raise ValueError(f"unknown {cls.__name__.lower()} {name!r}; one of: "
+                             + ", ".join(str(m) for m in cls))
+        return member
+
+
+class Bits(enum.Flag):
+    """A set of named bits; ``str()`` joins the SPEC's names with commas."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The SPEC's names of the bits set, in bit order."""
+        return tuple(m.name.lower() for m in type(self) if m in self)
+
+    def __str__(self) -> str:
+        return ",".join(self.names)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        cls = type(self).__name__
+        members = [f"{cls}.{m.name}" for m in type(self) if m in self]
+        return "|".join(members) if members else f"{cls}(0)"
+
+    @classmethod
+    def from_names(cls, names: Iterable[str]):
+        """The set of the bits named (SPEC spelling)."""
+        value = cls(0)
+        for name in names:
+            member = cls.__members__.get(name.upper()) if name == name.lower() else None
+            if member is None:
+                raise ValueError(f"unknown {cls.__name__.lower()} {name!r}")
+            value |= member
+        return value
+
+
+class Code(Vocabulary):
+    """An error code of the library."""
+
+    @property
+    def text(self) -> str:
+        """One-sentence English description of the code."""
+        return _native.text(lib.pp_error_text(self.value)) or ""
+
+
+def _members(name_of, start: int = 0, step: int = 1) -> list[tuple[str, int]]:
+    members = []
+    for name, value in _native.enumerate_names(name_of, start, step):
+        if not name.isidentifier() or name != name.lower():
+            raise ImportError(f"particlepolicy: unexpected name {name!r} in the library")
+        members.append((name.upper(), value))
+    return members
+
+
+def _enum(cls_name: str, name_of, start: int = 0, step: int = 1, base=Vocabulary):
+    return base(cls_name, _members(name_of, start, step), module=__name__,
+                      qualname=cls_name)
+
+
+def _bits(cls_name: str, name_of):
+    members = [(name, 1 << index) for name, index in _members(name_of)]
+    return Bits(cls_name, members, module=__name__, qualname=cls_name)
+
+
+Outcome = _enum("Outcome", lib.pp_outcome_name)
+Outcome.__doc__ = "How a device is admitted (SPEC §3): ok, limited, quarantine, ..."
+
+Reason = _enum("Reason", lib.pp_reason_name)
+Reason.__doc__ = "Why: one per decision-table rule, plus the family answers."
+
+Role = _enum("Role", lib.pp_role_name)
+Role.__doc__ = "A team member's role, least to most: view_only ... owner."
+
+ErrorCode = _enum("ErrorCode", lib.pp_error_name, 0, -1, Code)
+ErrorCode.__doc__ = "The library's stable error codes (0 is ok, errors are negative)."
+
+Privilege = _bits("Privilege", lib.pp_privilege_name)
+Privilege.__doc__ = "What an admitted device may do: a set of bits."
+
+Advisory = _bits("Advisory", lib.pp_advisory_name)
+Advisory.__doc__ = "Flags beside the outcome that never change it."

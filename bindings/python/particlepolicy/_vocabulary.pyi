@@ -1,0 +1,95 @@
+"""Type information for _vocabulary.py, whose enums are built at import time
+from the library's name functions.  tests/test_vocabulary.py checks that the
+members listed here are exactly the library's."""
+import enum
+from typing import Iterable, Tuple, Type, TypeVar
+
+_V = TypeVar("_V", bound="Vocabulary")
+_B = TypeVar("_B", bound="Bits")
+
+class Vocabulary(enum.Enum):
+    _value_: int
+    @classmethod
+    def from_name(cls: Type[_V], name: str) -> _V: ...
+
+class Code(Vocabulary):
+    @property
+    def text(self) -> str: ...
+
+class Bits(enum.Flag):
+    _value_: int
+    @property
+    def names(self) -> Tuple[str, ...]: ...
+    @classmethod
+    def from_names(cls: Type[_B], names: Iterable[str]) -> _B: ...
+
+class Outcome(Vocabulary):
+    OK: int
+    LIMITED: int
+    QUARANTINE: int
+    AUTO_APPROVE: int
+    DENY: int
+    REAPPEAR_AS_DENIED: int
+
+class Reason(Vocabulary):
+    INVALID_INPUT: int
+    NOT_A_PRODUCT_DEVICE: int
+    UNKNOWN_PRODUCT: int
+    PLATFORM_NOT_PRODUCT_ELIGIBLE: int
+    INCOMPATIBLE_PLATFORM: int
+    SKU_REQUIRED: int
+    DENIED_LIST: int
+    FIRMWARE_REPORTS_NO_PRODUCT: int
+    MEMBER: int
+    REMOVED_FROM_PRODUCT: int
+    NOT_PRE_ADDED: int
+    MEMBER_OF_OTHER_PRODUCT: int
+    UNRECOGNIZED_DEVICE: int
+    UNOWNED: int
+    OWNER_IS_TEAM_MEMBER: int
+    OWNER_NOT_TEAM_MEMBER: int
+    SAME_FAMILY: int
+    DIFFERENT_FAMILIES: int
+
+class Role(Vocabulary):
+    VIEW_ONLY: int
+    SUPPORT: int
+    DEVELOPER: int
+    ADMINISTRATOR: int
+    OWNER: int
+
+class ErrorCode(Code):
+    OK: int
+    OUT_OF_MEMORY: int
+    INVALID_ARGUMENT: int
+    YAML_SYNTAX: int
+    LIMIT_EXCEEDED: int
+    UNSUPPORTED_SCHEMA_VERSION: int
+    UNKNOWN_KEY: int
+    MISSING_KEY: int
+    WRONG_TYPE: int
+    INVALID_VALUE: int
+    OUT_OF_RANGE: int
+    DUPLICATE: int
+    UNKNOWN_FAMILY: int
+    UNKNOWN_NAME: int
+    INVALID_VERSION: int
+    INVALID_DEVICE_ID: int
+    INVALID_DEVICE_OS: int
+    INVALID_SKU: int
+    INVALID_OWNER: int
+    INVALID_FIRMWARE_VERSION: int
+    INVALID_PLATFORM: int
+
+class Privilege(Bits):
+    OTA_UPDATES: int
+    PRODUCT_EVENTS: int
+    CUSTOMER_CLAIM: int
+    PRODUCT_WEBHOOKS: int
+
+class Advisory(Bits):
+    OTA_UPDATE_PENDING: int
+    DEVELOPMENT_DEVICE: int
+    DEVICE_OS_BELOW_MINIMUM: int
+    LEAVES_DENIED_LIST: int
+    LEAVES_QUARANTINE: int

@@ -1,0 +1,117 @@
+"""Many threads on one policy (ctypes releases the GIL during each call, so
+the library really runs in parallel)."""
+from __future__ import annotations
+
+import threading
+import unittest
+
+from particlepolicy import Outcome, Policy, Reason, Team
+
+from support import NEWCOMER, POLICY_YAML, fleet
+
+THREADS = 8
+
+
+def run_threads(target, n=THREADS):
+    errors = []
+
+    def guarded(i):
+        try:
+            target(i)
+        except BaseException as exc:  # reported by the test, not lost in a thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=guarded, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+class TestThreads(unittest.TestCase):
+
+    def setUp(self):
+        self.policy = Policy.from_file(POLICY_YAML)
+        self.records = fleet()
+        self.expected = [self.policy.decide(r) for r in self.records]
+
+    def tearDown(self):
+        self.policy.close()
+
+    def test_threads_deciding_on_one_policy_agree_with_one_thread(self):
+        start = threading.Barrier(THREADS)
+        counts = [0] * THREADS
+
+        def work(i):
+            start.wait()
+            for round_ in range(100):
+                if (i + round_) % 2:
+                    got = self.policy.decide_many(self.records)
+                else:
+                    got = [self.policy.decide(r) for r in self.records]
+                if got != self.expected:
+                    raise AssertionError(f"thread {i} round {round_} differs")
+                counts[i] += len(got)
+
+        self.assertEqual(run_threads(work), [])
+        self.assertEqual(sum(counts), THREADS * 100 * len(self.records))
+
+    def test_close_while_threads_decide_waits_for_them_then_refuses(self):
+        started = threading.Barrier(THREADS + 1)
+        decided = [0] * THREADS
+
+        def work(i):
+            started.wait()
+            while True:
+                try:
+                    got = self.policy.decide_many(self.records)
+                except ValueError as exc:
+                    if "closed" not in str(exc):
+                        raise
+                    return
+                if got != self.expected:
+                    raise AssertionError("wrong decision while closing")
+                decided[i] += 1
+
+        threads_done = []
+        closer = threading.Thread(target=lambda: threads_done.append(run_threads(work)))
+        closer.start()
+        started.wait()
+        while min(decided) == 0 and closer.is_alive():   # all inside their loop
+            threading.Event().wait(0.001)
+        self.policy.close()
+        closer.join()
+        self.assertEqual(threads_done, [[]])
+        self.assertTrue(self.policy.closed)
+
+    def test_adding_to_a_team_while_threads_decide_with_it_is_safe(self):
+        users = [f"user{i}@partner.example" for i in range(200)]
+        team = Team()
+        stop = threading.Event()
+
+        def decide(i):
+            while not stop.is_set():
+                for user in users[i::THREADS]:
+                    d = self.policy.decide({**NEWCOMER, "owner": user}, team=team)
+                    if d.reason not in (Reason.OWNER_IS_TEAM_MEMBER,
+                                        Reason.OWNER_NOT_TEAM_MEMBER):
+                        raise AssertionError(d)
+
+        def add():
+            for user in users:
+                team.add("brightwater", user, "developer")
+            stop.set()
+
+        errors = run_threads(lambda i: add() if i == 0 else decide(i), THREADS + 1)
+        self.assertEqual(errors, [])
+        self.assertEqual(len(team), len(users))
+        for d in self.policy.decide_many([{**NEWCOMER, "owner": u} for u in users],
+                                         team=team):
+            self.assertEqual((d.outcome, d.reason),
+                             (Outcome.AUTO_APPROVE, Reason.OWNER_IS_TEAM_MEMBER))
+        team.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
