@@ -396,6 +396,255 @@ PP_API int pp_may_share(pp_verdict *out, const pp_policy *policy,
  * past the end. */
 PP_API const char *pp_family_name(const pp_policy *policy, int index);
 
+/* ------------------------------------------------------------------ */
+/* Operator authorization (SPEC §4, docs/authorization.md)             */
+/* ------------------------------------------------------------------ */
+
+/* What an operator wants to do.  Each action has one minimum role and the
+ * API scopes that grant it (pp_action_min_role, pp_action_scope). */
+typedef enum pp_action {
+    PP_ACTION_VIEW_DEVICES = 0,         /* "view_devices" */
+    PP_ACTION_CALL_FUNCTION = 1,        /* "call_function" (also variables, ping) */
+    PP_ACTION_CHANGE_SIM = 2,           /* "change_sim" (state or data limit) */
+    PP_ACTION_ADD_DEVICE = 3,           /* "add_device" */
+    PP_ACTION_APPROVE_QUARANTINED = 4,  /* "approve_quarantined" */
+    PP_ACTION_DENY_QUARANTINED = 5,     /* "deny_quarantined" */
+    PP_ACTION_REAPPROVE_DENIED = 6,     /* "reapprove_denied" */
+    PP_ACTION_REMOVE_DEVICE = 7,        /* "remove_device" */
+    PP_ACTION_UNCLAIM_DEVICE = 8,       /* "unclaim_device" */
+    PP_ACTION_MARK_DEVELOPMENT = 9,     /* "mark_development" (mark or unmark) */
+    PP_ACTION_FLASH_DEVICE = 10,        /* "flash_device" */
+    PP_ACTION_RELEASE_FIRMWARE = 11,    /* "release_firmware" (upload, release) */
+    PP_ACTION_MANAGE_INTEGRATIONS = 12, /* "manage_integrations" */
+    PP_ACTION_MANAGE_TEAM = 13,         /* "manage_team" */
+    PP_ACTION_CHANGE_SETTINGS = 14,     /* "change_settings" (incl. auto-approve) */
+    PP_ACTION_BILLING = 15              /* "billing" */
+} pp_action;
+
+/* Why an action was allowed or denied.  Names shared with pp_reason
+ * (invalid_input, unknown_product, platform_not_product_eligible,
+ * incompatible_platform, sku_required) mean the same thing there. */
+typedef enum pp_authz_reason {
+    PP_AUTHZ_INVALID_INPUT = 0,                 /* "invalid_input" */
+    PP_AUTHZ_UNKNOWN_PRODUCT = 1,               /* "unknown_product" */
+    PP_AUTHZ_NOT_A_TEAM_MEMBER = 2,             /* "not_a_team_member" */
+    PP_AUTHZ_ROLE_INSUFFICIENT = 3,             /* "role_insufficient" */
+    PP_AUTHZ_SCOPE_MISSING = 4,                 /* "scope_missing" */
+    PP_AUTHZ_NOT_FOR_API_USERS = 5,             /* "not_for_api_users": no scope grants it */
+    PP_AUTHZ_WRONG_DEVICE_STATE = 6,            /* "wrong_device_state" */
+    PP_AUTHZ_PLATFORM_NOT_PRODUCT_ELIGIBLE = 7, /* "platform_not_product_eligible" */
+    PP_AUTHZ_INCOMPATIBLE_PLATFORM = 8,         /* "incompatible_platform" */
+    PP_AUTHZ_SKU_REQUIRED = 9,                  /* "sku_required" */
+    PP_AUTHZ_GRANTED_BY_ROLE = 10,              /* "granted_by_role" */
+    PP_AUTHZ_GRANTED_BY_SCOPE = 11              /* "granted_by_scope" */
+} pp_authz_reason;
+
+typedef enum pp_actor_kind {
+    PP_ACTOR_HUMAN = 0,     /* "human": a console user with a role */
+    PP_ACTOR_API_USER = 1   /* "api_user": programmatic, scopes only */
+} pp_actor_kind;
+
+/* Who acts.  name is (pointer, length); owned by the caller. */
+typedef struct pp_actor {
+    const char *name;
+    size_t name_len;
+    int32_t kind;           /* pp_actor_kind */
+} pp_actor;
+
+/* Where a device stands in the product in question, as pp_authorize reads
+ * it from a pp_device record (docs/authorization.md). */
+typedef enum pp_device_state {
+    PP_DEVICE_STATE_NONE = 0,        /* "none": not on any of P's lists */
+    PP_DEVICE_STATE_MEMBER = 1,      /* "member": cloud_product_id = P */
+    PP_DEVICE_STATE_QUARANTINED = 2, /* "quarantined": quarantined_in = P */
+    PP_DEVICE_STATE_DENIED = 3       /* "denied": denied_in = P (wins over member) */
+} pp_device_state;
+
+/* The answer.  Every field is set by every call, also on error. */
+typedef struct pp_authorization {
+    int32_t allowed;          /* 1 allowed, 0 denied */
+    int32_t reason;           /* pp_authz_reason */
+    int32_t error;            /* PP_OK, or the pp_error_code of invalid input */
+    int32_t role;             /* the actor's effective role, or -1 (API user,
+                                 not a member) */
+    int32_t required_role;    /* the action's minimum role, or -1 */
+    int32_t device_state;     /* pp_device_state, or -1 when no device given */
+    const char *required_scope; /* static: the first scope that grants the
+                                 action, NULL when none does (billing) */
+    int32_t ota_update_pending; /* 1: an allowed add/approve/re-approve puts
+                                 the device on P's released firmware at once */
+} pp_authorization;
+
+/* May actor perform action on product product_id, and, when device is not
+ * NULL and the action targets a device, on that device in its current
+ * state?  team may be NULL; when given, its memberships of the product's
+ * organization count like the policy's own (largest role wins).  Never
+ * allocates; O(1) in products and team members.  Fails closed: NULL
+ * arguments, an unknown action, an invalid actor name or an invalid device
+ * record deny with reason invalid_input and return the error code. */
+PP_API int pp_authorize(pp_authorization *out, const pp_policy *policy,
+                        const pp_team *team, const pp_actor *actor,
+                        int action, uint32_t product_id,
+                        const pp_device *device);
+
+/* The minimum role for an action, or -1 for an unknown action. */
+PP_API int pp_action_min_role(int action);
+/* The index-th API scope that grants action (static), or NULL past the end
+ * (billing has none). */
+PP_API const char *pp_action_scope(int action, size_t index);
+/* Whether granted scope grants required scope: equal, or granted's verb is
+ * '*' and the resources are equal ("teams.users:*" grants
+ * "teams.users:invite").  Returns 1 or 0. */
+PP_API int pp_scope_grants(const char *granted, size_t granted_len,
+                           const char *required, size_t required_len);
+
+PP_API const char *pp_action_name(int action);
+PP_API const char *pp_authz_reason_name(int reason);
+PP_API const char *pp_actor_kind_name(int kind);
+PP_API const char *pp_device_state_name(int state);
+PP_API int pp_action_from_name(const char *name, size_t len);
+PP_API int pp_authz_reason_from_name(const char *name, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Security checks (SPEC §6, docs/security-checks.md)                  */
+/* ------------------------------------------------------------------ */
+
+typedef enum pp_severity {
+    PP_SEVERITY_INFO = 0,     /* "info" */
+    PP_SEVERITY_WARNING = 1,  /* "warning" */
+    PP_SEVERITY_CRITICAL = 2  /* "critical" */
+} pp_severity;
+
+/* Each code has one fixed severity (pp_finding_severity). */
+typedef enum pp_finding_code {
+    PP_FINDING_INSECURE_TRANSPORT = 0,        /* "insecure_transport" */
+    PP_FINDING_SSL_NOT_ENFORCED = 1,          /* "ssl_not_enforced" */
+    PP_FINDING_UNACCOUNTED_INTEGRATION = 2,   /* "unaccounted_integration" */
+    PP_FINDING_TWO_STEP_DISABLED = 3,         /* "two_step_disabled" */
+    PP_FINDING_ORGANIZATION_LEVEL_API_USER = 4, /* "organization_level_api_user" */
+    PP_FINDING_FULL_CONTROL_HUMAN_TOKEN = 5,  /* "full_control_human_token" */
+    PP_FINDING_OWNER_ACCOUNT_TOKEN = 6,       /* "owner_account_token" */
+    PP_FINDING_AUTO_APPROVE_ENABLED = 7,      /* "auto_approve_enabled" */
+    PP_FINDING_DEVICE_OS_BELOW_MINIMUM = 8,   /* "device_os_below_minimum" */
+    PP_FINDING_LTS_NOT_REQUIRED = 9,          /* "lts_not_required" */
+    PP_FINDING_SIM_DATA_NOTIFY = 10,          /* "sim_data_notify" */
+    PP_FINDING_SIM_DATA_PAUSED = 11,          /* "sim_data_paused" */
+    PP_FINDING_CANARY_TOKEN_USED = 12,        /* "canary_token_used" */
+    PP_FINDING_INVALID_RECORD = 13            /* "invalid_record": a caller
+                                                 record could not be checked */
+} pp_finding_code;
+
+/* SIM data state against the per-SIM limit. */
+typedef enum pp_sim_state {
+    PP_SIM_ACTIVE = 0,  /* "active" */
+    PP_SIM_NOTIFY = 1,  /* "notify": at or over the policy's notify share */
+    PP_SIM_PAUSED = 2   /* "paused": at or over the limit */
+} pp_sim_state;
+
+#define PP_FINDING_MESSAGE_SIZE 192
+
+/* One finding.  subject points into the policy (valid while the caller holds
+ * it) or into the caller's record (valid while that is); it is not
+ * NUL-terminated: use subject_len.  It is never a presented token. */
+typedef struct pp_finding {
+    int32_t code;             /* pp_finding_code */
+    int32_t severity;         /* pp_severity */
+    uint32_t product_id;      /* the product concerned, or 0 */
+    uint32_t record;          /* index of the caller record, or 0 */
+    const char *subject;      /* member, organization, URL, ICCID, device ID... */
+    size_t subject_len;
+    char message[PP_FINDING_MESSAGE_SIZE];  /* NUL-terminated English */
+} pp_finding;
+
+/* Caller records.  Strings are (pointer, length). */
+typedef struct pp_integration_record {
+    uint32_t product_id;
+    const char *url;          /* destination */
+    size_t url_len;
+    int32_t enforce_ssl;      /* certificate validation on */
+} pp_integration_record;
+
+typedef struct pp_token_record {
+    uint32_t product_id;      /* the product it acts on; 0 = none known */
+    const char *owner;        /* the account that created it */
+    size_t owner_len;
+    int32_t full_control;     /* "Full control" scope */
+    int32_t human;            /* owned by a person (not an API user) */
+} pp_token_record;
+
+typedef struct pp_sim_record {
+    const char *iccid;
+    size_t iccid_len;
+    uint64_t usage_bytes;     /* this billing period */
+    uint64_t limit_bytes;     /* the per-SIM data limit */
+} pp_sim_record;
+
+/* Everything pp_audit checks besides the policy itself.  Any array may be
+ * NULL with count 0. */
+typedef struct pp_audit_input {
+    const pp_integration_record *integrations;
+    size_t n_integrations;
+    const pp_token_record *tokens;
+    size_t n_tokens;
+    const pp_sim_record *sims;
+    size_t n_sims;
+    const pp_device *devices;
+    size_t n_devices;
+} pp_audit_input;
+
+/* Every check below writes at most cap findings to out (out may be NULL when
+ * cap is 0) and sets *total to the number of findings there are, so a caller
+ * whose array was too small calls again with *total.  They never allocate.
+ * Return PP_OK, or PP_ERR_INVALID_ARGUMENT (then *total is 0 when total is
+ * not NULL). */
+
+/* The policy alone: members without two-step authentication, organization-
+ * level API users, products on auto_approve, products without require_lts
+ * when settings.require_lts asks for it. */
+PP_API int pp_check_policy(size_t *total, pp_finding *out, size_t cap,
+                           const pp_policy *policy);
+/* insecure_transport, ssl_not_enforced, unaccounted_integration. */
+PP_API int pp_check_integrations(size_t *total, pp_finding *out, size_t cap,
+                                 const pp_policy *policy,
+                                 const pp_integration_record *records, size_t n);
+/* full_control_human_token, owner_account_token. */
+PP_API int pp_check_tokens(size_t *total, pp_finding *out, size_t cap,
+                           const pp_policy *policy,
+                           const pp_token_record *records, size_t n);
+/* sim_data_notify, sim_data_paused (see pp_sim_state). */
+PP_API int pp_check_sims(size_t *total, pp_finding *out, size_t cap,
+                         const pp_policy *policy,
+                         const pp_sim_record *records, size_t n);
+/* device_os_below_minimum in the product the admission decision names. */
+PP_API int pp_check_devices(size_t *total, pp_finding *out, size_t cap,
+                            const pp_policy *policy,
+                            const pp_device *devices, size_t n);
+/* canary_token_used when token hashes to a canary fingerprint of some
+ * organization (subject: that organization).  The token is hashed and
+ * forgotten: never stored, never in a message. */
+PP_API int pp_check_token(size_t *total, pp_finding *out, size_t cap,
+                          const pp_policy *policy, const char *token,
+                          size_t token_len);
+/* All of the above except pp_check_token, in that order.  input may be NULL
+ * (the policy alone). */
+PP_API int pp_audit(size_t *total, pp_finding *out, size_t cap,
+                    const pp_policy *policy, const pp_audit_input *input);
+
+/* SIM state for usage against limit under the policy's
+ * settings.sim_notify_percent (limit 0: paused). */
+PP_API int pp_sim_state_of(int32_t *state, const pp_policy *policy,
+                           uint64_t usage_bytes, uint64_t limit_bytes);
+/* The canary fingerprint of a token as the policy spells it: XXH3-64 of the
+ * token bytes, seed 0 (write it as 16 hex digits). */
+PP_API uint64_t pp_canary_fingerprint(const char *token, size_t len);
+
+PP_API const char *pp_severity_name(int severity);
+PP_API const char *pp_finding_name(int code);
+PP_API const char *pp_sim_state_name(int state);
+/* The fixed severity of a finding code, or -1 for an unknown code. */
+PP_API int pp_finding_severity(int code);
+PP_API int pp_finding_from_name(const char *name, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

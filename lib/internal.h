@@ -142,17 +142,23 @@ typedef struct ppi_product {
     bool auto_approve;          /* unrecognized_devices: auto_approve */
     bool removed_quarantine;    /* removed_devices: quarantine */
     bool has_min_device_os;
+    bool require_lts;           /* require_lts: true */
     uint16_t released_firmware; /* 0 = none */
     ppi_version min_device_os;  /* points into the policy arena */
     const char *name;
     uint32_t name_len;
     uint64_t team_seed;         /* ppi_product_team_seed(id) */
+    uint32_t first_integration; /* approved_integrations: index into */
+    uint32_t nintegrations;     /* p->integrations */
+    bool has_integrations;      /* the key is given (an empty list approves none) */
 } ppi_product;
 
 typedef struct ppi_org {
     const char *name;
     uint32_t name_len;
     uint64_t team_seed;         /* ppi_hash_bytes(name) */
+    uint32_t first_canary;      /* canary_tokens: index into p->canaries */
+    uint32_t ncanaries;
 } ppi_org;
 
 typedef enum ppi_member_kind { PPI_HUMAN = 0, PPI_API_USER = 1 } ppi_member_kind;
@@ -166,7 +172,7 @@ typedef struct ppi_member {
     uint8_t role;               /* pp_role; unused for API users */
     uint8_t two_step;
     uint8_t kind;               /* ppi_member_kind */
-    uint8_t unused;
+    uint8_t org_level;          /* API users: organization_level: true */
     uint32_t first_scope;       /* API users: index into scopes */
     uint32_t nscopes;
 } ppi_member;
@@ -210,6 +216,13 @@ struct pp_policy {
     uint32_t nscopes;
 
     ppi_families families;
+
+    bool require_lts;           /* settings.require_lts */
+    uint32_t sim_notify_percent; /* settings.sim_notify_percent */
+    ppi_str *integrations;      /* products' approved_integrations, grouped */
+    uint32_t nintegrations;
+    uint64_t *canaries;         /* organizations' canary_tokens, grouped */
+    uint32_t ncanaries;
 };
 
 /* ---- index.c: the O(1) lookups ---- */

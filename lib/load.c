@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "suggest.h"
 #include "yaml_tree.h"
@@ -28,6 +29,8 @@
 
 #define DEFAULT_LEGACY_BELOW "4.0.0-0"
 #define IDENT_MAX_LEN 32u   /* platform and family names */
+#define URL_MAX_LEN 2048u   /* approved integration destinations */
+#define DEFAULT_SIM_NOTIFY_PERCENT 90u
 #define SNIPPET 40u         /* bytes of document text quoted in a message */
 #define QUOTED (SNIPPET + 24u)
 
@@ -47,8 +50,10 @@ static const char *const root_keys[ROOT_KEYS] = {
 };
 static const schema root_schema = SCHEMA(root_keys);
 
-enum { SET_LEGACY_BELOW, SETTINGS_KEYS };
-static const char *const settings_keys[SETTINGS_KEYS] = { "legacy_device_os_below" };
+enum { SET_LEGACY_BELOW, SET_REQUIRE_LTS, SET_SIM_NOTIFY, SETTINGS_KEYS };
+static const char *const settings_keys[SETTINGS_KEYS] = {
+    "legacy_device_os_below", "require_lts", "sim_notify_percent",
+};
 static const schema settings_schema = SCHEMA(settings_keys);
 
 enum { PL_ID, PL_NAME, PL_ELIGIBLE, PL_FAMILY, PL_BY_SKU, PLATFORM_KEYS };
@@ -61,23 +66,27 @@ enum { SKU_PREFIX, SKU_PLATFORM, SKU_FAMILY, SKU_KEYS };
 static const char *const sku_keys[SKU_KEYS] = { "prefix", "platform", "family" };
 static const schema sku_schema = SCHEMA(sku_keys);
 
-enum { ORG_NAME, ORG_MEMBERS, ORG_API_USERS, ORG_KEYS };
-static const char *const org_keys[ORG_KEYS] = { "name", "members", "api_users" };
+enum { ORG_NAME, ORG_MEMBERS, ORG_API_USERS, ORG_CANARIES, ORG_KEYS };
+static const char *const org_keys[ORG_KEYS] = {
+    "name", "members", "api_users", "canary_tokens",
+};
 static const schema org_schema = SCHEMA(org_keys);
 
 enum { MEM_USER, MEM_ROLE, MEM_TWO_STEP, MEMBER_KEYS };
 static const char *const member_keys[MEMBER_KEYS] = { "user", "role", "two_step" };
 static const schema member_schema = SCHEMA(member_keys);
 
-enum { API_NAME, API_SCOPES, API_KEYS };
-static const char *const api_keys[API_KEYS] = { "name", "scopes" };
+enum { API_NAME, API_SCOPES, API_ORG_LEVEL, API_KEYS };
+static const char *const api_keys[API_KEYS] = { "name", "scopes", "organization_level" };
 static const schema api_schema = SCHEMA(api_keys);
 
 enum { PR_ID, PR_NAME, PR_ORG, PR_FAMILY, PR_UNRECOGNIZED, PR_REMOVED,
-       PR_RELEASED, PR_MIN_OS, PR_TEAM, PRODUCT_KEYS };
+       PR_RELEASED, PR_MIN_OS, PR_TEAM, PR_INTEGRATIONS, PR_REQUIRE_LTS,
+       PRODUCT_KEYS };
 static const char *const product_keys[PRODUCT_KEYS] = {
     "id", "name", "organization", "family", "unrecognized_devices",
     "removed_devices", "released_firmware", "min_device_os", "team",
+    "approved_integrations", "require_lts",
 };
 static const schema product_schema = SCHEMA(product_keys);
 
@@ -148,7 +157,7 @@ typedef struct loader {
     name_map platform_names;      /* name -> platform index */
     name_map skus;                /* upper-case prefix -> SKU index */
     name_map orgs;                /* name -> organization index */
-    name_map scopes;              /* one API user's scopes */
+    name_map scopes;              /* one list's entries: scopes, URLs, canaries */
     const ppi_node **platform_item; /* declaring YAML item; NULL: built-in */
     uint32_t *item_platform;      /* platforms[k] -> platform index */
     const ppi_node **sku_item;
@@ -157,6 +166,7 @@ typedef struct loader {
 
 typedef struct counts {
     uint32_t products, orgs, members, scopes, user_scopes;
+    uint32_t integrations, canaries;
 } counts;
 
 /* ---- errors ---- */
@@ -586,10 +596,22 @@ static int compile_settings(loader *l, const ppi_node *n)
         int rc = read_map(l, n, &at, &settings_schema, v);
         if (rc != PP_OK)
             return rc;
+        const path lts_at = { &at, "require_lts", 0 },
+                   notify_at = { &at, "sim_notify_percent", 0 };
+        uint64_t percent = DEFAULT_SIM_NOTIFY_PERCENT;
+        if (v[SET_REQUIRE_LTS] != NULL &&
+            (rc = get_bool(l, v[SET_REQUIRE_LTS], &lts_at, &p->require_lts)) != PP_OK)
+            return rc;
+        if (v[SET_SIM_NOTIFY] != NULL &&
+            (rc = get_uint(l, v[SET_SIM_NOTIFY], &notify_at, 1, 100, &percent)) != PP_OK)
+            return rc;
+        p->sim_notify_percent = (uint32_t)percent;
         if (v[SET_LEGACY_BELOW] != NULL) {
             const path vat = { &at, "legacy_device_os_below", 0 };
             return get_version(l, v[SET_LEGACY_BELOW], &vat, &p->legacy_below);
         }
+    } else {
+        p->sim_notify_percent = DEFAULT_SIM_NOTIFY_PERCENT;
     }
     /* A static default outlives any policy. */
     return ppi_version_parse(&p->legacy_below, DEFAULT_LEGACY_BELOW,
@@ -648,7 +670,10 @@ static int compile_platform(loader *l, const ppi_node *item, const path *at,
     if (by_sku && v[PL_FAMILY] != NULL)
         return fail(l, PP_ERR_INVALID_VALUE, v[PL_FAMILY], &family_at,
                     "'family' does not go with 'family_by_sku: true' (each SKU names its family)");
-    if (!by_sku) {
+    if (!eligible && v[PL_FAMILY] != NULL)
+        return fail(l, PP_ERR_INVALID_VALUE, v[PL_FAMILY], &family_at,
+                    "'family' does not go with 'product_eligible: false' (no product may hold it)");
+    if (!by_sku && eligible) {
         const char *fname = name;
         uint32_t flen = name_len;
         if (v[PL_FAMILY] != NULL &&
@@ -861,6 +886,109 @@ static int compile_families(loader *l, const ppi_node *platforms,
     return PP_OK;
 }
 
+/* ---- security lists: canary fingerprints and approved integrations ---- */
+
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* organizations[].canary_tokens: 16 hex digits each (pp_canary_fingerprint),
+ * so the policy never holds a token itself. */
+static int compile_canaries(loader *l, const ppi_node *list, const path *at,
+                            ppi_org *org)
+{
+    pp_policy *p = l->p;
+    int rc = get_list(l, list, at);
+    if (rc != PP_OK)
+        return rc;
+    org->first_canary = p->ncanaries;
+    l->scopes.gen++;
+    uint32_t j = 0;
+    for (const ppi_node *n = list->child; n; n = n->next, j++) {
+        const path item_at = { at, NULL, j };
+        const char *s;
+        uint32_t len;
+        char shown[QUOTED];
+        if ((rc = get_string(l, n, &item_at, &s, &len)) != PP_OK)
+            return rc;
+        uint64_t v = 0;
+        bool ok = len == 16;
+        for (uint32_t i = 0; ok && i < len; i++) {
+            int d = hex_digit(s[i]);
+            ok = d >= 0;
+            v = v << 4 | (uint64_t)(d & 0xF);
+        }
+        if (!ok)
+            return fail(l, PP_ERR_INVALID_VALUE, n, &item_at,
+                        "%s is not a canary fingerprint (16 hex digits: XXH3-64 of the token)",
+                        quote(shown, s, len));
+        uint64_t *slot = &p->canaries[p->ncanaries];
+        *slot = v;
+        if (map_add(&l->scopes, slot, sizeof *slot, j) != PPI_NONE)
+            return fail(l, PP_ERR_DUPLICATE, n, &item_at,
+                        "canary fingerprint %s is listed twice", quote(shown, s, len));
+        p->ncanaries++;
+    }
+    org->ncanaries = p->ncanaries - org->first_canary;
+    return PP_OK;
+}
+
+/* An http(s) URL: scheme (any case), then at least a host, no spaces or
+ * control characters. */
+static bool url_valid(const char *s, uint32_t len)
+{
+    static const char *const schemes[] = { "https://", "http://" };
+    uint32_t start = 0;
+    for (unsigned i = 0; i < 2 && start == 0; i++) {
+        size_t n = strlen(schemes[i]);
+        if (len > n && strncasecmp(s, schemes[i], n) == 0)
+            start = (uint32_t)n;
+    }
+    if (start == 0 || len > URL_MAX_LEN)
+        return false;
+    for (uint32_t i = start; i < len; i++)
+        if ((unsigned char)s[i] <= ' ' || s[i] == 0x7F)
+            return false;
+    return true;
+}
+
+static int compile_integrations(loader *l, const ppi_node *list, const path *at,
+                                ppi_product *pr)
+{
+    pp_policy *p = l->p;
+    int rc = get_list(l, list, at);
+    if (rc != PP_OK)
+        return rc;
+    pr->has_integrations = true;
+    pr->first_integration = p->nintegrations;
+    l->scopes.gen++;
+    uint32_t j = 0;
+    for (const ppi_node *n = list->child; n; n = n->next, j++) {
+        const path item_at = { at, NULL, j };
+        const char *s;
+        uint32_t len;
+        char shown[QUOTED];
+        if ((rc = get_string(l, n, &item_at, &s, &len)) != PP_OK)
+            return rc;
+        if (!url_valid(s, len))
+            return fail(l, PP_ERR_INVALID_VALUE, n, &item_at,
+                        "%s is not an http(s) URL (scheme://host..., no spaces, "
+                        "at most 2048 bytes)", quote(shown, s, len));
+        if (map_add(&l->scopes, s, len, j) != PPI_NONE)
+            return fail(l, PP_ERR_DUPLICATE, n, &item_at, "destination %s is listed twice",
+                        quote(shown, s, len));
+        char *copy = ppi_arena_strndup(&p->arena, s, len);
+        if (copy == NULL)
+            return nomem(l);
+        p->integrations[p->nintegrations++] = (ppi_str){ copy, len };
+    }
+    pr->nintegrations = p->nintegrations - pr->first_integration;
+    return PP_OK;
+}
+
 /* ---- organizations, members, API users ---- */
 
 /* SPEC §4: one owner per product.  An organization's owner owns each of its
@@ -952,7 +1080,8 @@ static int compile_api_user(loader *l, const ppi_node *item, const path *at,
 {
     pp_policy *p = l->p;
     const ppi_node *v[API_KEYS];
-    const path name_at = { at, "name", 0 }, scopes_at = { at, "scopes", 0 };
+    const path name_at = { at, "name", 0 }, scopes_at = { at, "scopes", 0 },
+               org_level_at = { at, "organization_level", 0 };
     int rc = read_map(l, item, at, &api_schema, v);
     if (rc == PP_OK)
         rc = require(l, item, at, &api_schema, v, API_NAME);
@@ -964,6 +1093,9 @@ static int compile_api_user(loader *l, const ppi_node *item, const path *at,
         rc = get_name(l, v[API_NAME], &name_at, "API user", &name, &len);
     if (rc == PP_OK)
         rc = get_list(l, v[API_SCOPES], &scopes_at);
+    bool org_level = false;
+    if (rc == PP_OK && v[API_ORG_LEVEL] != NULL)
+        rc = get_bool(l, v[API_ORG_LEVEL], &org_level_at, &org_level);
     if (rc != PP_OK)
         return rc;
     if (v[API_SCOPES]->len == 0)
@@ -993,7 +1125,7 @@ static int compile_api_user(loader *l, const ppi_node *item, const path *at,
     }
     p->members[p->nmembers++] = (ppi_member){
         .name = name, .name_len = len, .team = team, .kind = PPI_API_USER,
-        .first_scope = first, .nscopes = p->nscopes - first,
+        .org_level = org_level, .first_scope = first, .nscopes = p->nscopes - first,
     };
     return PP_OK;
 }
@@ -1010,7 +1142,8 @@ static int compile_orgs(loader *l, const ppi_node *list)
     uint32_t o = 0;
     for (const ppi_node *item = list->child; item; item = item->next, o++) {
         const path at = { &list_at, NULL, o }, name_at = { &at, "name", 0 },
-                   members_at = { &at, "members", 0 }, api_at = { &at, "api_users", 0 };
+                   members_at = { &at, "members", 0 }, api_at = { &at, "api_users", 0 },
+                   canaries_at = { &at, "canary_tokens", 0 };
         const ppi_node *v[ORG_KEYS];
         const char *name = NULL;
         uint32_t len = 0;
@@ -1027,8 +1160,11 @@ static int compile_orgs(loader *l, const ppi_node *list)
             return fail(l, PP_ERR_DUPLICATE, v[ORG_NAME], &name_at,
                         "organization %s is already defined (line %" PRIu32 ")",
                         quote(shown, name, len), find(nth(list, other), "name")->line);
-        p->orgs[o] = (ppi_org){ name, len, ppi_hash_bytes(name, len) };
+        p->orgs[o] = (ppi_org){ name, len, ppi_hash_bytes(name, len), 0, 0 };
         l->org_owner[o] = PPI_NONE;
+        if (v[ORG_CANARIES] != NULL &&
+            (rc = compile_canaries(l, v[ORG_CANARIES], &canaries_at, &p->orgs[o])) != PP_OK)
+            return rc;
 
         if (v[ORG_MEMBERS] != NULL) {
             if ((rc = get_list(l, v[ORG_MEMBERS], &members_at)) != PP_OK)
@@ -1108,7 +1244,9 @@ static int compile_product(loader *l, const ppi_node *item, const path *at,
                unrecognized_at = { at, "unrecognized_devices", 0 },
                removed_at = { at, "removed_devices", 0 },
                released_at = { at, "released_firmware", 0 },
-               min_os_at = { at, "min_device_os", 0 }, team_at = { at, "team", 0 };
+               min_os_at = { at, "min_device_os", 0 }, team_at = { at, "team", 0 },
+               integrations_at = { at, "approved_integrations", 0 },
+               lts_at = { at, "require_lts", 0 };
     int rc = read_map(l, item, at, &product_schema, v);
     static const unsigned required[] = { PR_ID, PR_NAME, PR_FAMILY };
     for (unsigned i = 0; rc == PP_OK && i < sizeof required / sizeof *required; i++)
@@ -1133,6 +1271,10 @@ static int compile_product(loader *l, const ppi_node *item, const path *at,
         rc = get_uint(l, v[PR_RELEASED], &released_at, 1, UINT16_MAX, &released);
     if (rc == PP_OK && v[PR_MIN_OS] != NULL)
         rc = get_version(l, v[PR_MIN_OS], &min_os_at, &pr->min_device_os);
+    if (rc == PP_OK && v[PR_REQUIRE_LTS] != NULL)
+        rc = get_bool(l, v[PR_REQUIRE_LTS], &lts_at, &pr->require_lts);
+    if (rc == PP_OK && v[PR_INTEGRATIONS] != NULL)
+        rc = compile_integrations(l, v[PR_INTEGRATIONS], &integrations_at, pr);
     if (rc != PP_OK)
         return rc;
     pr->id = (uint32_t)id;
@@ -1219,14 +1361,23 @@ static int count(loader *l, counts *c)
             if (n > c->user_scopes)
                 c->user_scopes = n;
         }
+        uint32_t n = items(find(org, "canary_tokens"));
+        c->canaries += n;
+        if (n > c->user_scopes)
+            c->user_scopes = n;
     }
     k = 0;
     for (const ppi_node *pr = c->products ? products->child : NULL; pr; pr = pr->next, k++) {
         const path at = { &products_at, NULL, k }, team_at = { &at, "team", 0 };
         if ((rc = add_members(l, &members, find(pr, "team"), &team_at)) != PP_OK)
             return rc;
+        uint32_t n = items(find(pr, "approved_integrations"));
+        c->integrations += n;
+        if (n > c->user_scopes)
+            c->user_scopes = n;
     }
-    /* Both within max_nodes, itself a uint32_t. */
+    /* All within max_nodes, itself a uint32_t; user_scopes is the longest
+     * list checked for duplicates through l->scopes. */
     c->members = (uint32_t)members;
     c->scopes = (uint32_t)scopes;
     return PP_OK;
@@ -1358,9 +1509,13 @@ static int compile(loader *l)
     p->orgs = policy_array(p, c.orgs, sizeof *p->orgs);
     p->members = policy_array(p, c.members, sizeof *p->members);
     p->scopes = policy_array(p, c.scopes, sizeof *p->scopes);
+    p->integrations = policy_array(p, c.integrations, sizeof *p->integrations);
+    p->canaries = policy_array(p, c.canaries, sizeof *p->canaries);
     l->org_owner = scratch_array(l, c.orgs, sizeof *l->org_owner);
     if ((c.products && !p->products) || (c.orgs && !p->orgs) ||
-        (c.members && !p->members) || (c.scopes && !p->scopes) || !l->org_owner)
+        (c.members && !p->members) || (c.scopes && !p->scopes) ||
+        (c.integrations && !p->integrations) || (c.canaries && !p->canaries) ||
+        !l->org_owner)
         return nomem(l);
     p->nproducts = c.products;
     p->norgs = c.orgs;

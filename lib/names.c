@@ -45,6 +45,40 @@ static const char *const role_names[] = {
     "view_only", "support", "developer", "administrator", "owner",
 };
 
+static const char *const action_names[] = {
+    "view_devices", "call_function", "change_sim", "add_device",
+    "approve_quarantined", "deny_quarantined", "reapprove_denied",
+    "remove_device", "unclaim_device", "mark_development", "flash_device",
+    "release_firmware", "manage_integrations", "manage_team",
+    "change_settings", "billing",
+};
+
+static const char *const authz_reason_names[] = {
+    "invalid_input", "unknown_product", "not_a_team_member",
+    "role_insufficient", "scope_missing", "not_for_api_users",
+    "wrong_device_state", "platform_not_product_eligible",
+    "incompatible_platform", "sku_required", "granted_by_role",
+    "granted_by_scope",
+};
+
+static const char *const actor_kind_names[] = { "human", "api_user" };
+
+static const char *const device_state_names[] = {
+    "none", "member", "quarantined", "denied",
+};
+
+static const char *const severity_names[] = { "info", "warning", "critical" };
+
+static const char *const finding_names[] = {
+    "insecure_transport", "ssl_not_enforced", "unaccounted_integration",
+    "two_step_disabled", "organization_level_api_user",
+    "full_control_human_token", "owner_account_token", "auto_approve_enabled",
+    "device_os_below_minimum", "lts_not_required", "sim_data_notify",
+    "sim_data_paused", "canary_token_used", "invalid_record",
+};
+
+static const char *const sim_state_names[] = { "active", "notify", "paused" };
+
 /* Indexed by -code. */
 static const struct {
     const char *name;
@@ -108,6 +142,29 @@ int pp_reason_from_name(const char *name, size_t len)
 int pp_role_from_name(const char *name, size_t len)
 {
     return reverse(role_names, COUNT(role_names), name, len);
+}
+
+const char *pp_action_name(int v) { return lookup(action_names, COUNT(action_names), v); }
+const char *pp_authz_reason_name(int v) { return lookup(authz_reason_names, COUNT(authz_reason_names), v); }
+const char *pp_actor_kind_name(int v) { return lookup(actor_kind_names, COUNT(actor_kind_names), v); }
+const char *pp_device_state_name(int v) { return lookup(device_state_names, COUNT(device_state_names), v); }
+const char *pp_severity_name(int v) { return lookup(severity_names, COUNT(severity_names), v); }
+const char *pp_finding_name(int v) { return lookup(finding_names, COUNT(finding_names), v); }
+const char *pp_sim_state_name(int v) { return lookup(sim_state_names, COUNT(sim_state_names), v); }
+
+int pp_action_from_name(const char *name, size_t len)
+{
+    return reverse(action_names, COUNT(action_names), name, len);
+}
+
+int pp_authz_reason_from_name(const char *name, size_t len)
+{
+    return reverse(authz_reason_names, COUNT(authz_reason_names), name, len);
+}
+
+int pp_finding_from_name(const char *name, size_t len)
+{
+    return reverse(finding_names, COUNT(finding_names), name, len);
 }
 
 const char *pp_error_name(int code)

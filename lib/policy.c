@@ -50,7 +50,12 @@ static uint64_t family_hash(const pp_policy *p, int32_t family)
 static uint64_t product_hash(const pp_policy *p, const ppi_product *pr)
 {
     const ppi_org *org = pr->org == PPI_NONE ? NULL : &p->orgs[pr->org];
-    uint64_t f[9] = {
+    uint64_t integrations = 0;
+    for (uint32_t i = 0; i < pr->nintegrations; i++) {
+        const ppi_str *u = &p->integrations[pr->first_integration + i];
+        integrations += str_hash(u->ptr, u->len);
+    }
+    uint64_t f[12] = {
         pr->id,
         str_hash(pr->name, pr->name_len),
         org == NULL ? 0 : str_hash(org->name, org->name_len),
@@ -60,6 +65,9 @@ static uint64_t product_hash(const pp_policy *p, const ppi_product *pr)
         pr->released_firmware,
         pr->has_min_device_os ? version_hash(&pr->min_device_os) : 0,
         1, /* element kind */
+        pr->require_lts,
+        pr->has_integrations,
+        integrations,
     };
     return ppi_hash_bytes(f, sizeof f);
 }
@@ -76,9 +84,9 @@ static uint64_t member_hash(const pp_policy *p, const ppi_member *m)
     uint64_t team = m->team < p->norgs
                         ? str_hash(p->orgs[m->team].name, p->orgs[m->team].name_len)
                         : p->products[m->team - p->norgs].id;
-    uint64_t f[8] = {
+    uint64_t f[9] = {
         m->team < p->norgs, team, str_hash(m->name, m->name_len),
-        m->role, m->two_step, m->kind, scopes, 2,
+        m->role, m->two_step, m->kind, scopes, 2, m->org_level,
     };
     return ppi_hash_bytes(f, sizeof f);
 }
@@ -88,8 +96,14 @@ void ppi_policy_fingerprint(pp_policy *p)
     uint64_t sum[5] = { 0, 0, 0, 0, 0 };
     for (uint32_t i = 0; i < p->nproducts; i++)
         sum[0] += product_hash(p, &p->products[i]);
-    for (uint32_t i = 0; i < p->norgs; i++)
-        sum[1] += str_hash(p->orgs[i].name, p->orgs[i].name_len);
+    for (uint32_t i = 0; i < p->norgs; i++) {
+        const ppi_org *o = &p->orgs[i];
+        uint64_t canaries = 0;
+        for (uint32_t j = 0; j < o->ncanaries; j++)
+            canaries += ppi_hash_bytes(&p->canaries[o->first_canary + j], sizeof(uint64_t));
+        uint64_t f[2] = { str_hash(o->name, o->name_len), canaries };
+        sum[1] += ppi_hash_bytes(f, sizeof f);
+    }
     for (uint32_t i = 0; i < p->nmembers; i++)
         sum[2] += member_hash(p, &p->members[i]);
     for (uint32_t i = 0; i < p->families.nplatforms; i++) {
@@ -104,11 +118,12 @@ void ppi_policy_fingerprint(pp_policy *p)
                           family_hash(p, s->family) };
         sum[4] += ppi_hash_bytes(f, sizeof f);
     }
-    uint64_t whole[12] = {
-        1, /* canonical form version */
+    uint64_t whole[14] = {
+        2, /* canonical form version: 2 adds the security settings */
         version_hash(&p->legacy_below),
         p->nproducts, sum[0], p->norgs, sum[1], p->nmembers, sum[2],
         p->families.nplatforms, sum[3], p->families.nskus, sum[4],
+        p->require_lts, p->sim_notify_percent,
     };
     p->fingerprint = ppi_hash_bytes(whole, sizeof whole);
 }

@@ -11,5 +11,7 @@ Suite *load_suite(void);
 Suite *decide_suite(void);
 Suite *team_suite(void);
 Suite *policy_suite(void);
+Suite *authorize_suite(void);
+Suite *audit_suite(void);
 
 #endif
