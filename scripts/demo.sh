@@ -12,8 +12,11 @@ echo
 echo "== ppolicy validate examples/policy.yaml"
 ./cli/ppolicy validate "$ex/policy.yaml"
 echo
-echo "== ppolicy decide --summary (first 3 of 39 lines)"
-./cli/ppolicy decide --policy "$ex/policy.yaml" --summary "$ex/fleet.json" | head -n 3
+echo "== ppolicy decide --summary examples/fleet.json (first 3 JSON lines, then the summary)"
+./cli/ppolicy decide --policy "$ex/policy.yaml" --summary "$ex/fleet.json" \
+    > decisions.jsonl 2> summary.txt
+head -n 3 decisions.jsonl
+cat summary.txt
 echo
 echo "== ppolicy explain: why is this tracker quarantined?"
 ./cli/ppolicy explain --policy "$ex/policy.yaml" '{id: 11e20b8f6b0d549b6f03675a, platform_id: tracker,
