@@ -697,6 +697,15 @@ static int compile_platform(loader *l, const ppi_node *item, const path *at,
         i = f->nplatforms++;
         f->platforms[i].id = id32;
         map_add(&l->platform_ids, &f->platforms[i].id, sizeof id32, i);
+    } else if (!by_sku) {
+        /* The built-in SKUs that named the overridden platform's family follow
+         * the override, so a BRN404 Boron and a Boron without a SKU never end
+         * up in different families.  (On a by-SKU platform each SKU keeps its
+         * own family.)  The policy's own skus: entries come later and win. */
+        int32_t old = f->platforms[i].family;
+        for (uint32_t j = 0; j < f->nskus; j++)
+            if (f->skus[j].platform_id == id32 && f->skus[j].family == old)
+                f->skus[j].family = family;
     }
     f->platforms[i] = (ppi_platform){ id32, copy, eligible, family };
     l->platform_item[i] = item;
@@ -802,7 +811,13 @@ static int compile_sku(loader *l, const ppi_node *item, const path *at)
     if ((rc = find_platform(l, v[SKU_PLATFORM], &platform_at, &pl)) != PP_OK)
         return rc;
     int32_t family = pl->family;
-    if (v[SKU_FAMILY] != NULL) {
+    if (!pl->eligible) {
+        /* No product may hold the platform: its SKUs name no family. */
+        if (v[SKU_FAMILY] != NULL)
+            return fail(l, PP_ERR_INVALID_VALUE, v[SKU_FAMILY], &family_at,
+                        "'family' does not go with platform '%s', which is not product-eligible",
+                        pl->name);
+    } else if (v[SKU_FAMILY] != NULL) {
         const char *fname;
         uint32_t flen;
         if ((rc = get_ident(l, v[SKU_FAMILY], &family_at, "family", &fname, &flen)) != PP_OK ||

@@ -872,6 +872,27 @@ START_TEST(test_family_name_lists_builtin_families_then_null)
 }
 END_TEST
 
+/* Overriding a built-in platform's family carries its built-in SKUs along:
+ * a Boron with and without its BRN SKU must stay in one family. */
+START_TEST(test_family_platform_override_moves_its_builtin_skus)
+{
+    pp_policy *p = load("version: 1\n"
+                        "platforms:\n"
+                        "  - {id: 13, name: boron, family: boron2}\n"
+                        "  - {id: 14, name: xenon, product_eligible: true}\n");
+    pp_model bare = { 13, NULL, 0 }, sku = { 13, "BRN404X", 7 };
+    pp_model xenon = { 14, NULL, 0 }, xenon_sku = { 14, "XEN10", 5 };
+    pp_verdict v;
+    ck_assert_int_eq(pp_may_share(&v, p, &bare, &sku), PP_OK);
+    ck_assert_int_eq(v.reason, PP_REASON_SAME_FAMILY);
+    ck_assert_str_eq(pp_family_name(p, v.family_a), "boron2");
+    ck_assert_int_eq(pp_may_share(&v, p, &xenon, &xenon_sku), PP_OK);
+    ck_assert_int_eq(v.reason, PP_REASON_SAME_FAMILY);
+    ck_assert_str_eq(pp_family_name(p, v.family_b), "xenon");
+    pp_policy_free(p);
+}
+END_TEST
+
 Suite *family_suite(void)
 {
     Suite *s = suite_create("family");
@@ -883,6 +904,7 @@ Suite *family_suite(void)
     tcase_add_test(tc, test_family_builtin_leaves_room_for_policy_entries);
     tcase_add_test(tc, test_family_builtin_reports_allocation_failure);
     tcase_add_test(tc, test_family_builtin_rejects_counts_beyond_uint32);
+    tcase_add_test(tc, test_family_platform_override_moves_its_builtin_skus);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("lookup");
