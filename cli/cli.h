@@ -12,7 +12,8 @@
 enum {
     PPC_EXIT_OK = 0,
     PPC_EXIT_FAIL = 1,  /* invalid policy, failed tests */
-    PPC_EXIT_USAGE = 2  /* bad usage, unreadable file, malformed input stream */
+    PPC_EXIT_USAGE = 2, /* bad usage, unreadable file, malformed input stream */
+    PPC_EXIT_DENIED = 3 /* authorize: the action is denied */
 };
 
 /* The commands.  argv[0] is the command's name; each returns an exit status. */
@@ -23,6 +24,10 @@ int ppc_test(int argc, char **argv);
 int ppc_fingerprint(int argc, char **argv);
 int ppc_platforms(int argc, char **argv);
 int ppc_families(int argc, char **argv);
+int ppc_authorize(int argc, char **argv);
+int ppc_audit(int argc, char **argv);
+int ppc_check_token(int argc, char **argv);
+int ppc_canary_fingerprint(int argc, char **argv);
 
 /* ppolicy.c: "ppolicy COMMAND: message" and a pointer to --help on standard
  * error; returns PPC_EXIT_USAGE. */
@@ -46,6 +51,10 @@ void ppc_json_device_id(FILE *out, const pp_device *device, const pp_decision *d
 
 /* The name to show for a path ("-" is standard input). */
 const char *ppc_display_name(const char *path);
+
+/* Whether a DEVICE argument is inline record text rather than a file name:
+ * it starts with '{', or holds a line break or ": ". */
+int ppc_is_inline(const char *arg);
 /* Read a whole file ("-": standard input), at most max bytes (reading one
  * more than a limit lets the limit's owner report it).  The caller frees
  * *text.  0, or an errno value. */

@@ -96,15 +96,6 @@ static void print_summary(const counts *c)
             fprintf(stderr, "reason  %-30s %" PRIu64 "\n", pp_reason_name(i), c->reason[i]);
 }
 
-/* Flush what was decided before waiting for more input, so a pipeline sees
- * each answer as soon as its record is complete, while a file still goes
- * through in large writes. */
-static int read_flushing(void *opaque, unsigned char *buf, size_t size, size_t *got)
-{
-    fflush(stdout);
-    return ppr_read_fd(opaque, buf, size, got);
-}
-
 typedef struct progress {
     int on;
     int shown;
@@ -126,7 +117,7 @@ static void show_progress(progress *pg, uint64_t records)
 static int decide_all(const pp_policy *policy, int fd, const char *name, int summary,
                       int show)
 {
-    ppr_reader *r = ppr_reader_new(policy, read_flushing, &fd);
+    ppr_reader *r = ppr_reader_new(policy, ppr_read_fd_flushing, &fd);
     if (r == NULL) {
         fprintf(stderr, "ppolicy decide: out of memory\n");
         return PPC_EXIT_USAGE;

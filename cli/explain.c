@@ -380,13 +380,6 @@ static void explain(const pp_policy *policy, const char *policy_name, ppr_record
     printf("%-14s%016" PRIx64 "\n", "fingerprint:", pp_policy_fingerprint(policy));
 }
 
-/* Inline record text rather than a file name? */
-static int is_inline(const char *arg)
-{
-    const char *p = arg + strspn(arg, " \t");
-    return *p == '{' || strchr(arg, '\n') != NULL || strstr(arg, ": ") != NULL;
-}
-
 /* Keep a record's strings while the reader looks for a second record. */
 static void keep(ppr_record *rec, char store[4][PPR_MAX_STRING])
 {
@@ -421,7 +414,7 @@ int ppc_explain(int argc, char **argv)
     if (argc - optind != 1)
         return ppc_usage_error(argv[0], "give one device record (inline, a file or -)");
     const char *arg = argv[optind];
-    int inline_text = is_inline(arg), from_stdin = strcmp(arg, "-") == 0;
+    int inline_text = ppc_is_inline(arg), from_stdin = strcmp(arg, "-") == 0;
     const char *name = inline_text ? "<inline>" : ppc_display_name(arg);
 
     pp_policy *policy;

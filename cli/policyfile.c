@@ -1,5 +1,6 @@
-/* Reading policy files and reporting load errors the way compilers do, so
- * editors and CI logs can jump to the line. */
+/* Reading policy files and telling file arguments from inline text, and
+ * reporting load errors the way compilers do, so editors and CI logs can
+ * jump to the line. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,12 @@
 /* pp_load_options' default max_input_bytes: read one byte more so the
  * loader, which owns the limit, reports it. */
 #define POLICY_READ_MAX ((size_t)16 * 1024 * 1024 + 1)
+
+int ppc_is_inline(const char *arg)
+{
+    const char *p = arg + strspn(arg, " \t");
+    return *p == '{' || strchr(arg, '\n') != NULL || strstr(arg, ": ") != NULL;
+}
 
 const char *ppc_display_name(const char *path)
 {

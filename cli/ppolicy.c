@@ -26,13 +26,19 @@ static const char help[] =
     "  fingerprint POLICY                print a policy's fingerprint\n"
     "  platforms [--policy POLICY]       the platform table\n"
     "  families [--policy POLICY]        the device family table\n"
+    "  authorize --policy POLICY --actor NAME --action ACTION --product ID [DEVICE]\n"
+    "                                    may an operator do that? (or --batch)\n"
+    "  audit --policy POLICY [RECORDS]   security checks: a JSON line per finding\n"
+    "  check-token --policy POLICY       is the token on standard input a canary?\n"
+    "  canary-fingerprint                fingerprint of a token read from stdin\n"
     "\n"
     "Options:\n"
     "  -h, --help      show this help; `ppolicy COMMAND --help` for a command\n"
     "  -V, --version   show the versions of ppolicy and the library\n"
     "\n"
     "Exit status: 0 success, 1 invalid policy or failed tests, 2 bad usage,\n"
-    "unreadable or malformed input.  See ppolicy(1).\n";
+    "unreadable or malformed input; audit and check-token: 1 findings;\n"
+    "authorize: 3 denied.  See ppolicy(1).\n";
 
 static const struct command {
     const char *name;
@@ -45,6 +51,10 @@ static const struct command {
     { "fingerprint", ppc_fingerprint },
     { "platforms", ppc_platforms },
     { "families", ppc_families },
+    { "authorize", ppc_authorize },
+    { "audit", ppc_audit },
+    { "check-token", ppc_check_token },
+    { "canary-fingerprint", ppc_canary_fingerprint },
 };
 
 int ppc_usage_error(const char *command, const char *fmt, ...)

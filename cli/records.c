@@ -237,6 +237,12 @@ int ppr_read_fd(void *opaque, unsigned char *buf, size_t size, size_t *got)
     }
 }
 
+int ppr_read_fd_flushing(void *opaque, unsigned char *buf, size_t size, size_t *got)
+{
+    fflush(stdout);
+    return ppr_read_fd(opaque, buf, size, got);
+}
+
 ppr_reader *ppr_reader_new_fd(const pp_policy *policy, int fd)
 {
     ppr_reader *r = ppr_reader_new(policy, ppr_read_fd, NULL);
@@ -527,23 +533,36 @@ static bool is_null(const yaml_event_t *ev)
 /* Decimal digits only, no sign, no leading zero. */
 typedef enum { NUM_OK, NUM_NOT_A_NUMBER, NUM_LEADING_ZERO, NUM_TOO_BIG } num_status;
 
-static num_status parse_uint32(const char *s, size_t n, uint32_t *out)
+static num_status parse_uint(const char *s, size_t n, uint64_t max, uint64_t *out)
 {
     if (n == 0)
         return NUM_NOT_A_NUMBER;
     uint64_t v = 0;
+    bool too_big = false;
     for (size_t i = 0; i < n; i++) {
         if (s[i] < '0' || s[i] > '9')
             return NUM_NOT_A_NUMBER;
-        if (v <= UINT32_MAX)
-            v = v * 10 + (uint64_t)(s[i] - '0');
+        uint64_t digit = (uint64_t)(s[i] - '0');
+        if (v > (max - digit) / 10)
+            too_big = true;
+        else
+            v = v * 10 + digit;
     }
     if (n > 1 && s[0] == '0')
         return NUM_LEADING_ZERO;
-    if (v > UINT32_MAX)
+    if (too_big)
         return NUM_TOO_BIG;
-    *out = (uint32_t)v;
+    *out = v;
     return NUM_OK;
+}
+
+static num_status parse_uint32(const char *s, size_t n, uint32_t *out)
+{
+    uint64_t v = 0;
+    num_status st = parse_uint(s, n, UINT32_MAX, &v);
+    if (st == NUM_OK)
+        *out = (uint32_t)v;
+    return st;
 }
 
 static bool negative_number(const char *s, size_t n)
@@ -556,6 +575,30 @@ int ppr_scalar_uint32(const yaml_event_t *ev, uint32_t *out)
 {
     return ev->type == YAML_SCALAR_EVENT && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
            parse_uint32((const char *)ev->data.scalar.value, ev->data.scalar.length, out) == NUM_OK;
+}
+
+int ppr_scalar_integer(const yaml_event_t *ev, uint64_t max, uint64_t *out)
+{
+    if (ev->type != YAML_SCALAR_EVENT || ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return PP_ERR_WRONG_TYPE;
+    const char *s = (const char *)ev->data.scalar.value;
+    size_t n = ev->data.scalar.length;
+    switch (parse_uint(s, n, max, out)) {
+    case NUM_OK: return PP_OK;
+    case NUM_TOO_BIG: return PP_ERR_OUT_OF_RANGE;
+    case NUM_LEADING_ZERO: return PP_ERR_WRONG_TYPE;
+    default: return negative_number(s, n) ? PP_ERR_OUT_OF_RANGE : PP_ERR_WRONG_TYPE;
+    }
+}
+
+const char *ppr_message_detail(const ppr_record *rec)
+{
+    /* compose() starts every message with "record N". */
+    char prefix[32];
+    int n = snprintf(prefix, sizeof prefix, "record %llu", (unsigned long long)rec->number);
+    if (n > 0 && strncmp(rec->message, prefix, (size_t)n) == 0)
+        return rec->message + n;
+    return rec->message;
 }
 
 int ppr_scalar_null(const yaml_event_t *ev)

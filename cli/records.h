@@ -122,6 +122,10 @@ ppr_reader *ppr_reader_new_string(const pp_policy *policy, const char *text,
                                   size_t len);
 /* ppr_read_fn over a file descriptor: opaque points to the int. */
 int ppr_read_fd(void *opaque, unsigned char *buf, size_t size, size_t *got);
+/* ppr_read_fd that first flushes stdout, so a pipeline sees each answer as
+ * soon as its record is complete while a file still goes through in large
+ * writes. */
+int ppr_read_fd_flushing(void *opaque, unsigned char *buf, size_t size, size_t *got);
 /* Name platforms by this policy from now on. */
 void ppr_reader_set_policy(ppr_reader *r, const pp_policy *policy);
 void ppr_reader_free(ppr_reader *r);
@@ -157,6 +161,13 @@ int ppr_scalar_replaced(ppr_reader *r, const yaml_event_t *ev);
 /* An unquoted decimal integer 0..4294967295 without leading zeros, the
  * reader's integer syntax: 1 (value in *out) or 0. */
 int ppr_scalar_uint32(const yaml_event_t *ev, uint32_t *out);
+/* The same syntax up to max (at most UINT64_MAX): PP_OK (value in *out),
+ * PP_ERR_OUT_OF_RANGE (a larger or a negative number) or PP_ERR_WRONG_TYPE
+ * (anything else, also a quoted number or a leading zero). */
+int ppr_scalar_integer(const yaml_event_t *ev, uint64_t max, uint64_t *out);
+/* A record's message after its "record N" prefix (" (id X): field F: ..."),
+ * for callers that number records their own way. */
+const char *ppr_message_detail(const ppr_record *rec);
 /* A plain null scalar (empty, ~, null): 1 or 0. */
 int ppr_scalar_null(const yaml_event_t *ev);
 

@@ -785,6 +785,66 @@ START_TEST(test_load_fails_each_allocation_cleanly)
 }
 END_TEST
 
+/* Fails allocation n = 1, 2, ... of loading path until the load succeeds;
+ * every failure must be out_of_memory with nothing leaked and no policy, and
+ * the policy finally built must be the one the default allocator builds.
+ * Returns how many allocations the successful load made. */
+static long fail_each_allocation_of(const char *path)
+{
+    size_t len;
+    char *text = slurp(path, &len);
+    pp_policy *want = NULL;
+    pp_error err;
+    ck_assert_msg(pp_policy_load(&want, text, len, NULL, &err) == PP_OK, "%s: %s", path,
+                  err.message);
+    pp_load_options opt = PP_LOAD_OPTIONS_INIT;
+    long n;
+    counting c = { 0, 0, 0 };
+    for (n = 1; n < 100000; n++) {
+        c = (counting){ 0, 0, n };
+        opt.allocator = (pp_allocator){ counting_alloc, counting_free, &c };
+        pp_policy *p = (pp_policy *)&p;
+        int rc = pp_policy_load(&p, text, len, &opt, &err);
+        if (rc == PP_OK) {
+            ck_assert_int_lt(c.calls, n);
+            ck_assert_uint_eq(pp_policy_fingerprint(p), pp_policy_fingerprint(want));
+            ck_assert_uint_eq(pp_policy_product_count(p), pp_policy_product_count(want));
+            pp_policy_free(p);
+            ck_assert_int_eq(c.live, 0);
+            break;
+        }
+        ck_assert_msg(rc == PP_ERR_NOMEM && err.code == PP_ERR_NOMEM, "%s: allocation %ld: %s %s",
+                      path, n, pp_error_name(rc), err.message);
+        ck_assert_msg(p == NULL, "%s: allocation %ld failed: a policy was returned", path, n);
+        ck_assert_msg(c.live == 0, "%s: allocation %ld failed: %ld blocks leaked", path, n, c.live);
+    }
+    ck_assert_msg(n < 100000, "%s: never loaded", path);
+    pp_policy_free(want);
+    free(text);
+    return c.calls;
+}
+
+START_TEST(test_load_fails_each_allocation_cleanly_for_every_valid_policy)
+{
+    long calls = fail_each_allocation_of(EXAMPLES_DIR "/policy.yaml");
+    ck_assert_int_gt(calls, 3);
+    DIR *dir = opendir(VALID_DIR);
+    ck_assert_msg(dir != NULL, "cannot open %s", VALID_DIR);
+    int cases = 1;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (!has_suffix(e->d_name, ".yaml"))
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", VALID_DIR, e->d_name);
+        ck_assert_int_gt(fail_each_allocation_of(path), 1);
+        cases++;
+    }
+    closedir(dir);
+    ck_assert_int_ge(cases, 9);
+}
+END_TEST
+
 /* Every prefix of a valid policy, and every byte replaced by bytes that
  * matter to YAML: a load either succeeds or fails with a sane record. */
 START_TEST(test_load_survives_truncated_and_damaged_input)
@@ -995,6 +1055,7 @@ Suite *load_suite(void)
     TCase *robust = tcase_create("robustness");
     tcase_set_timeout(robust, 600);
     tcase_add_test(robust, test_load_fails_each_allocation_cleanly);
+    tcase_add_test(robust, test_load_fails_each_allocation_cleanly_for_every_valid_policy);
     tcase_add_test(robust, test_load_survives_truncated_and_damaged_input);
     suite_add_tcase(s, robust);
 

@@ -3,6 +3,7 @@ package particlepolicy
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -152,5 +153,69 @@ func TestAddingToATeamWhileGoroutinesDecideWithIt(t *testing.T) {
 		if d, _ := p.DecideWithTeam(team, newcomer(u)); d.Outcome != OutcomeAutoApprove {
 			t.Errorf("%s: %v", u, d)
 		}
+	}
+}
+
+func TestManyGoroutinesAuthorizeAndAuditOnOnePolicyAtOnce(t *testing.T) {
+	p := examplePolicy(t)
+	devices := fleet(t)
+	actors := []Actor{Human("dana@brightwater.example"), Human("fay@brightwater.example"),
+		Human("hal@brightwater.example"), Human("kim@contractor.example"),
+		Human("ivy@harborlabs.example"), APIUser("fleet-sync")}
+	type question struct {
+		actor  Actor
+		action Action
+		device *Device
+	}
+	var questions []question
+	for _, a := range actors {
+		for _, act := range Actions() {
+			questions = append(questions, question{a, act, nil}, question{a, act, &devices[0]})
+		}
+	}
+	want := make([]Authorization, len(questions))
+	allowed := 0
+	for i, q := range questions {
+		want[i], _ = p.Authorize(q.actor, q.action, 14001, q.device)
+		if want[i].Allowed {
+			allowed++
+		}
+	}
+	if allowed == 0 || allowed == len(questions) {
+		t.Fatalf("%d of %d allowed: the questions do not tell answers apart", allowed, len(questions))
+	}
+	audit, err := p.Audit(AuditInput{Devices: devices})
+	if err != nil || len(audit) == 0 {
+		t.Fatal(audit, err)
+	}
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	errs := make(chan error, goroutines)
+	for g := 0; g < goroutines; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			<-start
+			for round := 0; round < 10; round++ {
+				for i, q := range questions {
+					if got, _ := p.Authorize(q.actor, q.action, 14001, q.device); got != want[i] {
+						errs <- fmt.Errorf("goroutine %d: question %d: %v, want %v", g, i, got, want[i])
+						return
+					}
+				}
+				if g%4 == 0 {
+					if got, err := p.Audit(AuditInput{Devices: devices}); err != nil || !reflect.DeepEqual(got, audit) {
+						errs <- fmt.Errorf("goroutine %d: audit differs (%v)", g, err)
+						return
+					}
+				}
+			}
+		}(g)
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }

@@ -123,3 +123,42 @@ func TestMemoryOfPoliciesAndTeamsDroppedWithoutCloseIsFreed(t *testing.T) {
 		t.Errorf("RSS grew %.1f MiB over 6000 policies and team sets", float64(growth)/mib)
 	}
 }
+
+func TestMemoryStaysFlatOverAuthorizationsAndAudits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	p := examplePolicy(t)
+	devices := fleet(t)
+	var sims []SIMRecord
+	var integrations []IntegrationRecord
+	for i := 0; i < 50; i++ {
+		sims = append(sims, SIMRecord{ICCID: fmt.Sprintf("8901%015d", i), UsageBytes: uint64(i * 3), LimitBytes: 100})
+		integrations = append(integrations, IntegrationRecord{ProductID: 14001, URL: fmt.Sprintf("http://h%d.example/", i)})
+	}
+	in := AuditInput{Integrations: integrations, SIMs: sims, Devices: devices}
+	work := func(rounds int) int {
+		n := 0
+		for r := 0; r < rounds; r++ {
+			for i := range devices {
+				_, _ = p.Authorize(Human("fay@brightwater.example"), Action(i%16), 14001, &devices[i])
+				n++
+			}
+			if r%20 == 0 {
+				// More findings than the first array holds: two calls each.
+				if found, err := p.Audit(in); err != nil || len(found) <= firstCap {
+					t.Fatalf("%d findings, %v", len(found), err)
+				}
+			}
+		}
+		return n
+	}
+	work(100)
+	before := rss(t)
+	n := work(5000)
+	growth := rss(t) - before
+	t.Logf("RSS grew %.1f MiB over %d authorizations", float64(growth)/mib, n)
+	if growth > memoryBound {
+		t.Errorf("RSS grew %.1f MiB", float64(growth)/mib)
+	}
+}

@@ -35,6 +35,14 @@ var (
 	advisoryNames  = names(func(i C.int) *C.char { return C.pp_advisory_name(i) }, 0, 1)
 	errorNames     = names(func(i C.int) *C.char { return C.pp_error_name(i) }, 0, -1)
 	errorTexts     = names(func(i C.int) *C.char { return C.pp_error_text(i) }, 0, -1)
+
+	actionNames      = names(func(i C.int) *C.char { return C.pp_action_name(i) }, 0, 1)
+	authzReasonNames = names(func(i C.int) *C.char { return C.pp_authz_reason_name(i) }, 0, 1)
+	actorKindNames   = names(func(i C.int) *C.char { return C.pp_actor_kind_name(i) }, 0, 1)
+	deviceStateNames = names(func(i C.int) *C.char { return C.pp_device_state_name(i) }, 0, 1)
+	severityNames    = names(func(i C.int) *C.char { return C.pp_severity_name(i) }, 0, 1)
+	findingNames     = names(func(i C.int) *C.char { return C.pp_finding_name(i) }, 0, 1)
+	simStateNames    = names(func(i C.int) *C.char { return C.pp_sim_state_name(i) }, 0, 1)
 )
 
 // vocabulary holds the names of one enumeration, indexed by value.
@@ -155,8 +163,17 @@ var roles = vocabulary[Role]{"Role", roleNames}
 // Roles lists every role the library knows, least to most.
 func Roles() []Role { return all[Role](len(roleNames)) }
 
-// String is the SPEC's spelling ("view_only").
-func (r Role) String() string { return roles.name(r) }
+// NoRole is the role of an actor who holds none: an API user, or a person
+// who is not on the product's team.  It is written "-".
+const NoRole Role = -1
+
+// String is the SPEC's spelling ("view_only"), or "-" for NoRole.
+func (r Role) String() string {
+	if r == NoRole {
+		return "-"
+	}
+	return roles.name(r)
+}
 
 // ParseRole is the role spelt name as in the SPEC.
 func ParseRole(name string) (Role, error) { return roles.parse(name) }
@@ -164,8 +181,12 @@ func ParseRole(name string) (Role, error) { return roles.parse(name) }
 // MarshalText writes the SPEC's spelling.
 func (r Role) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
-// UnmarshalText reads the SPEC's spelling.
+// UnmarshalText reads the SPEC's spelling, or "-" for NoRole.
 func (r *Role) UnmarshalText(b []byte) (err error) {
+	if string(b) == "-" {
+		*r = NoRole
+		return nil
+	}
 	*r, err = ParseRole(string(b))
 	return err
 }

@@ -3,9 +3,12 @@ package particlepolicy
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -210,5 +213,80 @@ func TestErrorCodesAreErrors(t *testing.T) {
 	if !errors.Is(err, CodeDeviceID) || err.Error() !=
 		"particlepolicy: invalid_device_id: device ID must be 24 hexadecimal characters" {
 		t.Error(err)
+	}
+}
+
+func TestAuthorizationAndAuditNamesMatchTheHeader(t *testing.T) {
+	for prefix, got := range map[string][]string{
+		"PP_SEVERITY": stringsOf(Severities()), "PP_FINDING": stringsOf(FindingCodes()), "PP_SIM": stringsOf(SimStates()),
+		"PP_ACTION": stringsOf(Actions()), "PP_AUTHZ": stringsOf(AuthzReasons()), "PP_ACTOR": stringsOf(ActorKinds()),
+		"PP_DEVICE_STATE": stringsOf(DeviceStates()),
+	} {
+		want := headerNames(t, prefix)
+		if len(got) != len(want) {
+			t.Errorf("%s: %d values, header documents %d", prefix, len(got), len(want))
+		}
+		for i, name := range got {
+			if want[i] != name {
+				t.Errorf("%s %d = %q, header says %q", prefix, i, name, want[i])
+			}
+		}
+	}
+	if FindingCanaryTokenUsed.Severity() != SeverityCritical || FindingLTSNotRequired.Severity() != SeverityInfo {
+		t.Error("severities")
+	}
+	for _, f := range FindingCodes() {
+		if got, err := ParseFindingCode(f.String()); err != nil || got != f {
+			t.Error(f, err)
+		}
+	}
+	for _, a := range Actions() {
+		if got, err := ParseAction(a.String()); err != nil || got != a {
+			t.Error(a, err)
+		}
+	}
+	if _, err := ParseAction("fly"); err == nil {
+		t.Error("fly accepted")
+	}
+}
+
+func stringsOf[T fmt.Stringer](values []T) []string {
+	var out []string
+	for _, v := range values {
+		out = append(out, v.String())
+	}
+	return out
+}
+
+// notCalled are the header functions the package does without: a Policy's
+// lifetime is Close plus a finalizer (no retain), Decide goes through
+// pp_decide_many, and Parse* look names up among those the name functions
+// gave at start-up.
+var notCalled = map[string]bool{
+	"pp_policy_retain": true, "pp_decide": true, "pp_outcome_from_name": true,
+	"pp_reason_from_name": true, "pp_role_from_name": true, "pp_action_from_name": true,
+	"pp_authz_reason_from_name": true, "pp_finding_from_name": true,
+}
+
+// TestEveryHeaderFunctionIsCalled keeps the binding complete: each PP_API
+// function of the header is called somewhere in the package's sources.
+func TestEveryHeaderFunctionIsCalled(t *testing.T) {
+	header := regexp.MustCompile(`(?s)/\*.*?\*/`).ReplaceAllString(
+		string(readFile(t, "include", "particlepolicy.h")), "")
+	functions := regexp.MustCompile(`PP_API[^;(]*?\b(pp_\w+)\s*\(`).FindAllStringSubmatch(header, -1)
+	if len(functions) < 57 {
+		t.Fatalf("%d functions in the header", len(functions))
+	}
+	var sources strings.Builder
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if !strings.HasSuffix(f, "_test.go") {
+			sources.Write(readFile(t, "bindings", "go", f))
+		}
+	}
+	for _, m := range functions {
+		if called := strings.Contains(sources.String(), "C."+m[1]+"("); called == notCalled[m[1]] {
+			t.Errorf("%s: called %v, expected %v", m[1], called, !notCalled[m[1]])
+		}
 	}
 }

@@ -406,10 +406,8 @@ def _gen_skus(rng, gp):
         fams = _families(policy)
         node = Map([("prefix", Prefix(prefix)), ("platform", PlatRef(plat))])
         if not plat.eligible:
-            # The loader wants a family here too (see docs/testing.md); it
-            # cannot matter: rule 3 or the SKU's contradiction decides first.
+            # No product may hold the platform: its SKUs name no family.
             family = None
-            node.set("family", Raw(rng.choice(fams)))
         elif plat.family is None or rng.random() < 0.15:
             family = rng.choice(fams)
             node.set("family", Raw(family))

@@ -11,6 +11,9 @@ The C library does the deciding; this package loads it with ctypes
 (``PARTICLEPOLICY_LIBRARY`` names it explicitly) and gives it a Python shape:
 dataclasses, enums and exceptions.  See docs/python.md.
 """
+from ._audit import (Finding, IntegrationRecord, SimRecord, TokenRecord,
+                     canary_fingerprint)
+from ._authorize import Actor, Authorization, scope_grants
 from ._device import Device, Model
 from ._errors import ParticlePolicyError, PolicyError
 from ._native import lib as _lib
@@ -18,7 +21,9 @@ from ._policy import Limits, Policy, compare_versions
 from ._results import (CloudProductStatus, Decision, Platform, Product,
                        SkuPrefix, Verdict)
 from ._team import Team
-from ._vocabulary import Advisory, ErrorCode, Outcome, Privilege, Reason, Role
+from ._vocabulary import (Action, ActorKind, Advisory, AuthzReason, DeviceState,
+                          ErrorCode, FindingCode, Outcome, Privilege, Reason, Role,
+                          Severity, SimState)
 
 __version__ = "0.1.0"
 
@@ -26,11 +31,20 @@ library_version: str = _lib.pp_version_string().decode("ascii")
 """The version of the C library actually loaded."""
 
 __all__ = [
+    "Action",
+    "Actor",
+    "ActorKind",
     "Advisory",
+    "Authorization",
+    "AuthzReason",
     "CloudProductStatus",
     "Decision",
     "Device",
+    "DeviceState",
     "ErrorCode",
+    "Finding",
+    "FindingCode",
+    "IntegrationRecord",
     "Limits",
     "Model",
     "Outcome",
@@ -42,9 +56,15 @@ __all__ = [
     "Product",
     "Reason",
     "Role",
+    "Severity",
+    "SimRecord",
+    "SimState",
     "SkuPrefix",
     "Team",
+    "TokenRecord",
     "Verdict",
+    "canary_fingerprint",
     "compare_versions",
     "library_version",
+    "scope_grants",
 ]

@@ -36,6 +36,7 @@ VERSION_NUMBER_MIN = 100
 
 # Header constants that a binding cannot read from the library at run time.
 ERROR_MESSAGE_SIZE = 256            # PP_ERROR_MESSAGE_SIZE
+FINDING_MESSAGE_SIZE = 192          # PP_FINDING_MESSAGE_SIZE
 LOAD_OPTIONS_VERSION = 1            # PP_LOAD_OPTIONS_VERSION
 PLATFORM_UNSPECIFIED = 0xFFFFFFFF   # PP_PLATFORM_UNSPECIFIED (UINT32_MAX)
 
@@ -169,6 +170,84 @@ class Verdict(Structure):
     ]
 
 
+class Actor(Structure):
+    _fields_ = [
+        ("name", c_char_p),
+        ("name_len", c_size_t),
+        ("kind", c_int32),
+    ]
+
+
+class Authorization(Structure):
+    _fields_ = [
+        ("allowed", c_int32),
+        ("reason", c_int32),
+        ("error", c_int32),
+        ("role", c_int32),
+        ("required_role", c_int32),
+        ("device_state", c_int32),
+        ("required_scope", c_char_p),
+        ("ota_update_pending", c_int32),
+    ]
+
+
+class Finding(Structure):
+    # subject is not NUL-terminated: a plain pointer, read with subject_len.
+    _fields_ = [
+        ("code", c_int32),
+        ("severity", c_int32),
+        ("product_id", c_uint32),
+        ("record", c_uint32),
+        ("subject", c_void_p),
+        ("subject_len", c_size_t),
+        ("message", c_char * FINDING_MESSAGE_SIZE),
+    ]
+
+
+class IntegrationRecord(Structure):
+    _fields_ = [
+        ("product_id", c_uint32),
+        ("url", c_char_p),
+        ("url_len", c_size_t),
+        ("enforce_ssl", c_int32),
+    ]
+
+
+class TokenRecord(Structure):
+    _fields_ = [
+        ("product_id", c_uint32),
+        ("owner", c_char_p),
+        ("owner_len", c_size_t),
+        ("full_control", c_int32),
+        ("human", c_int32),
+    ]
+
+
+class SimRecord(Structure):
+    _fields_ = [
+        ("iccid", c_char_p),
+        ("iccid_len", c_size_t),
+        ("usage_bytes", c_uint64),
+        ("limit_bytes", c_uint64),
+    ]
+
+
+class AuditInput(Structure):
+    _fields_ = [
+        ("integrations", POINTER(IntegrationRecord)),
+        ("n_integrations", c_size_t),
+        ("tokens", POINTER(TokenRecord)),
+        ("n_tokens", c_size_t),
+        ("sims", POINTER(SimRecord)),
+        ("n_sims", c_size_t),
+        ("devices", POINTER(Device)),
+        ("n_devices", c_size_t),
+    ]
+
+
+# The snprintf-style checks share one shape: (total, out, cap, policy, ...).
+_CHECK = [POINTER(c_size_t), POINTER(Finding), c_size_t, PolicyPtr]
+
 # Every public function: name -> (restype, argtypes).
 SIGNATURES = {
     "pp_version_number": (c_uint, []),
@@ -208,6 +287,31 @@ SIGNATURES = {
     "pp_may_share": (c_int, [POINTER(Verdict), PolicyPtr, POINTER(Model),
                              POINTER(Model)]),
     "pp_family_name": (c_char_p, [PolicyPtr, c_int]),
+    "pp_authorize": (c_int, [POINTER(Authorization), PolicyPtr, TeamPtr, POINTER(Actor),
+                             c_int, c_uint32, POINTER(Device)]),
+    "pp_action_min_role": (c_int, [c_int]),
+    "pp_action_scope": (c_char_p, [c_int, c_size_t]),
+    "pp_scope_grants": (c_int, [c_char_p, c_size_t, c_char_p, c_size_t]),
+    "pp_action_name": (c_char_p, [c_int]),
+    "pp_authz_reason_name": (c_char_p, [c_int]),
+    "pp_actor_kind_name": (c_char_p, [c_int]),
+    "pp_device_state_name": (c_char_p, [c_int]),
+    "pp_action_from_name": (c_int, [c_char_p, c_size_t]),
+    "pp_authz_reason_from_name": (c_int, [c_char_p, c_size_t]),
+    "pp_check_policy": (c_int, _CHECK),
+    "pp_check_integrations": (c_int, _CHECK + [POINTER(IntegrationRecord), c_size_t]),
+    "pp_check_tokens": (c_int, _CHECK + [POINTER(TokenRecord), c_size_t]),
+    "pp_check_sims": (c_int, _CHECK + [POINTER(SimRecord), c_size_t]),
+    "pp_check_devices": (c_int, _CHECK + [POINTER(Device), c_size_t]),
+    "pp_check_token": (c_int, _CHECK + [c_char_p, c_size_t]),
+    "pp_audit": (c_int, _CHECK + [POINTER(AuditInput)]),
+    "pp_sim_state_of": (c_int, [POINTER(c_int32), PolicyPtr, c_uint64, c_uint64]),
+    "pp_canary_fingerprint": (c_uint64, [c_char_p, c_size_t]),
+    "pp_severity_name": (c_char_p, [c_int]),
+    "pp_finding_name": (c_char_p, [c_int]),
+    "pp_sim_state_name": (c_char_p, [c_int]),
+    "pp_finding_severity": (c_int, [c_int]),
+    "pp_finding_from_name": (c_int, [c_char_p, c_size_t]),
 }
 
 

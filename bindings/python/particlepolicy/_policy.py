@@ -1,6 +1,7 @@
 """A compiled policy and the questions it answers."""
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import os
@@ -9,7 +10,10 @@ from dataclasses import dataclass, fields
 from types import MappingProxyType
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
-from . import _native
+from . import _audit, _native
+from ._audit import Finding, IntegrationRecord, RecordLike, SimRecord, TokenRecord
+from ._authorize import Actor, Authorization, action_of, actor_struct
+from ._authorize import authorize as _authorize
 from ._device import (Device, Model, PlatformRef, check_uint32, device_values,
                       fill_model)
 from ._errors import PolicyError, raise_for
@@ -18,7 +22,7 @@ from ._native import PolicyPtr, lib
 from ._results import (Decision, Platform, Product, SkuPrefix, Verdict,
                        decisions_from)
 from ._team import Team
-from ._vocabulary import ErrorCode, Reason
+from ._vocabulary import Action, ErrorCode, Reason, SimState
 
 DeviceLike = Union[Device, Mapping[str, Any]]
 ModelLike = Union[Model, PlatformRef]
@@ -55,6 +59,11 @@ def _team_handle(team: Team) -> Handle:
     if not isinstance(team, Team):
         raise TypeError(f"team must be a particlepolicy.Team, not {type(team).__name__}")
     return team._handle
+
+
+def _team_use(team: Optional[Team]) -> Any:
+    """Shared use of a team set for one call; None is no set (NULL)."""
+    return contextlib.nullcontext() if team is None else _team_handle(team)
 
 
 class Policy:
@@ -128,14 +137,10 @@ class Policy:
     def decide_many(self, devices: Iterable[DeviceLike], *,
                     team: Optional[Team] = None) -> List[Decision]:
         """Decide many devices in one call to the library, in order."""
-        records = list(devices)
-        n = len(records)
+        devs = self._devices_array(devices)
+        n = len(devs)
         if n == 0:
             return []
-        platforms = self._platform_ids
-        # ctypes builds each structure from its tuple of field values.
-        devs = (_native.Device * n)(
-            *[device_values(r, platforms) for r in records])  # type: ignore[misc]
         out = (_native.Decision * n)()
         with self._handle as policy:
             if team is None:
@@ -154,6 +159,123 @@ class Policy:
         if rc < 0:
             raise_for(rc, f"device_os {device_os!r}")
         return bool(rc == 1)
+
+    # ---- operator authorization ----
+
+    def authorize(self, actor: Union[Actor, str], action: Union[Action, str],
+                  product_id: int, device: Optional[DeviceLike] = None, *,
+                  team: Optional[Team] = None) -> Authorization:
+        """May ``actor`` (an Actor, or a person's name) perform ``action`` (an
+        Action or its name) on product ``product_id`` and, for an action that
+        targets a device, on ``device`` as it stands now?
+
+        Like ``decide``, invalid input is an answer, not an exception: an
+        invalid actor name or device record is a denial with reason
+        ``invalid_input`` and an ``error`` code.  Values that cannot be
+        expressed (wrong types, an unknown action name, a product ID outside
+        32 bits) raise TypeError or ValueError.
+        """
+        who = actor_struct(actor)
+        what = action_of(action)
+        product = check_uint32("product_id", product_id)
+        dev = None if device is None \
+            else _native.Device(*device_values(device, self._platform_ids))
+        with self._handle as policy, _team_use(team) as t:
+            return _authorize(policy, t, who, what, product, dev)
+
+    # ---- security checks ----
+
+    def audit(self, *, integrations: Iterable[RecordLike[IntegrationRecord]] = (),
+              tokens: Iterable[RecordLike[TokenRecord]] = (),
+              sims: Iterable[RecordLike[SimRecord]] = (),
+              devices: Iterable[DeviceLike] = ()) -> List[Finding]:
+        """Every security check but ``check_token``, in the order of
+        docs/security-checks.md: the policy, then the records given (each a
+        record dataclass or a mapping with its field names).  A record that
+        cannot be checked is an ``invalid_record`` finding."""
+        ia = _audit.integrations_array(integrations)
+        ta = _audit.tokens_array(tokens)
+        sa = _audit.sims_array(sims)
+        da = self._devices_array(devices)
+        records = _audit.audit_input(ia, ta, sa, da)
+        with self._handle as policy:
+            return _audit.findings(
+                lambda total, out, cap: lib.pp_audit(total, out, cap, policy, byref(records)),
+                "audit")
+
+    def check_policy(self) -> List[Finding]:
+        """two_step_disabled, organization_level_api_user,
+        auto_approve_enabled, lts_not_required: the policy alone."""
+        with self._handle as policy:
+            return _audit.findings(
+                lambda total, out, cap: lib.pp_check_policy(total, out, cap, policy),
+                "check_policy")
+
+    def check_integrations(self, records: Iterable[RecordLike[IntegrationRecord]]
+                           ) -> List[Finding]:
+        """insecure_transport, ssl_not_enforced, unaccounted_integration."""
+        arr = _audit.integrations_array(records)
+        with self._handle as policy:
+            return _audit.findings(
+                lambda total, out, cap: lib.pp_check_integrations(total, out, cap, policy,
+                                                                  arr, len(arr)),
+                "check_integrations")
+
+    def check_tokens(self, records: Iterable[RecordLike[TokenRecord]]) -> List[Finding]:
+        """full_control_human_token, owner_account_token."""
+        arr = _audit.tokens_array(records)
+        with self._handle as policy:
+            return _audit.findings(
+                lambda total, out, cap: lib.pp_check_tokens(total, out, cap, policy,
+                                                            arr, len(arr)),
+                "check_tokens")
+
+    def check_sims(self, records: Iterable[RecordLike[SimRecord]]) -> List[Finding]:
+        """sim_data_notify, sim_data_paused."""
+        arr = _audit.sims_array(records)
+        with self._handle as policy:
+            return _audit.findings(
+                lambda total, out, cap: lib.pp_check_sims(total, out, cap, policy,
+                                                          arr, len(arr)),
+                "check_sims")
+
+    def check_devices(self, devices: Iterable[DeviceLike]) -> List[Finding]:
+        """device_os_below_minimum in the product the admission decision names."""
+        arr = self._devices_array(devices)
+        with self._handle as policy:
+            return _audit.findings(
+                lambda total, out, cap: lib.pp_check_devices(total, out, cap, policy,
+                                                             arr, len(arr)),
+                "check_devices")
+
+    def check_token(self, token: Union[str, bytes]) -> List[Finding]:
+        """canary_token_used when a presented token is one of the policy's
+        canaries.  The token is hashed by the library and kept nowhere.  An
+        empty token raises ParticlePolicyError (invalid_argument)."""
+        data = _audit.token_bytes(token)
+        with self._handle as policy:
+            return _audit.findings(
+                lambda total, out, cap: lib.pp_check_token(total, out, cap, policy,
+                                                           data, len(data)),
+                "check_token")
+
+    def sim_state(self, usage_bytes: int, limit_bytes: int) -> SimState:
+        """A SIM's state for its data use against its limit, under the
+        policy's ``settings.sim_notify_percent`` (a limit of 0 is paused)."""
+        usage = _audit.check_uint64("usage_bytes", usage_bytes)
+        limit = _audit.check_uint64("limit_bytes", limit_bytes)
+        state = ctypes.c_int32()
+        with self._handle as policy:
+            rc = lib.pp_sim_state_of(byref(state), policy, usage, limit)
+        if rc:
+            raise_for(rc, "sim_state")
+        return SimState(state.value)
+
+    def _devices_array(self, devices: Iterable[DeviceLike]) -> Any:
+        platforms = self._platform_ids
+        # ctypes builds each structure from its tuple of field values.
+        records = [device_values(d, platforms) for d in devices]
+        return (_native.Device * len(records))(*records)  # type: ignore[misc]
 
     # ---- families ----
 

@@ -78,6 +78,30 @@ class Code(Vocabulary):
         return _native.text(lib.pp_error_text(self.value)) or ""
 
 
+class ActionBase(Vocabulary):
+    """An operator action, with the role and API scopes that grant it."""
+
+    @property
+    def min_role(self) -> "Role":
+        """The least role that may perform the action."""
+        return Role(lib.pp_action_min_role(self.value))
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        """The API scopes that grant the action, any one of them (none for
+        billing: API users never may)."""
+        return tuple(name for name, _ in _native.enumerate_names(
+            lambda i: lib.pp_action_scope(self.value, i)))
+
+
+class FindingBase(Vocabulary):
+    """A security finding's code, with its fixed severity."""
+
+    @property
+    def severity(self) -> "Severity":
+        return Severity(lib.pp_finding_severity(self.value))
+
+
 def _members(name_of, start: int = 0, step: int = 1) -> list[tuple[str, int]]:
     members = []
     for name, value in _native.enumerate_names(name_of, start, step):
@@ -114,3 +138,24 @@ Privilege.__doc__ = "What an admitted device may do: a set of bits."
 
 Advisory = _bits("Advisory", lib.pp_advisory_name)
 Advisory.__doc__ = "Flags beside the outcome that never change it."
+
+Action = _enum("Action", lib.pp_action_name, base=ActionBase)
+Action.__doc__ = "What an operator wants to do (SPEC §4): view_devices ... billing."
+
+AuthzReason = _enum("AuthzReason", lib.pp_authz_reason_name)
+AuthzReason.__doc__ = "Why an action was allowed or denied (docs/authorization.md)."
+
+ActorKind = _enum("ActorKind", lib.pp_actor_kind_name)
+ActorKind.__doc__ = "Who acts: a human with a role, or an API user with scopes."
+
+DeviceState = _enum("DeviceState", lib.pp_device_state_name)
+DeviceState.__doc__ = "Where a device stands in the product acted on."
+
+Severity = _enum("Severity", lib.pp_severity_name)
+Severity.__doc__ = "A finding's severity, least to most: info, warning, critical."
+
+FindingCode = _enum("FindingCode", lib.pp_finding_name, base=FindingBase)
+FindingCode.__doc__ = "What a security check found (docs/security-checks.md)."
+
+SimState = _enum("SimState", lib.pp_sim_state_name)
+SimState.__doc__ = "SIM data use against its limit: active, notify, paused."

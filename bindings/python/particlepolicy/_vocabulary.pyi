@@ -23,6 +23,16 @@ class Bits(enum.Flag):
     @classmethod
     def from_names(cls: Type[_B], names: Iterable[str]) -> _B: ...
 
+class ActionBase(Vocabulary):
+    @property
+    def min_role(self) -> Role: ...
+    @property
+    def scopes(self) -> Tuple[str, ...]: ...
+
+class FindingBase(Vocabulary):
+    @property
+    def severity(self) -> Severity: ...
+
 class Outcome(Vocabulary):
     OK: int
     LIMITED: int
@@ -93,3 +103,71 @@ class Advisory(Bits):
     DEVICE_OS_BELOW_MINIMUM: int
     LEAVES_DENIED_LIST: int
     LEAVES_QUARANTINE: int
+
+class Action(ActionBase):
+    VIEW_DEVICES: int
+    CALL_FUNCTION: int
+    CHANGE_SIM: int
+    ADD_DEVICE: int
+    APPROVE_QUARANTINED: int
+    DENY_QUARANTINED: int
+    REAPPROVE_DENIED: int
+    REMOVE_DEVICE: int
+    UNCLAIM_DEVICE: int
+    MARK_DEVELOPMENT: int
+    FLASH_DEVICE: int
+    RELEASE_FIRMWARE: int
+    MANAGE_INTEGRATIONS: int
+    MANAGE_TEAM: int
+    CHANGE_SETTINGS: int
+    BILLING: int
+
+class AuthzReason(Vocabulary):
+    INVALID_INPUT: int
+    UNKNOWN_PRODUCT: int
+    NOT_A_TEAM_MEMBER: int
+    ROLE_INSUFFICIENT: int
+    SCOPE_MISSING: int
+    NOT_FOR_API_USERS: int
+    WRONG_DEVICE_STATE: int
+    PLATFORM_NOT_PRODUCT_ELIGIBLE: int
+    INCOMPATIBLE_PLATFORM: int
+    SKU_REQUIRED: int
+    GRANTED_BY_ROLE: int
+    GRANTED_BY_SCOPE: int
+
+class ActorKind(Vocabulary):
+    HUMAN: int
+    API_USER: int
+
+class DeviceState(Vocabulary):
+    NONE: int
+    MEMBER: int
+    QUARANTINED: int
+    DENIED: int
+
+class Severity(Vocabulary):
+    INFO: int
+    WARNING: int
+    CRITICAL: int
+
+class FindingCode(FindingBase):
+    INSECURE_TRANSPORT: int
+    SSL_NOT_ENFORCED: int
+    UNACCOUNTED_INTEGRATION: int
+    TWO_STEP_DISABLED: int
+    ORGANIZATION_LEVEL_API_USER: int
+    FULL_CONTROL_HUMAN_TOKEN: int
+    OWNER_ACCOUNT_TOKEN: int
+    AUTO_APPROVE_ENABLED: int
+    DEVICE_OS_BELOW_MINIMUM: int
+    LTS_NOT_REQUIRED: int
+    SIM_DATA_NOTIFY: int
+    SIM_DATA_PAUSED: int
+    CANARY_TOKEN_USED: int
+    INVALID_RECORD: int
+
+class SimState(Vocabulary):
+    ACTIVE: int
+    NOTIFY: int
+    PAUSED: int

@@ -1,12 +1,13 @@
-"""Memory stays flat: a million decisions, and policies and team sets made
-and dropped by the thousand (closed, or left to the garbage collector)."""
+"""Memory stays flat: a million decisions, authorizations and audits by the
+hundred thousand, and policies and team sets made and dropped by the
+thousand (closed, or left to the garbage collector)."""
 from __future__ import annotations
 
 import gc
 import os
 import unittest
 
-from particlepolicy import Device, Policy, Team
+from particlepolicy import Action, Device, IntegrationRecord, Policy, SimRecord, Team
 
 from support import MEMBER, NEWCOMER, POLICY_YAML, read_text
 
@@ -79,6 +80,35 @@ class TestMemory(unittest.TestCase):
         churn(4000)
         gc.collect()
         growth = rss() - before
+        self.assertLess(growth, BOUND, f"RSS grew {growth / MIB:.1f} MiB")
+
+    def test_authorizations_and_audits_do_not_grow_memory(self):
+        records = batch(300)
+        integrations = [IntegrationRecord(14001, f"http://h{i}.example/") for i in range(50)]
+        sims = [SimRecord(f"8901{i:015d}", i * 3, 100) for i in range(50)]
+        actions = list(Action)
+        with Policy.from_file(POLICY_YAML) as policy:
+
+            def work(rounds: int) -> int:
+                n = 0
+                for round_ in range(rounds):
+                    for i, record in enumerate(records):
+                        policy.authorize("fay@brightwater.example", actions[i % len(actions)],
+                                         14001, record)
+                        n += 1
+                    # More findings than the first array holds: two calls.
+                    found = policy.audit(integrations=integrations, sims=sims,
+                                         devices=records)
+                    self.assertGreater(len(found), 64)
+                return n
+
+            work(20)
+            gc.collect()
+            before = rss()
+            authorized = work(300)
+            gc.collect()
+            growth = rss() - before
+        self.assertEqual(authorized, 90_000)
         self.assertLess(growth, BOUND, f"RSS grew {growth / MIB:.1f} MiB")
 
 

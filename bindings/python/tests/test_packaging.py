@@ -20,7 +20,7 @@ PROJECT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(PROJECT, "build_backend"))
 import particlepolicy_build  # noqa: E402  (the backend under test)
 
-MODULES = ["__init__.py", "_device.py", "_errors.py", "_handle.py", "_native.py",
+MODULES = ["__init__.py", "_audit.py", "_authorize.py", "_device.py", "_errors.py", "_handle.py", "_native.py",
            "_policy.py", "_results.py", "_team.py", "_vocabulary.py",
            "_vocabulary.pyi", "py.typed"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import unittest
 
-from particlepolicy import Outcome, Policy, Reason, Team
+from particlepolicy import Action, Actor, ActorKind, Outcome, Policy, Reason, Team
 
 from support import NEWCOMER, POLICY_YAML, fleet
 
@@ -56,6 +56,33 @@ class TestThreads(unittest.TestCase):
 
         self.assertEqual(run_threads(work), [])
         self.assertEqual(sum(counts), THREADS * 100 * len(self.records))
+
+    def test_threads_authorizing_and_auditing_at_once_agree_with_one_thread(self):
+        # Every example-policy actor and action, with and without a member
+        # device, plus an audit of the fleet: answers equal to one thread's.
+        actors = [Actor(u) for u in ("dana@brightwater.example", "fay@brightwater.example",
+                                     "hal@brightwater.example", "kim@contractor.example",
+                                     "ivy@harborlabs.example")]
+        actors.append(Actor("fleet-sync", ActorKind.API_USER))
+        member = self.records[0]
+        questions = [(a, act, 14001, dev) for a in actors for act in Action
+                     for dev in (None, member)]
+        expected = [self.policy.authorize(*q) for q in questions]
+        allowed = sum(1 for a in expected if a)
+        self.assertTrue(0 < allowed < len(expected))
+        audit = self.policy.audit(devices=self.records)
+        self.assertTrue(audit)
+        start = threading.Barrier(THREADS)
+
+        def work(i):
+            start.wait()
+            for round_ in range(20):
+                if [self.policy.authorize(*q) for q in questions] != expected:
+                    raise AssertionError(f"thread {i} round {round_}: authorize differs")
+                if i % 2 and self.policy.audit(devices=self.records) != audit:
+                    raise AssertionError(f"thread {i} round {round_}: audit differs")
+
+        self.assertEqual(run_threads(work), [])
 
     def test_close_while_threads_decide_waits_for_them_then_refuses(self):
         started = threading.Barrier(THREADS + 1)

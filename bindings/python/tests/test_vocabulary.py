@@ -6,8 +6,9 @@ import os
 import unittest
 
 import particlepolicy
-from particlepolicy import (Advisory, ErrorCode, Outcome, Privilege, Reason, Role,
-                            _native)
+from particlepolicy import (Action, ActorKind, Advisory, AuthzReason, DeviceState,
+                            ErrorCode, FindingCode, Outcome, Privilege, Reason, Role,
+                            Severity, SimState, _native)
 from particlepolicy._native import lib
 
 
@@ -22,6 +23,13 @@ class TestVocabulary(unittest.TestCase):
         (Reason, lib.pp_reason_name, 0, 1),
         (Role, lib.pp_role_name, 0, 1),
         (ErrorCode, lib.pp_error_name, 0, -1),
+        (Action, lib.pp_action_name, 0, 1),
+        (AuthzReason, lib.pp_authz_reason_name, 0, 1),
+        (ActorKind, lib.pp_actor_kind_name, 0, 1),
+        (DeviceState, lib.pp_device_state_name, 0, 1),
+        (Severity, lib.pp_severity_name, 0, 1),
+        (FindingCode, lib.pp_finding_name, 0, 1),
+        (SimState, lib.pp_sim_state_name, 0, 1),
     ]
 
     def test_enums_hold_exactly_the_library_names_and_numbers(self):
@@ -52,7 +60,10 @@ class TestVocabulary(unittest.TestCase):
     def test_reverse_lookups_agree_with_the_library(self):
         for cls, from_name in ((Outcome, lib.pp_outcome_from_name),
                                (Reason, lib.pp_reason_from_name),
-                               (Role, lib.pp_role_from_name)):
+                               (Role, lib.pp_role_from_name),
+                               (Action, lib.pp_action_from_name),
+                               (AuthzReason, lib.pp_authz_reason_from_name),
+                               (FindingCode, lib.pp_finding_from_name)):
             for m in cls:
                 self.assertIs(cls.from_name(str(m)), m)
                 self.assertEqual(from_name(str(m).encode(), len(str(m))), m.value)
@@ -84,6 +95,36 @@ class TestVocabulary(unittest.TestCase):
         with self.assertRaises(ValueError):
             Privilege.from_names(["root"])
 
+    def test_authorization_and_audit_values_agree_with_the_header(self):
+        self.assertEqual(Action.BILLING.value, 15)
+        self.assertEqual(str(AuthzReason.NOT_FOR_API_USERS), "not_for_api_users")
+        self.assertEqual(AuthzReason.GRANTED_BY_SCOPE.value, 11)
+        self.assertEqual([str(k) for k in ActorKind], ["human", "api_user"])
+        self.assertEqual([str(s) for s in DeviceState],
+                         ["none", "member", "quarantined", "denied"])
+        self.assertEqual([str(s) for s in Severity], ["info", "warning", "critical"])
+        self.assertEqual(FindingCode.INVALID_RECORD.value, 13)
+        self.assertEqual([str(s) for s in SimState], ["active", "notify", "paused"])
+
+    def test_actions_carry_the_library_table_of_roles_and_scopes(self):
+        for action in Action:
+            self.assertIs(action.min_role, Role(lib.pp_action_min_role(action.value)))
+            scopes = library_names(lambda i, a=action.value: lib.pp_action_scope(a, i))
+            self.assertEqual(action.scopes, tuple(scopes))
+        self.assertIs(Action.VIEW_DEVICES.min_role, Role.VIEW_ONLY)
+        self.assertEqual(Action.VIEW_DEVICES.scopes, ("devices:list", "devices:get"))
+        self.assertIs(Action.MANAGE_TEAM.min_role, Role.ADMINISTRATOR)
+        self.assertEqual(Action.MANAGE_TEAM.scopes, ("teams.users:*",))
+        self.assertIs(Action.BILLING.min_role, Role.OWNER)
+        self.assertEqual(Action.BILLING.scopes, ())
+
+    def test_finding_codes_carry_their_fixed_severity(self):
+        for code in FindingCode:
+            self.assertIs(code.severity, Severity(lib.pp_finding_severity(code.value)))
+        self.assertIs(FindingCode.CANARY_TOKEN_USED.severity, Severity.CRITICAL)
+        self.assertIs(FindingCode.LTS_NOT_REQUIRED.severity, Severity.INFO)
+        self.assertIs(FindingCode.SIM_DATA_PAUSED.severity, Severity.WARNING)
+
     def test_error_codes_have_text(self):
         self.assertEqual(ErrorCode.INVALID_DEVICE_ID.text,
                          lib.pp_error_text(-15).decode())
@@ -99,7 +140,8 @@ class TestVocabulary(unittest.TestCase):
                               if isinstance(stmt, ast.AnnAssign)
                               and not stmt.target.id.startswith("_")]
                   for node in tree.body if isinstance(node, ast.ClassDef)}
-        for cls in (Outcome, Reason, Role, ErrorCode, Privilege, Advisory):
+        for cls in (Outcome, Reason, Role, ErrorCode, Privilege, Advisory, Action,
+                    AuthzReason, ActorKind, DeviceState, Severity, FindingCode, SimState):
             with self.subTest(enum=cls.__name__):
                 self.assertEqual(listed[cls.__name__], [m.name for m in cls])
 

@@ -1,0 +1,88 @@
+/* The benchmark's shared declarations: generated workloads, the hash-lookup
+ * floor, the allocation counter and the statistics every row is printed
+ * with.  See docs/performance.md. */
+#ifndef PP_BENCH_H
+#define PP_BENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "particlepolicy.h"
+
+/* ---- workload.c: generated policies and device streams ---- */
+
+/* A growable text buffer. */
+typedef struct bench_text {
+    char *ptr;
+    size_t len, cap;
+} bench_text;
+
+void text_printf(bench_text *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The shape of a generated policy.  Member k belongs to organization
+ * k % norgs and is named "m<k>"; product i has ID PRODUCT_BASE + i and
+ * belongs to organization i % norgs; even products auto-approve. */
+typedef struct bench_shape {
+    uint32_t nproducts;
+    uint32_t nmembers;
+    uint32_t norgs;
+} bench_shape;
+
+#define PRODUCT_BASE 1000u
+
+void policy_yaml(bench_text *out, const bench_shape *shape);
+
+/* A stream of distinct device records that exercises every decision rule,
+ * with a caller-built team set whose members own some rule-14 devices. */
+typedef struct bench_stream {
+    pp_device *devices;
+    size_t n;
+    char *strings;       /* device IDs and owners the records point into */
+    pp_team *team;       /* memberships found only here ("t<k>") */
+} bench_stream;
+
+void stream_make(bench_stream *out, const bench_shape *shape, size_t n,
+                 uint32_t nteam, uint64_t seed);
+void stream_free(bench_stream *s);
+
+/* Load with limits raised for the large policy; exits on failure. */
+pp_policy *policy_load_or_die(const char *text, size_t len);
+
+/* ---- floor.c: the same lookups without the library ---- */
+
+typedef struct bench_floor bench_floor;
+/* Tables shaped like the policy's (same sizes, strides and hashing) and
+ * the lookups each record's decision makes (from the decisions in dec). */
+bench_floor *floor_make(const bench_shape *shape, const bench_stream *s,
+                        const pp_decision *dec);
+/* Run every lookup once; returns a checksum (hits). */
+uint64_t floor_run(const bench_floor *f);
+/* Lookups the floor makes over the whole stream. */
+size_t floor_lookups(const bench_floor *f);
+void floor_free(bench_floor *f);
+
+/* ---- alloc_count.c: interposed malloc ---- */
+
+/* Heap allocations (malloc, calloc, realloc, aligned) made by this process
+ * so far, by any thread and any library. */
+uint64_t alloc_count(void);
+
+/* ---- stats.c ---- */
+
+double now_ns(void);
+
+typedef struct bench_stat {
+    double median, min, max;
+} bench_stat;
+
+/* Summarise n samples (sorted in place). */
+bench_stat stat_of(double *samples, int n);
+
+/* One row of the table: what, median/min/max in unit, the workload, and
+ * the target it is held to (NULL when none). */
+void row(const char *what, bench_stat s, const char *unit,
+         const char *workload, const char *target);
+void row_header(void);
+
+#endif /* PP_BENCH_H */

@@ -1,0 +1,7 @@
+module ppbench
+
+go 1.19
+
+require particlepolicy v0.0.0
+
+replace particlepolicy => ../binding

@@ -1,0 +1,40 @@
+#!/bin/sh
+# make bench-peers: install pinned casbin and cedar-wasm from the npm registry
+# into $top_builddir/bench/peers/node_modules-dir (never committed), run the
+# library's side of the workload (bench/ppbench --peers, Python), then the
+# peers on the same workload (peers.js), which prints the table.
+#   top_builddir=BUILD top_srcdir=SOURCE bench/peers/run.sh
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top_srcdir=$(cd "${top_srcdir:-$here/../..}" && pwd)
+top_builddir=$(cd "${top_builddir:-.}" && pwd)
+for tool in node npm; do
+    if ! command -v $tool >/dev/null 2>&1; then
+        echo "error: $tool is needed (Node 20: apt-get install nodejs npm)" >&2
+        exit 1
+    fi
+done
+modules=$top_builddir/bench/peers/node_modules-dir
+if [ ! -f "$modules/node_modules/casbin/package.json" ] ||
+   [ ! -f "$modules/node_modules/@cedar-policy/cedar-wasm/package.json" ]; then
+    mkdir -p "$modules"
+    npm install --no-audit --no-fund --no-save --prefix "$modules" \
+        casbin@5.51.1 @cedar-policy/cedar-wasm@4.13.0 >&2
+fi
+
+cache=$top_builddir/bench/cache
+mkdir -p "$cache"
+c=$("$top_builddir/bench/ppbench" --peers --cache "$cache")
+py=$(PARTICLEPOLICY_LIBRARY=$top_builddir/.libs/libparticlepolicy.so \
+     PYTHONPATH=$top_srcdir/bindings/python PYTHONDONTWRITEBYTECODE=1 \
+     "${PYTHON:-python3}" "$here/peer_python.py" "$cache/peer-policy.yaml")
+# "workload median min max" lines into the JSON peers.js reads.
+json=$(printf '%s\n' "$c" | awk -v py="$py" '
+    function obj(m, lo, hi) { return "{\"median\":" m ",\"min\":" lo ",\"max\":" hi "}" }
+    BEGIN { split(py, p, " ") }
+    { s[$1] = obj($2, $3, $4) }
+    END { printf "{\"authorization\":{\"c\":%s},\"admission\":{\"c\":%s,\"python\":%s}}",
+          s["authorization"], s["admission"], obj(p[1], p[2], p[3]) }')
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+echo "machine: $(nproc) cores, ${cpu:-unknown CPU}; $(date -u +%Y-%m-%dT%H:%MZ)"
+exec node "$here/peers.js" "$modules" "$json"

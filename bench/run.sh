@@ -1,0 +1,37 @@
+#!/bin/sh
+# make bench: the C figures (bench/ppbench), then the Python and Go
+# bindings' per-call figures, as one Markdown table.  The generated policies
+# are cached in $top_builddir/bench/cache and reused by every later run.
+#   top_builddir=BUILD top_srcdir=SOURCE bench/run.sh [--repeat N]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+top_srcdir=$(cd "${top_srcdir:-$here/..}" && pwd)
+top_builddir=$(cd "${top_builddir:-.}" && pwd)
+cache=$top_builddir/bench/cache
+mkdir -p "$cache"
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+echo "machine: $(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "medians of repeated runs (min and max beside them); see docs/performance.md"
+echo
+"$top_builddir/bench/ppbench" --cache "$cache" "$@"
+
+lib=$top_builddir/.libs/libparticlepolicy.so
+if command -v "${PYTHON:-python3}" >/dev/null 2>&1; then
+    PARTICLEPOLICY_LIBRARY=$lib PYTHONPATH=$top_srcdir/bindings/python \
+        PYTHONDONTWRITEBYTECODE=1 "${PYTHON:-python3}" "$here/bench_python.py" "$cache"
+else
+    echo "| Python | | | | | python3 not installed | |"
+fi
+if command -v go >/dev/null 2>&1; then
+    tmp=$(mktemp -d)
+    trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+    . "$top_srcdir/bindings/go/env.sh"
+    # A copy of the benchmark beside a copy of the binding keeps the source
+    # tree untouched (go.mod's replace points at ../binding).
+    cp -R "$top_srcdir/bindings/go" "$tmp/binding"
+    cp -R "$here/go" "$tmp/bench"
+    chmod -R u+w "$tmp"
+    (cd "$tmp/bench" && go run . "$cache")
+else
+    echo "| Go | | | | | go not installed | |"
+fi

@@ -1,0 +1,93 @@
+/*
+ * Fuzz target: the admission decision over structured device records (see
+ * fuzz_device in fixture.c) against the fixture policy, with and without a
+ * run-time team.  Checks the decision's invariants: every field named, fail
+ * closed on invalid input, pp_decide_many equal to pp_decide one by one,
+ * and the family questions answering for the same models.
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "fixture.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define MAX_DEVICES 8
+
+static void check_decision(const pp_decision *d, int rc)
+{
+    if (d->error != rc || pp_outcome_name(d->outcome) == NULL || pp_reason_name(d->reason) == NULL ||
+        d->rule < 0 || d->rule > 15 || (d->privileges & ~PP_PRIVILEGES_ALL) != 0 ||
+        d->advisories >= 1u << 5)
+        fuzz_fail("decide: field out of range");
+    if (rc != PP_OK && (d->outcome != PP_OUTCOME_DENY || d->reason != PP_REASON_INVALID_INPUT ||
+                        d->rule != 0 || d->privileges != 0))
+        fuzz_fail("decide: invalid input did not fail closed");
+    if (rc == PP_OK && d->reason == PP_REASON_INVALID_INPUT)
+        fuzz_fail("decide: invalid_input without an error");
+    /* docs/decisions.md: all four privileges on rules 7, 13 and 14, none otherwise. */
+    bool all = d->rule == 7 || d->rule == 13 || d->rule == 14;
+    if (d->privileges != (all ? PP_PRIVILEGES_ALL : 0))
+        fuzz_fail("decide: privileges do not follow the rule");
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const pp_policy *policy = fuzz_policy();
+    fuzz_bytes b = { data, size };
+
+    /* A run-time team of up to four memberships. */
+    pp_team *team = NULL;
+    uint8_t members = fuzz_u8(&b) % 5;
+    if (members > 0 && pp_team_new(&team, NULL) != PP_OK)
+        fuzz_fail("team: cannot allocate");
+    for (uint8_t i = 0; i < members; i++) {
+        size_t org_len, user_len;
+        const char *org = fuzz_str(&b, &org_len);
+        const char *user = fuzz_str(&b, &user_len);
+        int role = fuzz_u8(&b) % 7 - 1;
+        int rc = pp_team_add(team, org, org_len, user, user_len, (pp_role)role);
+        if (rc != PP_OK && rc != PP_ERR_INVALID_ARGUMENT && rc != PP_ERR_OWNER)
+            fuzz_fail("team: unexpected error");
+    }
+
+    pp_device devices[MAX_DEVICES];
+    pp_decision one[MAX_DEVICES], many[MAX_DEVICES];
+    size_t n = 0;
+    int first_error = PP_OK;
+    while (n < MAX_DEVICES && b.n > 0) {
+        fuzz_device(&b, &devices[n]);
+        int rc = pp_decide(&one[n], policy, team, &devices[n]);
+        check_decision(&one[n], rc);
+        if (first_error == PP_OK)
+            first_error = rc;
+
+        if (devices[n].device_os != NULL) {
+            int legacy = pp_is_legacy(policy, devices[n].device_os, devices[n].device_os_len);
+            if (legacy != 0 && legacy != 1 && legacy != PP_ERR_INVALID_VERSION)
+                fuzz_fail("is_legacy: unexpected answer");
+        }
+        pp_model model = { devices[n].platform_id, devices[n].sku, devices[n].sku_len };
+        pp_verdict v;
+        int jr = pp_may_join(&v, policy, devices[n].cloud_product_id, &model);
+        if (jr == PP_OK && (v.allowed != (v.reason == PP_REASON_SAME_FAMILY) ||
+                            pp_reason_name(v.reason) == NULL))
+            fuzz_fail("may_join: allowed disagrees with reason");
+        if (n > 0) {
+            pp_model other = { devices[n - 1].platform_id, devices[n - 1].sku, devices[n - 1].sku_len };
+            pp_verdict ab, ba;
+            int r1 = pp_may_share(&ab, policy, &model, &other);
+            int r2 = pp_may_share(&ba, policy, &other, &model);
+            if (r1 != r2 || (r1 == PP_OK && ab.allowed != ba.allowed))
+                fuzz_fail("may_share: not symmetric");
+        }
+        n++;
+    }
+    if (n > 0) {
+        int rc = pp_decide_many(many, policy, team, devices, n);
+        if (rc != first_error || memcmp(one, many, n * sizeof one[0]) != 0)
+            fuzz_fail("decide_many differs from decide");
+    }
+    pp_team_free(team);
+    return 0;
+}
