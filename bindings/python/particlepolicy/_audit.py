@@ -16,24 +16,29 @@ from ._vocabulary import FindingCode, Severity
 _UINT64_MAX = 2 ** 64 - 1
 
 
+# Every field of a record is required: a default for enforce_ssl,
+# full_control or human would let a forgotten field hide a finding.
+
+
 @dataclass(frozen=True)
 class IntegrationRecord:
-    """An integration (webhook) of a product: where it sends data."""
+    """An integration (webhook) of a product: where it sends data, and
+    whether it validates the server's certificate."""
 
     product_id: int
     url: Optional[Text]
-    enforce_ssl: bool = True
+    enforce_ssl: bool
 
 
 @dataclass(frozen=True)
 class TokenRecord:
-    """An access token: the product it acts on (0 = none known) and the
-    account that created it."""
+    """An access token: the product it acts on (0 = none known), the account
+    that created it, whether it has full control, whether a person owns it."""
 
     product_id: int
     owner: Optional[Text]
-    full_control: bool = False
-    human: bool = True
+    full_control: bool
+    human: bool
 
 
 @dataclass(frozen=True)

@@ -76,11 +76,11 @@ class TestAudit(unittest.TestCase):
             IntegrationRecord(100, "http://evil.example/", True),
             IntegrationRecord(100, "https://hooks.acme.example/particle", False),
             IntegrationRecord(100, "https://hooks.acme.example/particle", True),
-            IntegrationRecord(100, "https://api.acme.example/v2/events"),
-            IntegrationRecord(100, "https://hooks.acme.example/particle2"),
-            IntegrationRecord(200, "https://hooks.acme.example/particle"),
-            IntegrationRecord(999, "https://hooks.acme.example/particle"),
-            {"product_id": 100, "url": None},
+            IntegrationRecord(100, "https://api.acme.example/v2/events", True),
+            IntegrationRecord(100, "https://hooks.acme.example/particle2", True),
+            IntegrationRecord(200, "https://hooks.acme.example/particle", True),
+            IntegrationRecord(999, "https://hooks.acme.example/particle", True),
+            {"product_id": 100, "url": None, "enforce_ssl": True},
         ]
         found = self.policy.check_integrations(records)
         self.assertEqual([(f.record, f.code) for f in found], [
@@ -101,7 +101,7 @@ class TestAudit(unittest.TestCase):
             TokenRecord(100, "olivia", full_control=True, human=True),
             TokenRecord(100, "nate", full_control=True, human=False),
             TokenRecord(0, "nate", full_control=True, human=True),
-            TokenRecord(100, ""),
+            TokenRecord(100, "", False, True),
         ])
         self.assertEqual([(f.record, f.code, f.subject) for f in found], [
             (0, FindingCode.FULL_CONTROL_HUMAN_TOKEN, "olivia"),
@@ -164,7 +164,7 @@ class TestAudit(unittest.TestCase):
 
     def test_more_findings_than_the_first_array_holds_are_all_returned(self):
         n = 150   # two findings each, far past the first guess
-        records = [IntegrationRecord(100, f"http://h{i}.example/") for i in range(n)]
+        records = [IntegrationRecord(100, f"http://h{i}.example/", True) for i in range(n)]
         found = self.policy.audit(integrations=records)
         self.assertEqual(len(found), 4 + 2 * n)
         integration = found[4:]
@@ -174,7 +174,7 @@ class TestAudit(unittest.TestCase):
 
     def test_subjects_are_copies_that_outlive_policy_and_records(self):
         policy = Policy.from_yaml(POLICY)
-        records = [IntegrationRecord(100, bytearray(b"http://gone.example/"))]
+        records = [IntegrationRecord(100, bytearray(b"http://gone.example/"), True)]
         found = policy.audit(integrations=records)
         policy.close()
         records[0].url[:] = b"X" * 20   # the caller reuses its buffer
@@ -196,11 +196,15 @@ class TestAudit(unittest.TestCase):
         with self.assertRaises(ValueError):
             self.policy.check_sims([SimRecord("8901", 2 ** 64, 10)])
         with self.assertRaises(TypeError):
-            self.policy.check_integrations([IntegrationRecord(100, 42)])  # type: ignore
+            self.policy.check_integrations([IntegrationRecord(100, 42, True)])  # type: ignore
         with self.assertRaises(ValueError):
-            self.policy.check_tokens([TokenRecord(-5, "olivia")])
+            self.policy.check_tokens([TokenRecord(-5, "olivia", False, True)])
         with self.assertRaises(TypeError):
             self.policy.check_tokens(["olivia"])
+        with self.assertRaises(TypeError):    # every field is required
+            self.policy.check_integrations([{"product_id": 100, "url": "https://x/"}])
+        with self.assertRaises(TypeError):
+            self.policy.check_tokens([{"product_id": 100, "owner": "olivia"}])
         with self.assertRaises(TypeError):
             self.policy.audit(devices=[42])
 

@@ -84,7 +84,7 @@ class TestMemory(unittest.TestCase):
 
     def test_authorizations_and_audits_do_not_grow_memory(self):
         records = batch(300)
-        integrations = [IntegrationRecord(14001, f"http://h{i}.example/") for i in range(50)]
+        integrations = [IntegrationRecord(14001, f"http://h{i}.example/", True) for i in range(50)]
         sims = [SimRecord(f"8901{i:015d}", i * 3, 100) for i in range(50)]
         actions = list(Action)
         with Policy.from_file(POLICY_YAML) as policy:
