@@ -181,7 +181,7 @@ void stream_make(bench_stream *out, const bench_shape *s, size_t n,
             uint32_t o = i % s->norgs;
             uint64_t k = next(&rng);
             int len;
-            if ((r / 16) % 2 == 0 || nteam == 0)
+            if ((r / 16) % 2 == 0 || nteam < s->norgs)
                 len = snprintf(str + 24, 16, "m%llu",
                                (unsigned long long)(o + s->norgs * (k % per_org)));
             else

@@ -138,8 +138,7 @@ static const ppi_member *api_user(const pp_policy *p, const ppi_product *pr,
 static bool has_scope(const pp_policy *p, const ppi_member *m, const action_rule *r)
 {
     for (unsigned k = 0; k < 2 && r->scopes[k] != NULL; k++)
-        for (uint32_t i = 0; i < m->nscopes; i++) {
-            const ppi_str *s = &p->scopes[m->first_scope + i];
+        for (const ppi_str *s = &p->scopes[m->first_scope]; s->ptr != NULL; s++) {
             if (pp_scope_grants(s->ptr, s->len, r->scopes[k], strlen(r->scopes[k])))
                 return true;
         }

@@ -31,7 +31,8 @@ void ppi_arena_init(ppi_arena *arena, const pp_allocator *hook);
 /* Aligned to 16 bytes; NULL when the hook fails.  Never returns the same
  * memory twice; memory is zeroed. */
 void *ppi_arena_alloc(ppi_arena *arena, size_t size);
-/* Copy len bytes and append a NUL; NULL on allocation failure. */
+/* Copy len bytes and append a NUL (byte-aligned, so names pack tightly);
+ * NULL on allocation failure. */
 char *ppi_arena_strndup(ppi_arena *arena, const char *s, size_t len);
 void ppi_arena_free_all(ppi_arena *arena);
 /* Bytes obtained from the hook so far (for memory figures). */
@@ -173,8 +174,9 @@ typedef struct ppi_member {
     uint8_t two_step;
     uint8_t kind;               /* ppi_member_kind */
     uint8_t org_level;          /* API users: organization_level: true */
-    uint32_t first_scope;       /* API users: index into scopes */
-    uint32_t nscopes;
+    uint32_t first_scope;       /* API users: index of their first scope in
+                                   p->scopes; the list ends at a NULL entry
+                                   (so a member stays 24 bytes) */
 } ppi_member;
 
 typedef struct ppi_str {
@@ -212,7 +214,7 @@ struct pp_policy {
     uint32_t nmembers;
     ppi_table member_index;     /* by (team seed, name) */
 
-    ppi_str *scopes;            /* API users' scopes, grouped per user */
+    ppi_str *scopes;            /* API users' scopes, one NULL-ended list each */
     uint32_t nscopes;
 
     ppi_families families;

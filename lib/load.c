@@ -1138,9 +1138,10 @@ static int compile_api_user(loader *l, const ppi_node *item, const path *at,
             return nomem(l);
         p->scopes[p->nscopes++] = (ppi_str){ copy, slen };
     }
+    p->scopes[p->nscopes++] = (ppi_str){ NULL, 0 };
     p->members[p->nmembers++] = (ppi_member){
         .name = name, .name_len = len, .team = team, .kind = PPI_API_USER,
-        .org_level = org_level, .first_scope = first, .nscopes = p->nscopes - first,
+        .org_level = org_level, .first_scope = first,
     };
     return PP_OK;
 }
@@ -1372,7 +1373,7 @@ static int count(loader *l, counts *c)
             return rc;
         for (const ppi_node *u = items(api) ? api->child : NULL; u; u = u->next) {
             uint32_t n = items(find(u, "scopes"));
-            scopes += n;
+            scopes += n + 1; /* and the entry that ends the user's list */
             if (n > c->user_scopes)
                 c->user_scopes = n;
         }

@@ -75,10 +75,9 @@ static uint64_t product_hash(const pp_policy *p, const ppi_product *pr)
 static uint64_t member_hash(const pp_policy *p, const ppi_member *m)
 {
     uint64_t scopes = 0;
-    for (uint32_t i = 0; i < m->nscopes; i++) {
-        const ppi_str *s = &p->scopes[m->first_scope + i];
-        scopes += str_hash(s->ptr, s->len);
-    }
+    if (m->kind == PPI_API_USER)
+        for (const ppi_str *s = &p->scopes[m->first_scope]; s->ptr != NULL; s++)
+            scopes += str_hash(s->ptr, s->len);
     /* The team is named by what the YAML names it by: an organization's name
      * or a product's ID, never by an index that depends on list order. */
     uint64_t team = m->team < p->norgs

@@ -41,6 +41,15 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
+/* An API user's scopes run from first_scope to a NULL entry. */
+static uint32_t scope_count(const pp_policy *p, const ppi_member *m)
+{
+    uint32_t n = 0;
+    while (p->scopes[m->first_scope + n].ptr != NULL)
+        n++;
+    return n;
+}
+
 static pp_policy *load_text(const char *text, size_t len)
 {
     pp_policy *p = NULL;
@@ -250,14 +259,17 @@ START_TEST(test_load_valid_cases_compile_with_expected_counts)
         int rc = pp_policy_load(&p, text, len, NULL, &err);
         ck_assert_msg(rc == PP_OK, "%s: %s %u:%u %s", e->d_name, pp_error_name(rc),
                       err.line, err.column, err.message);
+        uint32_t scopes = 0; /* p->scopes also holds each list's NULL end */
+        for (uint32_t i = 0; i < p->nscopes; i++)
+            scopes += p->scopes[i].ptr != NULL;
         ck_assert_msg(p->nproducts == x.products && p->norgs == x.organizations &&
-                          p->nmembers == x.members && p->nscopes == x.scopes &&
+                          p->nmembers == x.members && scopes == x.scopes &&
                           p->families.nplatforms == builtin.nplatforms + x.extra_platforms &&
                           p->families.nskus == builtin.nskus + x.extra_skus &&
                           p->families.nnames == builtin.nnames + x.extra_families,
                       "%s: got products=%u organizations=%u members=%u scopes=%u "
                       "platforms=+%u skus=+%u families=+%u", e->d_name, p->nproducts,
-                      p->norgs, p->nmembers, p->nscopes,
+                      p->norgs, p->nmembers, scopes,
                       p->families.nplatforms - builtin.nplatforms,
                       p->families.nskus - builtin.nskus,
                       p->families.nnames - builtin.nnames);
@@ -366,12 +378,12 @@ static void check_full_policy(const pp_policy *p)
     const ppi_member *ci = member(p, 0, "ci-deployer");
     ck_assert_ptr_nonnull(ci);
     ck_assert_uint_eq(ci->kind, PPI_API_USER);
-    ck_assert_uint_eq(ci->nscopes, 2);
+    ck_assert_uint_eq(scope_count(p, ci), 2);
     const ppi_str *s = &p->scopes[ci->first_scope];
     ck_assert(str_is(s[0].ptr, s[0].len, "devices:import"));
     ck_assert(str_is(s[1].ptr, s[1].len, "firmware:release"));
     const ppi_member *monitor = member(p, 0, "monitor");
-    ck_assert_uint_eq(monitor->nscopes, 2);
+    ck_assert_uint_eq(scope_count(p, monitor), 2);
     s = &p->scopes[monitor->first_scope];
     ck_assert(str_is(s[1].ptr, s[1].len, "teams.users:*"));
 
@@ -469,7 +481,7 @@ START_TEST(test_load_aliases_expand_to_full_copies)
     ck_assert(str_is(p11->name, p11->name_len, "Tracker"));
     ck_assert_str_eq(family_of(p, p11->family), "tracker");
     const ppi_member *second = member(p, 0, "importer-2");
-    ck_assert_uint_eq(second->nscopes, 3);
+    ck_assert_uint_eq(scope_count(p, second), 3);
     ck_assert(str_is(p->scopes[second->first_scope + 2].ptr,
                      p->scopes[second->first_scope + 2].len, "sims:update"));
     pp_policy_free(p);
@@ -749,6 +761,93 @@ START_TEST(test_load_max_members_counts_every_team)
     ck_assert_int_eq(pp_policy_load(&p, text, strlen(text), &opt, &err), PP_OK);
     ck_assert_uint_eq(p->nmembers, 5);
     pp_policy_free(p);
+}
+END_TEST
+
+/* ---- the default limits against big hostile inputs ---- */
+
+/* "version: 1\nproducts: [{id: 1, family: argon, name: xxx...}]\n" with a
+ * name of name_len bytes; the caller frees it. */
+static char *policy_with_long_name(size_t name_len, size_t *len)
+{
+    static const char head[] = "version: 1\nproducts: [{id: 1, family: argon, name: ";
+    char *text = malloc(sizeof head + name_len + 4);
+    ck_assert_ptr_nonnull(text);
+    memcpy(text, head, sizeof head - 1);
+    memset(text + sizeof head - 1, 'x', name_len);
+    memcpy(text + sizeof head - 1 + name_len, "}]\n", 4);
+    *len = sizeof head - 1 + name_len + 3;
+    return text;
+}
+
+START_TEST(test_load_default_max_input_bytes_stops_a_huge_scalar)
+{
+    size_t len;
+    char *text = policy_with_long_name((size_t)17 << 20, &len);
+    pp_policy *p = (pp_policy *)&p;
+    pp_error err;
+    ck_assert_int_eq(pp_policy_load(&p, text, len, NULL, &err), PP_ERR_LIMIT);
+    ck_assert_ptr_null(p);
+    ck_assert_uint_eq(err.offset, (size_t)16 << 20);
+    ck_assert_uint_eq(err.line, 2);
+    ck_assert_ptr_nonnull(strstr(err.message, "max_input_bytes"));
+    free(text);
+}
+END_TEST
+
+START_TEST(test_load_huge_scalar_under_the_input_limit_fails_as_a_value)
+{
+    size_t len;
+    char *text = policy_with_long_name((size_t)15 << 20, &len);
+    pp_error err;
+    ck_assert_int_eq(load_fails(&err, text, NULL), PP_ERR_INVALID_VALUE);
+    ck_assert_ptr_nonnull(strstr(err.message, "products[0].name"));
+    ck_assert_uint_eq(err.line, 2);
+    ck_assert_uint_eq(err.column, strlen("products: [{id: 1, family: argon, name: ") + 1);
+    ck_assert(message_well_formed(&err));
+    free(text);
+}
+END_TEST
+
+/* An anchored list of 200,000 scalars aliased again and again: each alias
+ * stands for 200,001 nodes, so the default max_nodes (8,000,000) stops the
+ * 39th (200,007 nodes before the first alias, see the test above). */
+START_TEST(test_load_aliases_to_a_huge_node_stop_at_default_max_nodes)
+{
+    enum { ITEMS = 200000, ALIASES = 50 };
+    char *text = malloc(64 + 3 * ITEMS + 5 * ALIASES);
+    ck_assert_ptr_nonnull(text);
+    size_t n = (size_t)sprintf(text, "version: 1\nx: &a [");
+    for (int i = 0; i < ITEMS; i++)
+        n += (size_t)sprintf(text + n, "%sa", i ? ", " : "");
+    n += (size_t)sprintf(text + n, "]\ny: [");
+    size_t y = n;
+    for (int i = 0; i < ALIASES; i++)
+        n += (size_t)sprintf(text + n, "%s*a", i ? ", " : "");
+    sprintf(text + n, "]\n");
+    pp_error err;
+    ck_assert_int_eq(load_fails(&err, text, NULL), PP_ERR_LIMIT);
+    ck_assert_ptr_nonnull(strstr(err.message, "max_nodes"));
+    ck_assert_uint_eq(err.line, 3);
+    ck_assert_uint_eq(err.offset, y + 38 * 4); /* "*a, " before the 39th */
+    free(text);
+}
+END_TEST
+
+START_TEST(test_load_default_max_products_stops_product_100001)
+{
+    enum { PRODUCTS = 100001 };
+    char *text = malloc(16 + 40 * (size_t)PRODUCTS);
+    ck_assert_ptr_nonnull(text);
+    size_t n = (size_t)sprintf(text, "version: 1\nproducts:\n");
+    for (int i = 1; i <= PRODUCTS; i++)
+        n += (size_t)sprintf(text + n, "- {id: %d, name: p, family: argon}\n", i);
+    pp_error err;
+    ck_assert_int_eq(load_fails(&err, text, NULL), PP_ERR_LIMIT);
+    ck_assert_ptr_nonnull(strstr(err.message, "products[100000]: more than 100000 products"));
+    ck_assert_uint_eq(err.line, 3 + 100000);
+    ck_assert_uint_eq(err.column, 3);
+    free(text);
 }
 END_TEST
 
@@ -1050,6 +1149,15 @@ Suite *load_suite(void)
     tcase_add_test(limits, test_load_max_products_points_at_the_first_product_over);
     tcase_add_test(limits, test_load_max_members_counts_every_team);
     suite_add_tcase(s, limits);
+
+    /* Megabytes of text each: room for valgrind and coverage builds. */
+    TCase *big = tcase_create("big inputs");
+    tcase_set_timeout(big, 600);
+    tcase_add_test(big, test_load_default_max_input_bytes_stops_a_huge_scalar);
+    tcase_add_test(big, test_load_huge_scalar_under_the_input_limit_fails_as_a_value);
+    tcase_add_test(big, test_load_aliases_to_a_huge_node_stop_at_default_max_nodes);
+    tcase_add_test(big, test_load_default_max_products_stops_product_100001);
+    suite_add_tcase(s, big);
 
     /* These load a policy thousands of times: room for valgrind. */
     TCase *robust = tcase_create("robustness");

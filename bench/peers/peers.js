@@ -169,12 +169,10 @@ async function main() {
     const range = (s) => `${fmt(s.median)} [${fmt(s.min)}, ${fmt(s.max)}]`;
     console.log(`| ${w} | libparticlepolicy C ${w === 'authorization' ? 'pp_authorize' : 'pp_decide'} `
       + `| ${range(c)} | one C call: record validation and the whole rule table | 1 | |`);
-    if (py) {
-      console.log(`| ${w} | libparticlepolicy Python Policy.decide | ${range(py)} `
-        + '| ctypes call, Device dataclass in, Decision dataclass out | | |');
-    } else {
-      console.log(`| ${w} | libparticlepolicy Python | - | the Python binding has no authorize call yet | | |`);
-    }
+    console.log(`| ${w} | libparticlepolicy Python `
+      + `${w === 'authorization' ? 'Policy.authorize' : 'Policy.decide'} | ${range(py)} `
+      + `| ctypes call, Device dataclass in, ${w === 'authorization' ? 'Authorization' : 'Decision'} `
+      + 'dataclass out | | |');
     for (const [name, s, includes, want] of peers[w]) {
       const speedup = s.median / c.median;
       rows.push(speedup);
