@@ -2,11 +2,44 @@ package particlepolicy
 
 /*
 #include <particlepolicy.h>
+
+// ppgo_decide is pp_decide for one record built here, on the C stack: the
+// strings are Go memory holding no Go pointers (cgo lets C read them during
+// the call), so a decision costs one cgo call and no C allocation.  present
+// has bit 0 for the SKU and bit 1 for the owner: present but empty is a
+// non-NULL pointer to the library.  The handles come as void *: cgo boxes a
+// pointer to an incomplete C type (one heap allocation) to check it, and
+// these are C memory anyway.
+static pp_decision ppgo_decide(const void *policy, const void *team,
+                               const char *id, size_t id_len,
+                               const char *device_os, size_t device_os_len,
+                               const char *sku, size_t sku_len,
+                               const char *owner, size_t owner_len, unsigned present,
+                               uint32_t platform_id, uint32_t cloud_product_id,
+                               uint32_t firmware_product_id, uint32_t denied_in,
+                               uint32_t removed_from, uint32_t quarantined_in,
+                               uint32_t firmware_version, int development)
+{
+    pp_device d = {
+        .id = id, .id_len = id_len,
+        .device_os = device_os, .device_os_len = device_os_len,
+        .sku = (present & 1u) ? (sku ? sku : "") : NULL, .sku_len = sku_len,
+        .owner = (present & 2u) ? (owner ? owner : "") : NULL, .owner_len = owner_len,
+        .platform_id = platform_id, .cloud_product_id = cloud_product_id,
+        .firmware_product_id = firmware_product_id, .denied_in = denied_in,
+        .removed_from = removed_from, .quarantined_in = quarantined_in,
+        .firmware_version = firmware_version, .development = development,
+    };
+    pp_decision out;
+    pp_decide(&out, policy, team, &d);
+    return out;
+}
 */
 import "C"
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"unsafe"
 )
@@ -141,11 +174,66 @@ func (p *Policy) Decide(d Device) (Decision, error) { return p.DecideWithTeam(ni
 // DecideWithTeam is Decide with run-time team memberships that count for
 // rule 14 beside the policy's own; team may be nil.
 func (p *Policy) DecideWithTeam(team *Team, d Device) (Decision, error) {
-	out, err := p.DecideManyWithTeam(team, []Device{d})
-	if re, ok := err.(*RecordError); ok {
-		return out[0], re.Code
+	// The locks of use, inline: a closure per call costs as much as the call.
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	if p.ptr == nil {
+		return denied(CodeInvalidArgument), ErrClosed
 	}
-	return out[0], err
+	var t unsafe.Pointer
+	if team != nil {
+		team.mu.RLock()
+		defer team.mu.RUnlock()
+		if team.ptr == nil {
+			return denied(CodeInvalidArgument), ErrClosed
+		}
+		t = unsafe.Pointer(team.ptr)
+	}
+	var present C.unsigned
+	var sku, owner *C.char
+	var skuLen, ownerLen int
+	if d.SKU != nil {
+		present, sku, skuLen = present|1, stringData(*d.SKU), len(*d.SKU)
+	}
+	if d.Owner != nil {
+		present, owner, ownerLen = present|2, stringData(*d.Owner), len(*d.Owner)
+	}
+	platform := uint32(C.PP_PLATFORM_UNSPECIFIED)
+	if d.PlatformID != nil {
+		platform = *d.PlatformID
+	}
+	development := C.int(0)
+	if d.Development {
+		development = 1
+	}
+	c := C.ppgo_decide(unsafe.Pointer(p.ptr), t, requiredData(d.ID), C.size_t(len(d.ID)),
+		requiredData(d.DeviceOS), C.size_t(len(d.DeviceOS)),
+		sku, C.size_t(skuLen), owner, C.size_t(ownerLen), present,
+		C.uint32_t(platform), C.uint32_t(d.CloudProductID), C.uint32_t(d.FirmwareProductID),
+		C.uint32_t(d.DeniedIn), C.uint32_t(d.RemovedFrom), C.uint32_t(d.QuarantinedIn),
+		C.uint32_t(d.FirmwareVersion), development)
+	runtime.KeepAlive(p)
+	runtime.KeepAlive(team)
+	out := decisionFrom(&c)
+	if out.ErrorCode != CodeOK {
+		return out, out.ErrorCode
+	}
+	return out, nil
+}
+
+// stringData is the address of s's bytes (nil or not when s is empty), for
+// C to read during one call: the first word of the string header, as
+// unsafe.StringData (Go 1.20; go.mod says 1.19) returns it.
+func stringData(s string) *C.char {
+	return (*C.char)(unsafe.Pointer(*(**byte)(unsafe.Pointer(&s))))
+}
+
+// requiredData is stringData for a required string: "" is absent (NULL).
+func requiredData(s string) *C.char {
+	if s == "" {
+		return nil
+	}
+	return stringData(s)
 }
 
 // DecideMany decides many devices in one call to the library, in order.

@@ -202,3 +202,29 @@ func TestDecisionStringShowsErrorAndLimitedIn(t *testing.T) {
 		t.Error(d)
 	}
 }
+
+// Decide builds its record in C from the Go strings: present-but-empty must
+// stay present (non-NULL) and "" must stay absent, exactly as in a batch.
+func TestDecideAloneAndInABatchAgreeOnEmptyAndAbsentStrings(t *testing.T) {
+	p := examplePolicy(t)
+	noSKU, emptySKU, emptyOwner := member(), member(), newcomer("")
+	noSKU.SKU, emptySKU.SKU, emptyOwner.Owner = nil, Ptr(""), Ptr("")
+	noID, noOS, dev := member(), member(), member()
+	noID.ID, noOS.DeviceOS, dev.Development = "", "", true
+	cases := []struct {
+		d    Device
+		code ErrorCode
+	}{
+		{member(), CodeOK}, {noSKU, CodeOK}, {emptySKU, CodeSKU},
+		{newcomer(""), CodeOK}, {emptyOwner, CodeOwner},
+		{noID, CodeDeviceID}, {noOS, CodeDeviceOS}, {dev, CodeOK},
+	}
+	for i, c := range cases {
+		one, err := p.Decide(c.d)
+		many, _ := p.DecideMany([]Device{c.d})
+		if one != many[0] || one.ErrorCode != c.code || (err != nil) != (c.code != CodeOK) {
+			t.Errorf("case %d: alone %v (%v), in a batch %v, want code %v", i, one, err,
+				many[0], c.code)
+		}
+	}
+}

@@ -162,3 +162,17 @@ func TestMemoryStaysFlatOverAuthorizationsAndAudits(t *testing.T) {
 		t.Errorf("RSS grew %.1f MiB", float64(growth)/mib)
 	}
 }
+
+// Decide makes one cgo call with the record built on the C stack: nothing on
+// the Go heap either (a pointer to an opaque C type passed to cgo would be).
+func TestMemoryDecideAllocatesNothing(t *testing.T) {
+	p := examplePolicy(t)
+	team, _ := NewTeam()
+	defer team.Close()
+	d := newcomer("fay@brightwater.example")
+	for _, tm := range []*Team{nil, team} {
+		if n := testing.AllocsPerRun(1000, func() { _, _ = p.DecideWithTeam(tm, d) }); n != 0 {
+			t.Errorf("team %v: %v allocations per Decide", tm != nil, n)
+		}
+	}
+}

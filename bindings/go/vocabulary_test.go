@@ -258,10 +258,11 @@ func stringsOf[T fmt.Stringer](values []T) []string {
 	return out
 }
 
-// notCalled are the header functions the package does without: a Policy's
-// lifetime is Close plus a finalizer (no retain), Decide goes through
-// pp_decide_many, and Parse* look names up among those the name functions
-// gave at start-up.
+// notCalled are the header functions the package does not call from Go: a
+// Policy's lifetime is Close plus a finalizer (no retain), Decide calls
+// pp_decide from C (ppgo_decide in decide.go builds the record on the C
+// stack), and Parse* look names up among those the name functions gave at
+// start-up.
 var notCalled = map[string]bool{
 	"pp_policy_retain": true, "pp_decide": true, "pp_outcome_from_name": true,
 	"pp_reason_from_name": true, "pp_role_from_name": true, "pp_action_from_name": true,

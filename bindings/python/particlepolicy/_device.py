@@ -1,9 +1,12 @@
 """Device records and models, and their conversion to the C structures."""
 from __future__ import annotations
 
+import ctypes
 import difflib
+from array import array
 from dataclasses import dataclass, fields
-from typing import Any, List, Mapping, Optional, Tuple, Union
+from itertools import accumulate, repeat
+from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
 
@@ -113,35 +116,168 @@ def _refuse(unknown: Any) -> None:
                     + (f" (did you mean {hint[0]!r}?)" if hint else ""))
 
 
+# A pp_device's values in structure order.
+_ROW_KEYS = ("id", "device_os", "sku", "owner", "platform_id") + _NUMBERS + ("development",)
+
+
+def _row(device: Union[Device, Mapping[str, Any]]) -> Tuple[Any, ...]:
+    if isinstance(device, Device):
+        return tuple(map(device.__dict__.get, _ROW_KEYS))
+    if isinstance(device, Mapping):
+        unknown = device.keys() - _KEYS
+        if unknown:
+            _refuse(unknown)
+        return tuple(map(device.get, _ROW_KEYS))
+    raise TypeError("a device is a particlepolicy.Device or a mapping, not "
+                    + type(device).__name__)
+
+
 def device_values(device: Union[Device, Mapping[str, Any]],
                   platforms: Mapping[str, int]) -> Tuple[Any, ...]:
     """The field values of a pp_device, in order, for a Device or a mapping
     (one tuple, so that ctypes builds the structure in a single call)."""
-    if isinstance(device, Device):
-        get = device.__dict__.get
-    elif isinstance(device, Mapping):
-        unknown = device.keys() - _KEYS
-        if unknown:
-            _refuse(unknown)
-        get = device.get
-    else:
-        raise TypeError("a device is a particlepolicy.Device or a mapping, not "
-                        + type(device).__name__)
-    values: List[Any] = []
-    for name in ("id", "device_os", "sku", "owner"):
-        value = get(name)
-        data = value.encode("utf-8") if type(value) is str else _text(name, value)
-        values += (data, 0 if data is None else len(data))
-    values.append(platform_number(get("platform_id"), platforms))
-    for name in _NUMBERS:
-        value = get(name)
-        values.append(value if type(value) is int and 0 <= value <= _UINT32_MAX
-                      else check_uint32(name, value))
-    development = get("development")
+    (id_, device_os, sku, owner, platform, cloud, firmware, denied, removed, quarantined,
+     version, development) = _row(device)
+    a = id_.encode("utf-8") if type(id_) is str else _text("id", id_)
+    b = device_os.encode("utf-8") if type(device_os) is str else _text("device_os", device_os)
+    c = _text("sku", sku)
+    d = _text("owner", owner)
+    numbers = (cloud, firmware, denied, removed, quarantined, version)
+    # The common case in one test: plain ints (not bools), and the bits of
+    # them all below 2**32 (a negative one sets every bit above).
+    if not (type(cloud) is type(firmware) is type(denied) is type(removed)
+            is type(quarantined) is type(version) is type(platform) is int
+            and (cloud | firmware | denied | removed | quarantined | version) >> 32 == 0
+            and 0 <= platform < _UINT32_MAX):
+        platform = platform_number(platform, platforms)
+        numbers = tuple(map(check_uint32, _NUMBERS, numbers))
     if development is not None and not isinstance(development, int):  # bool is an int
         raise TypeError("development must be a bool, not " + type(development).__name__)
-    values.append(1 if development else 0)
-    return tuple(values)
+    return (a, 0 if a is None else len(a), b, 0 if b is None else len(b),
+            c, 0 if c is None else len(c), d, 0 if d is None else len(d),
+            platform) + numbers + (1 if development else 0,)
+
+
+# A batch is written column by column into one buffer: the structures, then
+# every string they point to.  Each column is checked and converted by C-level
+# calls (set(map(type, ...)), array(), str.encode), which is what makes
+# decide_many cheap per record; anything out of the ordinary goes to
+# device_values record by record, which also raises the error the first bad
+# record deserves.
+_SIZE = ctypes.sizeof(_native.Device)
+_WORD = {4: "I", 8: "Q"}[ctypes.sizeof(ctypes.c_void_p)]
+assert ctypes.sizeof(ctypes.c_size_t) == ctypes.sizeof(ctypes.c_void_p)
+_WORDS = _SIZE // ctypes.sizeof(ctypes.c_void_p)   # structure stride in words
+_U32S = _SIZE // 4                                  # and in 32-bit fields
+# Word index of each string's pointer and length; index of each 32-bit field.
+_STRING_AT = tuple((getattr(_native.Device, name).offset // ctypes.sizeof(ctypes.c_void_p),
+                    getattr(_native.Device, name + "_len").offset
+                    // ctypes.sizeof(ctypes.c_void_p))
+                   for name in _ROW_KEYS[:4])
+_U32_AT = tuple(getattr(_native.Device, name).offset // 4 for name in _ROW_KEYS[4:])
+assert all(getattr(_native.Device, name).size == 4 for name in _ROW_KEYS[4:])
+assert array("I").itemsize == 4
+_NONE = type(None)
+_TEXT_TYPES = frozenset((str, bytes, _NONE))
+
+
+class _Unusual(Exception):
+    """A batch the column path leaves to device_values."""
+
+
+def _columns(records: Sequence[Any]) -> List[List[Any]]:
+    """The batch's values column by column (absent keys None)."""
+    kinds = set(map(type, records))
+    if kinds == {Device}:
+        dicts: Sequence[Any] = list(map(vars, records))
+    elif kinds == {dict} and not set().union(*records) - _KEYS:
+        dicts = records
+    else:
+        raise _Unusual            # other mappings, mixtures, unknown keys
+    return [list(map(dict.get, dicts, repeat(key))) for key in _ROW_KEYS]
+
+
+def _numbers(column: List[Any]) -> List[Any]:
+    kinds = set(map(type, column))
+    if kinds <= {int}:
+        return column             # array("I") refuses what is beyond 32 bits
+    if kinds <= {int, _NONE}:
+        return [0 if value is None else value for value in column]
+    raise _Unusual                # bool and other int-likes: device_values says
+
+
+def _platforms(column: List[Any], platforms: Mapping[str, int]) -> List[Any]:
+    kinds = set(map(type, column))
+    if kinds <= {int}:
+        if min(column) < 0 or max(column) >= _UINT32_MAX:
+            raise _Unusual
+        return column
+    if kinds <= {int, str, _NONE}:
+        return [platform_number(value, platforms) for value in column]
+    raise _Unusual
+
+
+def _flags(column: List[Any]) -> List[Any]:
+    if set(map(type, column)) <= {bool, int, _NONE}:
+        return list(map(bool, column))
+    raise _Unusual
+
+
+def _batch(records: Sequence[Any], platforms: Mapping[str, int]) -> Any:
+    n = len(records)
+    columns = _columns(records)
+    # The strings, encoded, and where each column's land after the structures.
+    parts: List[bytes] = []
+    placed = []
+    end = 0
+    for column, at in zip(columns, _STRING_AT):
+        kinds = set(map(type, column))
+        if kinds == {_NONE}:
+            continue                          # NULL, 0: the buffer's zeros
+        if kinds == {str}:
+            data = list(map(str.encode, column))
+        elif kinds <= _TEXT_TYPES:
+            data = [b"" if value is None else value.encode() if type(value) is str
+                    else value for value in column]
+        else:
+            raise _Unusual
+        lengths = list(map(len, data))
+        starts = list(accumulate(lengths, initial=end))
+        end = starts.pop()
+        parts += data
+        placed.append((at, column if _NONE in kinds else None, starts, lengths))
+    buf = bytearray(n * _SIZE + end)
+    buf[n * _SIZE:] = b"".join(parts)
+    out = (_native.Device * n).from_buffer(buf)   # keeps buf, strings and all, alive
+    base = ctypes.addressof(out) + n * _SIZE
+    words = memoryview(buf)[:n * _SIZE].cast(_WORD)
+    for (ptr_at, len_at), absent, starts, lengths in placed:
+        pointers = list(map(base.__add__, starts))
+        if absent is not None:
+            pointers = [0 if value is None else p for value, p in zip(absent, pointers)]
+        words[ptr_at::_WORDS] = array(_WORD, pointers)
+        words[len_at::_WORDS] = array(_WORD, lengths)
+    u32 = memoryview(buf)[:n * _SIZE].cast("I")
+    values = [_platforms(columns[4], platforms)]
+    values += map(_numbers, columns[5:11])
+    values.append(_flags(columns[11]))
+    for at, column in zip(_U32_AT, values):
+        u32[at::_U32S] = array("I", column)       # OverflowError beyond 32 bits
+    return out
+
+
+def devices_array(devices: Iterable[Any], platforms: Mapping[str, int]) -> Any:
+    """A pp_device array (ctypes) for Devices and/or mappings, strings and
+    all in one buffer that the array keeps alive."""
+    records = devices if isinstance(devices, (list, tuple)) else list(devices)
+    if records:
+        try:
+            return _batch(records, platforms)
+        except (_Unusual, TypeError, ValueError, OverflowError):
+            # device_values raises the error of the first bad record, if any
+            pass
+    rows = [device_values(d, platforms) for d in records]
+    return (_native.Device * len(rows))(*rows)  # type: ignore[misc]
 
 
 def fill_model(out: _native.Model, model: Union[Model, PlatformRef],

@@ -15,12 +15,12 @@ from ._audit import Finding, IntegrationRecord, RecordLike, SimRecord, TokenReco
 from ._authorize import Actor, Authorization, action_of, actor_struct
 from ._authorize import authorize as _authorize
 from ._device import (Device, Model, PlatformRef, check_uint32, device_values,
-                      fill_model)
+                      devices_array, fill_model)
 from ._errors import PolicyError, raise_for
 from ._handle import Handle
 from ._native import PolicyPtr, lib
 from ._results import (Decision, Platform, Product, SkuPrefix, Verdict,
-                       decisions_from)
+                       decision_from, decisions_from)
 from ._team import Team
 from ._vocabulary import Action, ErrorCode, Reason, SimState
 
@@ -126,13 +126,14 @@ class Policy:
         TypeError or ValueError."""
         dev = _native.Device(*device_values(device, self._platform_ids))
         out = _native.Decision()
+        # ctypes passes a structure by reference where a pointer is declared.
         with self._handle as policy:
             if team is None:
-                lib.pp_decide(byref(out), policy, None, byref(dev))
+                lib.pp_decide(out, policy, None, dev)
             else:
                 with _team_handle(team) as t:
-                    lib.pp_decide(byref(out), policy, t, byref(dev))
-        return decisions_from(out)[0]
+                    lib.pp_decide(out, policy, t, dev)
+        return decision_from(out)
 
     def decide_many(self, devices: Iterable[DeviceLike], *,
                     team: Optional[Team] = None) -> List[Decision]:
@@ -272,10 +273,7 @@ class Policy:
         return SimState(state.value)
 
     def _devices_array(self, devices: Iterable[DeviceLike]) -> Any:
-        platforms = self._platform_ids
-        # ctypes builds each structure from its tuple of field values.
-        records = [device_values(d, platforms) for d in devices]
-        return (_native.Device * len(records))(*records)  # type: ignore[misc]
+        return devices_array(devices, self._platform_ids)
 
     # ---- families ----
 

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import ctypes
-import functools
 import struct
 from dataclasses import dataclass
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from . import _native
 from ._vocabulary import Advisory, ErrorCode, Outcome, Privilege, Reason
@@ -58,27 +57,70 @@ class Decision:
         return f"<Decision {' '.join(parts)}>"
 
 
-_OUTCOMES = {m.value: m for m in Outcome}
-_REASONS = {m.value: m for m in Reason}
 # pp_decision is eight 32-bit fields: read a whole array in one pass.
 _DECISION = struct.Struct("=4i4I")
 assert _DECISION.size == ctypes.sizeof(_native.Decision)
 
+# Members by value: a dict lookup instead of an Enum call (which costs
+# microseconds for a Flag); the flag sets fill in as they are first seen.
+_OUTCOMES = {m.value: m for m in Outcome}
+_REASONS = {m.value: m for m in Reason}
+_ERRORS: Dict[int, Optional[ErrorCode]] = {m.value: m for m in ErrorCode}
+_ERRORS[0] = None
+_PRIVILEGES: Dict[int, Privilege] = {}
+_ADVISORIES: Dict[int, Advisory] = {}
 
-@functools.lru_cache(maxsize=4096)
-def _decision(outcome: int, reason: int, rule: int, error: int, product_id: int,
-              limited_in: int, privileges: int, advisories: int) -> Decision:
-    # Decisions repeat (a fleet has few distinct ones) and are immutable, so
-    # equal answers share one object; the cache is bounded.
-    status = CloudProductStatus(limited_in, Outcome.LIMITED) if limited_in else None
-    return Decision(_OUTCOMES[outcome], _REASONS[reason], rule, product_id,
-                    Privilege(privileges), Advisory(advisories), status,
-                    ErrorCode(error) if error else None)
+# Decisions repeat (a fleet has few distinct ones) and are immutable, so equal
+# answers share one object.  The cache is bounded: emptied when full.
+_CACHE_SIZE = 4096
+_cache: Dict[Tuple[int, ...], Decision] = {}
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _member(members: Dict[int, Any], cls: Any, value: int) -> Any:
+    member = members.get(value)
+    if member is None:
+        member = members[value] = cls(value)   # ValueError for a value unknown here
+    return member
+
+
+def _decision(raw: Tuple[int, ...]) -> Decision:
+    outcome, reason, rule, error, product_id, limited_in, privileges, advisories = raw
+    # What Decision's __init__ does, without its eight frozen __setattr__
+    # calls: it has no __post_init__ to skip.
+    decision = _new(Decision)
+    _set(decision, "__dict__", {
+        "outcome": _OUTCOMES.get(outcome) or Outcome(outcome),
+        "reason": _REASONS.get(reason) or Reason(reason),
+        "rule": rule,
+        "product_id": product_id,
+        "privileges": _member(_PRIVILEGES, Privilege, privileges),
+        "advisories": _member(_ADVISORIES, Advisory, advisories),
+        "cloud_product_status":
+            CloudProductStatus(limited_in, Outcome.LIMITED) if limited_in else None,
+        "error": _ERRORS[error] if error in _ERRORS else ErrorCode(error),
+    })
+    if len(_cache) >= _CACHE_SIZE:
+        _cache.clear()
+    _cache[raw] = decision
+    return decision
+
+
+def decision_from(out: _native.Decision) -> Decision:
+    """The Decision for one pp_decision."""
+    raw = _DECISION.unpack(out)
+    return _cache.get(raw) or _decision(raw)
 
 
 def decisions_from(out: Any) -> List[Decision]:
-    """Decisions for an array of pp_decision (or a single one)."""
-    return [_decision(*raw) for raw in _DECISION.iter_unpack(memoryview(out).cast("B"))]
+    """Decisions for an array of pp_decision."""
+    # Equal answers within the array share one object whatever the cache
+    # holds; a Decision is always true, so `or` builds only the new ones.
+    seen: Dict[Tuple[int, ...], Decision] = {}
+    known, keep, cached = seen.get, seen.setdefault, _cache.get
+    return [known(raw) or keep(raw, cached(raw) or _decision(raw))
+            for raw in _DECISION.iter_unpack(memoryview(out).cast("B"))]
 
 
 @dataclass(frozen=True)
