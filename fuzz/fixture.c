@@ -58,15 +58,24 @@ static const char policy_text[] =
     "  - {id: 4294967295, name: Edge, family: electron, released_firmware: 1}\n"
     "  - {id: 1, name: Lone Photon, family: photon}\n";
 
+static pp_policy *policy;
+
+/* At exit, so valgrind and LeakSanitizer see every block freed. */
+static void free_policy(void)
+{
+    pp_policy_free(policy);
+    policy = NULL;
+}
+
 const pp_policy *fuzz_policy(void)
 {
-    static pp_policy *policy;
     if (policy == NULL) {
         pp_error err;
         if (pp_policy_load(&policy, policy_text, sizeof policy_text - 1, NULL, &err) != PP_OK) {
             fprintf(stderr, "fixture policy: %u:%u %s\n", err.line, err.column, err.message);
             abort();
         }
+        atexit(free_policy);
     }
     return policy;
 }

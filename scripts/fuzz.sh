@@ -22,7 +22,8 @@ CC=${FUZZ_CC:-clang}
 mkdir -p "$out" "$work"
 
 # Sanitizers stop at the first report; leaks count as crashes.
-flags="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
+flags="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+       -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Werror"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
@@ -30,15 +31,17 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 lib_objs=""
 for src in "$top"/lib/*.c "$top"/fuzz/fixture.c "$top"/cli/records.c "$top"/cli/utf8.c; do
     obj="$out/$(basename "$(dirname "$src")")_$(basename "$src" .c).o"
+    # shellcheck disable=SC3013 # -nt: dash, bash and busybox all have it
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$top/lib/internal.h" -nt "$obj" ] ||
        [ "$top/include/particlepolicy.h" -nt "$obj" ]; then
+        # shellcheck disable=SC2086,SC2046 # flag lists split on purpose
         $CC $flags -fsanitize=fuzzer-no-link -I"$top/include" -I"$top/lib" -I"$top/cli" \
             -c "$src" -o "$obj" $(pkg-config --cflags yaml-0.1)
     fi
     lib_objs="$lib_objs $obj"
 done
 for t in $targets; do
-    # shellcheck disable=SC2086
+    # shellcheck disable=SC2086,SC2046
     $CC $flags -I"$top/include" -I"$top/lib" -I"$top/cli" "$top/fuzz/fuzz_$t.c" $lib_objs \
         $(pkg-config --libs yaml-0.1) -o "$out/fuzz_$t"
 done
@@ -51,12 +54,14 @@ run_one() {
     dict=""
     case $t in load|records) dict="-dict=$top/fuzz/yaml.dict" ;; esac
     # -rss_limit_mb bounds memory; -timeout flags a slow input as a failure.
+    # The first directory receives new inputs; the source tree stays as it is.
+    seeds="$top/fuzz/corpus/$t"
+    [ -d "$top/fuzz/regressions/$t" ] && seeds="$seeds $top/fuzz/regressions/$t"
+    rc=0
     # shellcheck disable=SC2086
     (cd "$work/$t.artifacts" && "$out/fuzz_$t" -max_total_time="$seconds" -timeout=10 \
         -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 $dict \
-        "$work/$t" "$top/fuzz/corpus/$t" "$top/fuzz/regressions/$t" \
-        >"$out/fuzz_$t.log" 2>&1)
-    rc=$?
+        "$work/$t" $seeds >"$out/fuzz_$t.log" 2>&1) || rc=$?
     stats=$(grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)' "$out/fuzz_$t.log" | tr '\n' ' ')
     cov=$(grep -E '^#[0-9]+.*(DONE|INITED)' "$out/fuzz_$t.log" | tail -n 1)
     echo "fuzz_$t: exit $rc; $stats; $cov"
@@ -71,8 +76,6 @@ status=0
 pids=""
 running=0
 for t in $targets; do
-    # replay/regressions dirs may be absent for a new target
-    mkdir -p "$top/fuzz/corpus/$t" "$top/fuzz/regressions/$t" 2>/dev/null || true
     if [ "$jobs" -le 1 ]; then
         run_one "$t" || status=1
     else

@@ -21,8 +21,11 @@ if [ -n "$missing" ]; then
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
 fi
-[ -x "$top/configure" ] && [ "$top/configure" -nt "$top/configure.ac" ] &&
-    [ "$top/Makefile.in" -nt "$top/Makefile.am" ] || (cd "$top" && autoreconf -fi >/dev/null 2>&1)
+# shellcheck disable=SC3013 # -nt: dash, bash and busybox all have it
+if ! { [ -x "$top/configure" ] && [ "$top/configure" -nt "$top/configure.ac" ] &&
+       [ "$top/Makefile.in" -nt "$top/Makefile.am" ]; }; then
+    (cd "$top" && autoreconf -fi >/dev/null 2>&1)
+fi
 
 step() {
     name=$1
