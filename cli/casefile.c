@@ -128,6 +128,24 @@ static int next_scalar(case_file *cf, yaml_event_t *ev, const char *key)
     return -1;
 }
 
+/* Take the next event, which must start a collection of the given type
+ * (YAML_MAPPING_START_EVENT or YAML_SEQUENCE_START_EVENT); else report
+ * `what`.  *at (may be NULL) gets its position.  1, or -1 reported. */
+static int next_start(case_file *cf, yaml_event_type_t type, yaml_mark_t *at,
+                      const char *what)
+{
+    yaml_event_t ev;
+    if (next(cf, &ev) < 0)
+        return -1;
+    if (at != NULL)
+        *at = ev.start_mark;
+    int ok = ev.type == type;
+    if (!ok)
+        file_error(cf, ev.start_mark, "%s", what);
+    yaml_event_delete(&ev);
+    return ok ? 1 : -1;
+}
+
 /* A name of a vocabulary whose values count up from 0 (outcomes, reasons,
  * privilege and advisory bit indexes) or down from 0 (error codes). */
 static int lookup(const yaml_event_t *ev, const char *(*name)(int), int step)
@@ -172,16 +190,12 @@ static int read_number(case_file *cf, const char *key, uint32_t *out)
 /* A list of privilege or advisory names, as bits. */
 static int read_bits(case_file *cf, const char *key, const char *(*name)(int), uint32_t *out)
 {
-    yaml_event_t ev;
-    if (next(cf, &ev) < 0)
+    char what[64];
+    snprintf(what, sizeof what, "expect.%s: expected a list of names", key);
+    if (next_start(cf, YAML_SEQUENCE_START_EVENT, NULL, what) < 0)
         return -1;
+    yaml_event_t ev;
     int rc = 1;
-    if (ev.type != YAML_SEQUENCE_START_EVENT) {
-        rc = file_error(cf, ev.start_mark, "expect.%s: expected a list of names", key);
-        yaml_event_delete(&ev);
-        return rc;
-    }
-    yaml_event_delete(&ev);
     *out = 0;
     for (;;) {
         if (next(cf, &ev) < 0)
@@ -206,15 +220,9 @@ static int read_bits(case_file *cf, const char *key, const char *(*name)(int), u
 
 static int read_expectation(case_file *cf, expectation *x)
 {
+    if (next_start(cf, YAML_MAPPING_START_EVENT, NULL, "expect: expected a mapping") < 0)
+        return -1;
     yaml_event_t ev;
-    if (next(cf, &ev) < 0)
-        return -1;
-    if (ev.type != YAML_MAPPING_START_EVENT) {
-        file_error(cf, ev.start_mark, "expect: expected a mapping");
-        yaml_event_delete(&ev);
-        return -1;
-    }
-    yaml_event_delete(&ev);
     for (;;) {
         if (next(cf, &ev) < 0)
             return -1;
@@ -425,15 +433,9 @@ static int read_cases(case_file *cf, yaml_mark_t at)
 {
     if (cf->policy == NULL)
         return file_error(cf, at, "no policy: give `policy: FILE` before `cases` or use --policy");
+    if (next_start(cf, YAML_SEQUENCE_START_EVENT, NULL, "cases: expected a list of cases") < 0)
+        return -1;
     yaml_event_t ev;
-    if (next(cf, &ev) < 0)
-        return -1;
-    if (ev.type != YAML_SEQUENCE_START_EVENT) {
-        file_error(cf, ev.start_mark, "cases: expected a list of cases");
-        yaml_event_delete(&ev);
-        return -1;
-    }
-    yaml_event_delete(&ev);
     for (;;) {
         if (next(cf, &ev) < 0)
             return -1;
@@ -459,15 +461,10 @@ static int read_top(case_file *cf)
         if (end)
             return file_error(cf, at, "empty case file");
     }
-    if (next(cf, &ev) < 0)
+    yaml_mark_t top;
+    if (next_start(cf, YAML_MAPPING_START_EVENT, &top,
+                   "a case file is a mapping with policy and cases") < 0)
         return -1;
-    yaml_mark_t top = ev.start_mark;
-    if (ev.type != YAML_MAPPING_START_EVENT) {
-        file_error(cf, top, "a case file is a mapping with policy and cases");
-        yaml_event_delete(&ev);
-        return -1;
-    }
-    yaml_event_delete(&ev);
     for (;;) {
         if (next(cf, &ev) < 0)
             return -1;
