@@ -206,8 +206,8 @@ func (p *Policy) DecideWithTeam(team *Team, d Device) (Decision, error) {
 	if d.Development {
 		development = 1
 	}
-	c := C.ppgo_decide(unsafe.Pointer(p.ptr), t, requiredData(d.ID), C.size_t(len(d.ID)),
-		requiredData(d.DeviceOS), C.size_t(len(d.DeviceOS)),
+	c := C.ppgo_decide(unsafe.Pointer(p.ptr), t, stringData(d.ID), C.size_t(len(d.ID)),
+		stringData(d.DeviceOS), C.size_t(len(d.DeviceOS)),
 		sku, C.size_t(skuLen), owner, C.size_t(ownerLen), present,
 		C.uint32_t(platform), C.uint32_t(d.CloudProductID), C.uint32_t(d.FirmwareProductID),
 		C.uint32_t(d.DeniedIn), C.uint32_t(d.RemovedFrom), C.uint32_t(d.QuarantinedIn),
@@ -221,19 +221,18 @@ func (p *Policy) DecideWithTeam(team *Team, d Device) (Decision, error) {
 	return out, nil
 }
 
-// stringData is the address of s's bytes (nil or not when s is empty), for
-// C to read during one call: the first word of the string header, as
-// unsafe.StringData (Go 1.20; go.mod says 1.19) returns it.
+// stringData is the address of s's bytes, for C to read during one call:
+// the first word of the string header, as unsafe.StringData (Go 1.20; go.mod
+// says 1.19) returns it.  An empty string gives nil: its data word may point
+// just past the end of another object (s[len(s):]), and the garbage
+// collector, finding such a pointer in an argument, marks whatever object
+// follows ("found pointer to free object").  ppgo_decide turns nil back
+// into "" for a present SKU or owner.
 func stringData(s string) *C.char {
-	return (*C.char)(unsafe.Pointer(*(**byte)(unsafe.Pointer(&s))))
-}
-
-// requiredData is stringData for a required string: "" is absent (NULL).
-func requiredData(s string) *C.char {
-	if s == "" {
+	if len(s) == 0 {
 		return nil
 	}
-	return stringData(s)
+	return (*C.char)(unsafe.Pointer(*(**byte)(unsafe.Pointer(&s))))
 }
 
 // DecideMany decides many devices in one call to the library, in order.

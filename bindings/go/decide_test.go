@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -225,6 +226,27 @@ func TestDecideAloneAndInABatchAgreeOnEmptyAndAbsentStrings(t *testing.T) {
 		if one != many[0] || one.ErrorCode != c.code || (err != nil) != (c.code != CodeOK) {
 			t.Errorf("case %d: alone %v (%v), in a batch %v, want code %v", i, one, err,
 				many[0], c.code)
+		}
+	}
+}
+
+// An empty string sliced off the end of a heap object points just past it.
+// Decide must not hand that pointer to C: the garbage collector would mark
+// whatever object follows ("found pointer to free object").  Run the
+// collector while such strings are in flight.
+func TestDecideWithEmptyStringsAtTheEndOfHeapObjects(t *testing.T) {
+	p := examplePolicy(t)
+	for i := 0; i < 2000; i++ {
+		buf := []byte(strings.Repeat("x", 8+i%64))
+		tail := string(buf)[len(buf):]
+		d := newcomer("")
+		d.SKU, d.Owner = &tail, &tail
+		dec, _ := p.Decide(d)
+		if dec.ErrorCode != CodeSKU {
+			t.Fatalf("empty SKU: got %v, want %v", dec.ErrorCode, CodeSKU)
+		}
+		if i%100 == 0 {
+			runtime.GC()
 		}
 	}
 }
