@@ -6,6 +6,8 @@
 
 #include "internal.h"
 
+#include <string.h>
+
 typedef enum ppi_node_kind {
     PPI_SCALAR = 0,
     PPI_SEQUENCE = 1,
@@ -54,5 +56,63 @@ void ppi_yaml_position(const char *text, size_t len, size_t offset,
  * control characters, line separators or malformed UTF-8 shown as '?', so a
  * message stays one line of valid UTF-8.  Returns buf. */
 const char *ppi_yaml_snippet(char *buf, size_t size, const char *s, size_t len);
+
+/* ---- reading the tree ---- */
+
+/* Whether n is the scalar s (exactly, any style). */
+static inline bool ppi_node_is(const ppi_node *n, const char *s)
+{
+    size_t len = strlen(s);
+    return n->kind == PPI_SCALAR && n->len == len && memcmp(n->text, s, len) == 0;
+}
+
+/* YAML's null: an empty or ~ / null plain scalar (YAML 1.1 spellings). */
+static inline bool ppi_node_is_null(const ppi_node *n)
+{
+    return n->kind == PPI_SCALAR && n->plain &&
+           (n->len == 0 || ppi_node_is(n, "~") || ppi_node_is(n, "null") ||
+            ppi_node_is(n, "Null") || ppi_node_is(n, "NULL"));
+}
+
+/* A plain scalar of decimal digits, with an optional leading '-'. */
+static inline bool ppi_node_is_integer(const ppi_node *n)
+{
+    if (n->kind != PPI_SCALAR || !n->plain)
+        return false;
+    uint32_t i = n->len > 0 && n->text[0] == '-' ? 1 : 0;
+    if (i == n->len)
+        return false;
+    for (; i < n->len; i++)
+        if (n->text[i] < '0' || n->text[i] > '9')
+            return false;
+    return true;
+}
+
+/* First value under key in a mapping, or NULL (also when map is NULL or not
+ * a mapping). */
+static inline const ppi_node *ppi_node_find(const ppi_node *map, const char *key)
+{
+    if (map == NULL || map->kind != PPI_MAPPING)
+        return NULL;
+    for (const ppi_node *k = map->child; k != NULL; k = k->next->next)
+        if (ppi_node_is(k, key))
+            return k->next;
+    return NULL;
+}
+
+/* Items of a list, or 0 for anything else (reported when it is compiled). */
+static inline uint32_t ppi_node_items(const ppi_node *n)
+{
+    return n != NULL && n->kind == PPI_SEQUENCE ? n->len : 0;
+}
+
+/* Item i of a list (i < its length). */
+static inline const ppi_node *ppi_node_nth(const ppi_node *list, uint32_t i)
+{
+    const ppi_node *n = list->child;
+    while (i-- > 0)
+        n = n->next;
+    return n;
+}
 
 #endif /* PPI_YAML_TREE_H */
