@@ -17,6 +17,10 @@ static void check_parsed(const ppi_version *v, const char *s, size_t len)
         fuzz_fail("version: text is not the input");
     if (v->pre != NULL && (v->pre < s || v->pre + v->pre_len > s + len || v->pre_len == 0))
         fuzz_fail("version: prerelease outside the input");
+    const ppi_number *n[3] = { &v->major, &v->minor, &v->patch };
+    for (int i = 0; i < 3; i++)
+        if (n[i]->len == 0 || n[i]->digits < s || n[i]->digits + n[i]->len > s + len)
+            fuzz_fail("version: a number outside the input");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -48,8 +48,18 @@ uint64_t ppi_product_team_seed(uint32_t product_id);
 
 /* ---- version.c: semver 2.0 ---- */
 
+/* MAJOR, MINOR or PATCH: any number of digits (semver sets no limit).  Up to
+ * PPI_NUMBER_EXACT_DIGITS digits always fit in uint64, so value is exact for
+ * those and unused beyond. */
+#define PPI_NUMBER_EXACT_DIGITS 19
+typedef struct ppi_number {
+    const char *digits;  /* points into the version text; no leading zero */
+    size_t len;
+    uint64_t value;      /* exact when len <= PPI_NUMBER_EXACT_DIGITS */
+} ppi_number;
+
 typedef struct ppi_version {
-    uint64_t major, minor, patch;
+    ppi_number major, minor, patch;
     const char *pre;     /* prerelease identifiers without the '-'; NULL if none */
     size_t pre_len;
     const char *text;    /* the whole version as given (points into the input) */
@@ -57,8 +67,10 @@ typedef struct ppi_version {
 } ppi_version;
 
 /* Parse "[v]MAJOR.MINOR.PATCH[-PRE][+BUILD]" strictly per semver 2.0 (no
- * leading zeros in numeric parts, non-empty identifiers of [0-9A-Za-z-]).
- * out->pre and out->text point into s.  Returns PP_OK or PP_ERR_INVALID_VERSION. */
+ * leading zeros in numeric parts, numbers of any length, non-empty
+ * identifiers of [0-9A-Za-z-]).  One pass, no allocation.  out->pre,
+ * out->text and the numbers' digits point into s.  Returns PP_OK or
+ * PP_ERR_INVALID_VERSION. */
 int ppi_version_parse(ppi_version *out, const char *s, size_t len);
 /* Precedence: <0, 0, >0.  Build metadata is ignored. */
 int ppi_version_cmp(const ppi_version *a, const ppi_version *b);

@@ -35,9 +35,18 @@ static uint64_t str_hash(const char *s, size_t len)
     return s == NULL ? 0 : ppi_hash_bytes(s, len);
 }
 
+/* Equal numbers have equal digits (no leading zeros), so equal versions hash
+ * alike; a number too long for its value is hashed by its digits. */
+static uint64_t number_hash(const ppi_number *n)
+{
+    return n->len <= PPI_NUMBER_EXACT_DIGITS ? n->value
+                                             : str_hash(n->digits, n->len);
+}
+
 static uint64_t version_hash(const ppi_version *v)
 {
-    uint64_t f[4] = { v->major, v->minor, v->patch, str_hash(v->pre, v->pre_len) };
+    uint64_t f[4] = { number_hash(&v->major), number_hash(&v->minor),
+                      number_hash(&v->patch), str_hash(v->pre, v->pre_len) };
     return ppi_hash_bytes(f, sizeof f);
 }
 

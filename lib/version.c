@@ -17,22 +17,22 @@ static bool is_identifier_char(char c)
            c == '-';
 }
 
-/* MAJOR, MINOR or PATCH at s[*pos]: digits without a leading zero that fit
- * in uint64.  Advances *pos past the digits. */
-static bool parse_number(uint64_t *out, const char *s, size_t len, size_t *pos)
+/* MAJOR, MINOR or PATCH at s[*pos]: digits without a leading zero, any
+ * number of them (semver sets no limit).  The value is kept when it is exact,
+ * so that most comparisons are one integer compare.  Advances *pos past the
+ * digits. */
+static bool parse_number(ppi_number *out, const char *s, size_t len, size_t *pos)
 {
-    size_t i = *pos;
+    size_t start = *pos, i = start;
     uint64_t value = 0;
     while (i < len && is_digit(s[i])) {
-        unsigned digit = (unsigned)(s[i] - '0');
-        if (value > (UINT64_MAX - digit) / 10)
-            return false;
-        value = value * 10 + digit;
+        if (i - start < PPI_NUMBER_EXACT_DIGITS)
+            value = value * 10 + (unsigned)(s[i] - '0');
         i++;
     }
-    if (i == *pos || (s[*pos] == '0' && i - *pos > 1))
+    if (i == start || (s[start] == '0' && i - start > 1))
         return false;
-    *out = value;
+    *out = (ppi_number){ s + start, i - start, value };
     *pos = i;
     return true;
 }
@@ -101,70 +101,78 @@ static int cmp_u64(uint64_t a, uint64_t b)
     return (a > b) - (a < b);
 }
 
-static bool all_digits(const char *s, size_t len)
+/* Numbers without leading zeros: the longer is the larger, and equal lengths
+ * compare digit by digit (as the value, when it is exact). */
+static int cmp_number(const ppi_number *a, const ppi_number *b)
 {
-    for (size_t i = 0; i < len; i++)
-        if (!is_digit(s[i]))
-            return false;
-    return true;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    if (a->len <= PPI_NUMBER_EXACT_DIGITS)
+        return cmp_u64(a->value, b->value);
+    int c = memcmp(a->digits, b->digits, a->len);
+    return (c > 0) - (c < 0);
 }
 
-/* One prerelease identifier against another (semver §11.4.1-3).  Numeric
- * identifiers have no leading zeros once parsed, so the longer one is the
- * larger; comparing bytes after lengths handles any number of digits. */
-static int cmp_identifier(const char *a, size_t a_len, const char *b,
+/* Prerelease identifiers (semver §11.4), in one pass over both lists.  Each
+ * pair of identifiers is read side by side: whether each is all digits, its
+ * length, and the first byte where they differ.  Numeric identifiers have no
+ * leading zeros once parsed, so a longer one is larger; numeric ones are
+ * lower than alphanumeric ones; alphanumeric ones compare in ASCII order.
+ * When every shared identifier is equal, the longer list is the larger.
+ * Both lists are non-empty (the parser allows no empty identifier). */
+static int cmp_prerelease(const char *a, size_t a_len, const char *b,
                           size_t b_len)
 {
-    bool a_num = all_digits(a, a_len);
-    bool b_num = all_digits(b, b_len);
-    if (a_num != b_num)
-        return a_num ? -1 : 1;
-    if (a_num && a_len != b_len)
-        return a_len < b_len ? -1 : 1;
-    int c = memcmp(a, b, a_len < b_len ? a_len : b_len);
-    if (c != 0)
-        return c < 0 ? -1 : 1;
-    return cmp_u64(a_len, b_len);
-}
-
-/* Length of the identifier starting at s (up to a dot or the end). */
-static size_t identifier_len(const char *s, size_t len)
-{
-    const char *dot = memchr(s, '.', len);
-    return dot != NULL ? (size_t)(dot - s) : len;
-}
-
-static int cmp_prerelease(const ppi_version *a, const ppi_version *b)
-{
     size_t i = 0, j = 0;
-    while (i < a->pre_len && j < b->pre_len) {
-        size_t n = identifier_len(a->pre + i, a->pre_len - i);
-        size_t m = identifier_len(b->pre + j, b->pre_len - j);
-        int c = cmp_identifier(a->pre + i, n, b->pre + j, m);
+    for (;;) {
+        size_t a_start = i, b_start = j;
+        bool a_num = true, b_num = true;
+        int first = 0;
+        while (i < a_len && a[i] != '.' && j < b_len && b[j] != '.') {
+            a_num = a_num && is_digit(a[i]);
+            b_num = b_num && is_digit(b[j]);
+            if (first == 0 && a[i] != b[j])
+                first = (unsigned char)a[i] < (unsigned char)b[j] ? -1 : 1;
+            i++;
+            j++;
+        }
+        for (; i < a_len && a[i] != '.'; i++)
+            a_num = a_num && is_digit(a[i]);
+        for (; j < b_len && b[j] != '.'; j++)
+            b_num = b_num && is_digit(b[j]);
+        size_t n = i - a_start, m = j - b_start;
+        int c;
+        if (a_num != b_num)
+            c = a_num ? -1 : 1;
+        else if (a_num && n != m)
+            c = n < m ? -1 : 1;
+        else if (first != 0)
+            c = first;
+        else
+            c = (n > m) - (n < m);
         if (c != 0)
             return c;
-        /* Step over the identifier and its dot (if any). */
-        i += n + 1;
-        j += m + 1;
+        bool a_more = i < a_len, b_more = j < b_len;
+        if (!a_more || !b_more)
+            return (a_more > b_more) - (a_more < b_more);
+        i++; /* the dots */
+        j++;
     }
-    /* All shared identifiers equal: the longer list is the larger. */
-    bool a_more = i < a->pre_len, b_more = j < b->pre_len;
-    return (a_more > b_more) - (a_more < b_more);
 }
 
 int ppi_version_cmp(const ppi_version *a, const ppi_version *b)
 {
-    int c = cmp_u64(a->major, b->major);
+    int c = cmp_number(&a->major, &b->major);
     if (c == 0)
-        c = cmp_u64(a->minor, b->minor);
+        c = cmp_number(&a->minor, &b->minor);
     if (c == 0)
-        c = cmp_u64(a->patch, b->patch);
+        c = cmp_number(&a->patch, &b->patch);
     if (c != 0)
         return c;
     /* A prerelease is lower than the release it precedes. */
     if (a->pre == NULL || b->pre == NULL)
         return (a->pre == NULL) - (b->pre == NULL);
-    return cmp_prerelease(a, b);
+    return cmp_prerelease(a->pre, a->pre_len, b->pre, b->pre_len);
 }
 
 int pp_version_compare(int *cmp, const char *a, size_t a_len, const char *b,

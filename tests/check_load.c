@@ -315,7 +315,7 @@ static bool str_is(const char *s, uint32_t len, const char *want)
 /* Every field of tests/data/valid/full.yaml; p may have outlived its text. */
 static void check_full_policy(const pp_policy *p)
 {
-    ck_assert_uint_eq(p->legacy_below.major, 4);
+    ck_assert_uint_eq(p->legacy_below.major.value, 4);
     ck_assert_uint_eq(p->legacy_below.pre_len, 1);
     ck_assert_int_eq(p->legacy_below.pre[0], '0');
 
@@ -334,9 +334,9 @@ static void check_full_policy(const pp_policy *p)
     ck_assert(tracker->removed_quarantine);
     ck_assert_uint_eq(tracker->released_firmware, 7);
     ck_assert(tracker->has_min_device_os);
-    ck_assert_uint_eq(tracker->min_device_os.major, 2);
-    ck_assert_uint_eq(tracker->min_device_os.minor, 3);
-    ck_assert_uint_eq(tracker->min_device_os.patch, 1);
+    ck_assert_uint_eq(tracker->min_device_os.major.value, 2);
+    ck_assert_uint_eq(tracker->min_device_os.minor.value, 3);
+    ck_assert_uint_eq(tracker->min_device_os.patch.value, 1);
     ck_assert_uint_eq(tracker->min_device_os.pre_len, 4);
     ck_assert_int_eq(memcmp(tracker->min_device_os.pre, "rc.2", 4), 0);
     ck_assert_uint_eq(tracker->team_seed, ppi_product_team_seed(1001));

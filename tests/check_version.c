@@ -164,34 +164,67 @@ END_TEST
 
 /* ---- parsing ---- */
 
+/* MAJOR, MINOR and PATCH are expected as their digits: they may be longer
+ * than any integer type. */
 static const struct valid_case {
     const char *s;
-    uint64_t major, minor, patch;
+    const char *major, *minor, *patch;
     const char *pre;  /* expected prerelease text, NULL for none */
 } valid_cases[] = {
-    { "3.3.1", 3, 3, 1, NULL },
-    { "4.0.0-beta.1", 4, 0, 0, "beta.1" },
-    { "2.3.1-rc.2", 2, 3, 1, "rc.2" },
-    { "3.0.1-p2.1", 3, 0, 1, "p2.1" },
-    { "5.4.0+ledger", 5, 4, 0, NULL },
-    { "v6.1.0", 6, 1, 0, NULL },
-    { "1.0.0-0A.is.legal", 1, 0, 0, "0A.is.legal" },
-    { "1.0.0-alpha+001", 1, 0, 0, "alpha" },
-    { "0.0.0", 0, 0, 0, NULL },
-    { "4.0.0-0", 4, 0, 0, "0" },
-    { "1.0.0--", 1, 0, 0, "-" },
-    { "1.0.0-x-y-z.--", 1, 0, 0, "x-y-z.--" },
-    { "1.0.0-00a", 1, 0, 0, "00a" },
-    { "1.0.0-alpha.0.valid", 1, 0, 0, "alpha.0.valid" },
-    { "1.0.0+0123", 1, 0, 0, NULL },
-    { "1.0.0+-", 1, 0, 0, NULL },
-    { "1.0.0-rc.1+build.1-x.007", 1, 0, 0, "rc.1" },
-    { "v10.20.30-a+b", 10, 20, 30, "a" },
-    { "1.0.0-123456789012345678901234567890", 1, 0, 0,
+    { "3.3.1", "3", "3", "1", NULL },
+    { "4.0.0-beta.1", "4", "0", "0", "beta.1" },
+    { "2.3.1-rc.2", "2", "3", "1", "rc.2" },
+    { "3.0.1-p2.1", "3", "0", "1", "p2.1" },
+    { "5.4.0+ledger", "5", "4", "0", NULL },
+    { "v6.1.0", "6", "1", "0", NULL },
+    { "1.0.0-0A.is.legal", "1", "0", "0", "0A.is.legal" },
+    { "1.0.0-alpha+001", "1", "0", "0", "alpha" },
+    { "0.0.0", "0", "0", "0", NULL },
+    { "4.0.0-0", "4", "0", "0", "0" },
+    { "1.0.0--", "1", "0", "0", "-" },
+    { "1.0.0-x-y-z.--", "1", "0", "0", "x-y-z.--" },
+    { "1.0.0-00a", "1", "0", "0", "00a" },
+    { "1.0.0-alpha.0.valid", "1", "0", "0", "alpha.0.valid" },
+    { "1.0.0+0123", "1", "0", "0", NULL },
+    { "1.0.0+-", "1", "0", "0", NULL },
+    { "1.0.0-rc.1+build.1-x.007", "1", "0", "0", "rc.1" },
+    { "v10.20.30-a+b", "10", "20", "30", "a" },
+    { "1.0.0-123456789012345678901234567890", "1", "0", "0",
       "123456789012345678901234567890" },
     { "18446744073709551615.18446744073709551615.18446744073709551615",
-      UINT64_MAX, UINT64_MAX, UINT64_MAX, NULL },
+      "18446744073709551615", "18446744073709551615", "18446744073709551615",
+      NULL },
+    { "9999999999999999999.0.0", "9999999999999999999", "0", "0", NULL },
+    { "99999999999999999999.0.0", "99999999999999999999", "0", "0", NULL },
+    { "18446744073709551616.0.0", "18446744073709551616", "0", "0", NULL },
+    { "0.18446744073709551616.0", "0", "18446744073709551616", "0", NULL },
+    { "0.0.18446744073709551616", "0", "0", "18446744073709551616", NULL },
+    { "v123456789012345678901234567890.1.2-rc.1+b",
+      "123456789012345678901234567890", "1", "2", "rc.1" },
+    { "99999999999999999999999.999999999999999999.99999999999999999",
+      "99999999999999999999999", "999999999999999999", "99999999999999999",
+      NULL },
 };
+
+/* The value of a number, when it has at most 19 digits. */
+static uint64_t decimal(const char *digits)
+{
+    uint64_t v = 0;
+    for (const char *d = digits; *d; d++)
+        v = v * 10 + (uint64_t)(*d - '0');
+    return v;
+}
+
+static void check_number(const ppi_number *n, const char *want,
+                         const char *version)
+{
+    size_t len = strlen(want);
+    ck_assert_msg(n->len == len && memcmp(n->digits, want, len) == 0,
+                  "%s: expected the number %s", version, want);
+    if (len <= PPI_NUMBER_EXACT_DIGITS)
+        ck_assert_msg(n->value == decimal(want), "%s: %s has the wrong value",
+                      version, want);
+}
 
 START_TEST(test_version_parses_valid_forms)
 {
@@ -199,9 +232,11 @@ START_TEST(test_version_parses_valid_forms)
     ppi_version v;
     ck_assert_msg(ppi_version_parse(&v, c->s, strlen(c->s)) == PP_OK,
                   "\"%s\" should parse", c->s);
-    ck_assert_uint_eq(v.major, c->major);
-    ck_assert_uint_eq(v.minor, c->minor);
-    ck_assert_uint_eq(v.patch, c->patch);
+    check_number(&v.major, c->major, c->s);
+    check_number(&v.minor, c->minor, c->s);
+    check_number(&v.patch, c->patch, c->s);
+    /* The digits point into the input. */
+    ck_assert(v.major.digits >= c->s && v.patch.digits < c->s + strlen(c->s));
     if (c->pre == NULL) {
         ck_assert_ptr_null(v.pre);
         ck_assert_uint_eq(v.pre_len, 0);
@@ -210,6 +245,60 @@ START_TEST(test_version_parses_valid_forms)
         ck_assert_uint_eq(v.pre_len, strlen(c->pre));
         ck_assert(memcmp(v.pre, c->pre, v.pre_len) == 0);
     }
+}
+END_TEST
+
+/* The list of valid and invalid versions that semver.org's FAQ points to
+ * ("Is there a suggested regular expression?"), taken whole. */
+static const char *const semver_org_valid[] = {
+    "0.0.4", "1.2.3", "10.20.30", "1.1.2-prerelease+meta", "1.1.2+meta",
+    "1.1.2+meta-valid", "1.0.0-alpha", "1.0.0-beta", "1.0.0-alpha.beta",
+    "1.0.0-alpha.beta.1", "1.0.0-alpha.1", "1.0.0-alpha0.valid",
+    "1.0.0-alpha.0valid",
+    "1.0.0-alpha-a.b-c-somethinglong+build.1-aef.1-its-okay",
+    "1.0.0-rc.1+build.1", "2.0.0-rc.1+build.123", "1.2.3-beta",
+    "10.2.3-DEV-SNAPSHOT", "1.2.3-SNAPSHOT-123", "1.0.0", "2.0.0", "1.1.7",
+    "2.0.0+build.1848", "2.0.1-alpha.1227", "1.0.0-alpha+beta",
+    "1.2.3----RC-SNAPSHOT.12.9.1--.12+788", "1.2.3----R-S.12.9.1--.12+meta",
+    "1.2.3----RC-SNAPSHOT.12.9.1--.12", "1.0.0+0.build.1-rc.10000aaa-kk-0.1",
+    "99999999999999999999999.999999999999999999.99999999999999999",
+    "1.0.0-0A.is.legal",
+};
+
+static const char *const semver_org_invalid[] = {
+    "1", "1.2", "1.2.3-0123", "1.2.3-0123.0123", "1.1.2+.123", "+invalid",
+    "-invalid", "-invalid+invalid", "-invalid.01", "alpha", "alpha.beta",
+    "alpha.beta.1", "alpha.1", "alpha+beta", "alpha_beta", "alpha.",
+    "alpha..", "beta", "1.0.0-alpha_beta", "-alpha.", "1.0.0-alpha..",
+    "1.0.0-alpha..1", "1.0.0-alpha...1", "1.0.0-alpha....1",
+    "1.0.0-alpha.....1", "1.0.0-alpha......1", "1.0.0-alpha.......1",
+    "01.1.1", "1.01.1", "1.1.01", "1.2.3.DEV", "1.2-SNAPSHOT",
+    "1.2.31.2.3----RC-SNAPSHOT.12.09.1--..12+788", "1.2-RC-SNAPSHOT",
+    "-1.0.3-gamma+b7718", "+justmeta", "9.8.7+meta+meta",
+    "9.8.7-whatever+meta+meta",
+    "99999999999999999999999.999999999999999999.99999999999999999"
+    "----RC-SNAPSHOT.12.09.1--------------------------------..12",
+};
+
+START_TEST(test_version_accepts_semver_org_valid_list)
+{
+    const char *s = semver_org_valid[_i];
+    ppi_version v;
+    ck_assert_msg(ppi_version_parse(&v, s, strlen(s)) == PP_OK,
+                  "\"%s\" should parse", s);
+    int cmp = 99;
+    ck_assert_int_eq(pp_version_compare(&cmp, s, strlen(s), s, strlen(s)),
+                     PP_OK);
+    ck_assert_int_eq(cmp, 0);
+}
+END_TEST
+
+START_TEST(test_version_rejects_semver_org_invalid_list)
+{
+    const char *s = semver_org_invalid[_i];
+    ppi_version v;
+    ck_assert_msg(ppi_version_parse(&v, s, strlen(s)) == PP_ERR_INVALID_VERSION,
+                  "\"%s\" should be rejected", s);
 }
 END_TEST
 
@@ -255,10 +344,9 @@ static const struct invalid_case {
     { S("4.-1.0") },
     { S("4.0.0\0") },
     { S("4.0\0.0") },
-    { S("99999999999999999999.0.0") },
-    { S("18446744073709551616.0.0") },
-    { S("0.18446744073709551616.0") },
-    { S("0.0.18446744073709551616") },
+    { S("018446744073709551616.0.0") },
+    { S("1.00000000000000000000000.0") },
+    { S("1.0.0-000000000000000000000000") },
 };
 
 START_TEST(test_version_rejects_invalid_forms)
@@ -294,9 +382,11 @@ START_TEST(test_version_failed_parse_clears_result)
     memset(&v, 0xAB, sizeof v);
     ck_assert_int_eq(ppi_version_parse(&v, S("4.0.0-01")),
                      PP_ERR_INVALID_VERSION);
-    ck_assert_uint_eq(v.major, 0);
-    ck_assert_uint_eq(v.minor, 0);
-    ck_assert_uint_eq(v.patch, 0);
+    ck_assert_ptr_null(v.major.digits);
+    ck_assert_uint_eq(v.major.len, 0);
+    ck_assert_uint_eq(v.major.value, 0);
+    ck_assert_ptr_null(v.patch.digits);
+    ck_assert_uint_eq(v.patch.len, 0);
     ck_assert_ptr_null(v.pre);
     ck_assert_uint_eq(v.pre_len, 0);
     ck_assert_ptr_null(v.text);
@@ -337,7 +427,7 @@ START_TEST(test_version_reads_only_len_bytes)
     static const char bare[5] = { '1', '.', '2', '.', '3' };
     ppi_version v;
     ck_assert_int_eq(ppi_version_parse(&v, bare, sizeof bare), PP_OK);
-    ck_assert_uint_eq(v.patch, 3);
+    ck_assert_uint_eq(v.patch.value, 3);
 
     /* Bytes after len do not belong to the version, valid or not. */
     static const char longer[] = "4.0.0-beta.1 trailing";
@@ -401,6 +491,10 @@ Suite *version_suite(void)
                         (int)COUNT(valid_cases));
     tcase_add_loop_test(tc, test_version_rejects_invalid_forms, 0,
                         (int)COUNT(invalid_cases));
+    tcase_add_loop_test(tc, test_version_accepts_semver_org_valid_list, 0,
+                        (int)COUNT(semver_org_valid));
+    tcase_add_loop_test(tc, test_version_rejects_semver_org_invalid_list, 0,
+                        (int)COUNT(semver_org_invalid));
     tcase_add_test(tc, test_version_rejects_null);
     tcase_add_test(tc, test_version_failed_parse_clears_result);
     tcase_add_test(tc, test_version_prerelease_and_text_point_into_input);

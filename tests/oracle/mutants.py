@@ -32,8 +32,11 @@ MUTANTS = [
      "    if not pa or not pb:", "    if True:"),
     ("numeric identifiers sort after alphanumeric",
      "return -1 if a_num else 1", "return 1 if a_num else -1"),
-    ("no 64-bit limit on version numbers",
-     "if any(n > UINT64_MAX for n in nums):", "if False:"),
+    ("version numbers limited to 64 bits",
+     "    nums = tuple(int(m.group(i)) for i in (1, 2, 3))\n",
+     "    nums = tuple(int(m.group(i)) for i in (1, 2, 3))\n"
+     "    if any(n >= 2**64 for n in nums):\n"
+     "        return None\n"),
     ("shortest SKU prefix wins",
      "len(prefix) > len(best.prefix)", "len(prefix) < len(best.prefix)"),
     ("SKUs case-sensitive", "upper = sku.upper()", "upper = sku"),

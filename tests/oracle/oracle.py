@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 UINT32_MAX = 0xFFFFFFFF
 PLATFORM_UNSPECIFIED = UINT32_MAX
-UINT64_MAX = 2**64 - 1
 
 # ---------------------------------------------------------------- semver 2.0
 
@@ -30,8 +29,8 @@ _SEMVER = re.compile(
 def parse_version(text):
     """(major, minor, patch, prerelease identifiers) or None if invalid.
 
-    Semver 2.0 with an optional single lower-case `v`; the numeric parts
-    must fit in 64 bits (the library's documented limit)."""
+    Semver 2.0 with an optional single lower-case `v`; numbers of any
+    length (semver sets no limit; Python's integers are exact)."""
     if isinstance(text, str):
         text = text.encode("utf-8")
     if text is None:
@@ -40,8 +39,6 @@ def parse_version(text):
     if m is None:
         return None
     nums = tuple(int(m.group(i)) for i in (1, 2, 3))
-    if any(n > UINT64_MAX for n in nums):
-        return None
     pre = tuple(m.group(4).split(b".")) if m.group(4) else ()
     return nums + (pre,)
 
