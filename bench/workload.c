@@ -1,6 +1,6 @@
 /* Generated workloads: policies of any size and a stream of distinct device
- * records that exercises every rule of the decision table (SPEC §3), so the
- * figures measure the whole decision, not its fastest path. */
+ * records that exercises every rule of the decision table (docs/spec.md
+ * §3), so the figures measure the whole decision, not its fastest path. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,8 +28,8 @@ void text_printf(bench_text *t, const char *fmt, ...)
     }
 }
 
-/* Eligible families and a platform of each (SPEC §5); product i holds
- * family i % NFAM, and rule-4 records use the next family's platform. */
+/* Eligible families and a platform of each (docs/spec.md §5); product i
+ * holds family i % NFAM, and rule-4 records use the next family's platform. */
 static const struct {
     const char *family;
     uint32_t platform;

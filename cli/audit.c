@@ -1,6 +1,6 @@
 /* ppolicy audit, check-token and canary-fingerprint: the security checks of
- * SPEC §6 over a policy and the records a cloud exports, one JSON line per
- * finding, so that CI can gate on the exit status. */
+ * docs/spec.md §6 over a policy and the records a cloud exports, one JSON
+ * line per finding, so that CI can gate on the exit status. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>

@@ -44,7 +44,7 @@ int ppc_getopt(int argc, char **argv, const char *shortopts,
                const struct option *longopts, const char *help);
 
 /* decide.c: a record's device ID as a JSON string, lower-case when the
- * decision found it valid (SPEC §2), as given otherwise. */
+ * decision found it valid (docs/spec.md §2), as given otherwise. */
 void ppc_json_device_id(FILE *out, const pp_device *device, const pp_decision *d);
 
 /* policyfile.c */

@@ -49,7 +49,7 @@ typedef struct counts {
 void ppc_json_device_id(FILE *out, const pp_device *device, const pp_decision *d)
 {
     if (d->error == PP_OK && device->id_len == 24) {
-        /* A valid ID is 24 hex digits: reported lower-case (SPEC §2). */
+        /* A valid ID is reported lower-case (docs/spec.md §2). */
         char id[24];
         for (size_t i = 0; i < sizeof id; i++) {
             char c = device->id[i];

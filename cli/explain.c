@@ -1,6 +1,6 @@
 /* ppolicy explain: one device's decision as a person would check it, rule
- * by rule (SPEC §3), from what the public API tells about the policy; then
- * checked against pp_decide, which is the authority. */
+ * by rule (docs/spec.md §3), from what the public API tells about the
+ * policy; then checked against pp_decide, which is the authority. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -231,7 +231,7 @@ static void membership_rules(const facts *f, account *a)
     set(a, 15, PP_OUTCOME_QUARANTINE, PP_REASON_OWNER_NOT_TEAM_MEMBER);
 }
 
-/* Privileges and advisories follow from the account (SPEC §3). */
+/* Privileges and advisories follow from the account (docs/spec.md §3). */
 static void consequences(const facts *f, const account *a, uint32_t *privileges,
                          uint32_t *advisories)
 {

@@ -4,8 +4,8 @@
  * target and the C example.
  *
  * Input: a list of records, or a stream of documents (separated by `---`),
- * each a record or a list of records.  A record is a mapping with the SPEC's
- * field names:
+ * each a record or a list of records.  A record is a mapping with the field
+ * names of docs/spec.md §2:
  *
  *   id, sku, device_os, owner           strings (null, ~ or empty: absent)
  *   platform_id                         decimal integer, or a platform name
@@ -52,7 +52,7 @@
 
 #include "particlepolicy.h"
 
-/* Fields of a record, in the order the SPEC lists them. */
+/* Fields of a record, in the order docs/spec.md §2 lists them. */
 enum ppr_field {
     PPR_ID,
     PPR_PLATFORM_ID,

@@ -4,7 +4,8 @@
  *     decide_fleet POLICY.yaml FLEET.json
  *
  * Compiles the policy once, then reads the fleet (a JSON list of device
- * records with the field names of SPEC §2) and prints one line per device:
+ * records with the field names of docs/spec.md §2) and prints one line per
+ * device:
  *
  *     ID OUTCOME REASON rule=N product=P limited_in=C privileges=a,b advisories=x,y
  *

@@ -11,7 +11,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* SPEC: 24 hex digits, any case. */
+/* docs/spec.md §2: 24 hex digits, any case. */
 static bool id_reference(const char *s, size_t len)
 {
     if (len != 24)

@@ -268,7 +268,7 @@ typedef enum pp_role {
     PP_ROLE_OWNER = 4           /* "owner" */
 } pp_role;
 
-/* Stable names (the SPEC's spelling), or NULL for an unknown value. */
+/* Stable names (the library's spelling), or NULL for an unknown value. */
 PP_API const char *pp_outcome_name(int outcome);
 PP_API const char *pp_reason_name(int reason);
 PP_API const char *pp_privilege_name(int bit_index);
@@ -280,7 +280,7 @@ PP_API int pp_reason_from_name(const char *name, size_t len);
 PP_API int pp_role_from_name(const char *name, size_t len);
 
 /* ------------------------------------------------------------------ */
-/* Device records and the admission decision (SPEC §3)                 */
+/* Device records and the admission decision (docs/spec.md §3)         */
 /* ------------------------------------------------------------------ */
 
 /* platform_id value meaning "not given": the platform is then taken from the
@@ -366,7 +366,7 @@ PP_API size_t pp_team_size(const pp_team *team);
 PP_API void pp_team_free(pp_team *team);
 
 /* ------------------------------------------------------------------ */
-/* Device families (SPEC §5)                                           */
+/* Device families (docs/spec.md §5)                                   */
 /* ------------------------------------------------------------------ */
 
 /* A device model: a platform ID and/or a SKU. */
@@ -386,7 +386,8 @@ typedef struct pp_verdict {
     int32_t family_b;  /* family index of the product / second model, or -1 */
 } pp_verdict;
 
-/* May a device of this model join product product_id (SPEC §3 rules 2-4)? */
+/* May a device of this model join product product_id (docs/spec.md §3,
+ * rules 2-4)? */
 PP_API int pp_may_join(pp_verdict *out, const pp_policy *policy,
                        uint32_t product_id, const pp_model *model);
 /* May devices of models a and b share one product? */
@@ -397,7 +398,7 @@ PP_API int pp_may_share(pp_verdict *out, const pp_policy *policy,
 PP_API const char *pp_family_name(const pp_policy *policy, int index);
 
 /* ------------------------------------------------------------------ */
-/* Operator authorization (SPEC §4, docs/authorization.md)             */
+/* Operator authorization (docs/spec.md §4, docs/authorization.md)     */
 /* ------------------------------------------------------------------ */
 
 /* What an operator wants to do.  Each action has one minimum role and the
@@ -506,7 +507,7 @@ PP_API int pp_action_from_name(const char *name, size_t len);
 PP_API int pp_authz_reason_from_name(const char *name, size_t len);
 
 /* ------------------------------------------------------------------ */
-/* Security checks (SPEC §6, docs/security-checks.md)                  */
+/* Security checks (docs/spec.md §6, docs/security-checks.md)          */
 /* ------------------------------------------------------------------ */
 
 typedef enum pp_severity {

@@ -1,5 +1,5 @@
-/* Security checks, SPEC §6: pure functions over the policy and records the
- * caller passes, each finding with a stable code, a fixed severity and a
+/* Security checks, docs/spec.md §6: pure functions over the policy and records
+ * the caller passes, each finding with a stable code, a fixed severity and a
  * message.  Findings go into the caller's array; the count of all of them is
  * returned like snprintf's, so nothing allocates.  Messages never repeat the
  * subject (it is in the finding) and never a presented token. */

@@ -1,7 +1,7 @@
-/* Operator authorization, SPEC §4: may this person or API user do that, on
- * this product (and device)?  The table below is the SPEC's table, one row
- * per action; docs/authorization.md prints the same rows.  Nothing here
- * allocates, does I/O or touches global state. */
+/* Operator authorization, docs/spec.md §4: may this person or API user do
+ * that, on this product (and device)?  The table below is that section's
+ * table, one row per action; docs/authorization.md prints the same rows.
+ * Nothing here allocates, does I/O or touches global state. */
 #include <string.h>
 
 #include "internal.h"

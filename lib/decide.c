@@ -1,5 +1,5 @@
-/* The admission decision, SPEC §3.  The rule numbers and reasons below are
- * the rows of docs/decisions.md; read one against the other.  Nothing here
+/* The admission decision, docs/spec.md §3.  The rule numbers and reasons below
+ * are the rows of docs/decisions.md; read one against the other.  Nothing here
  * allocates, does I/O or touches global state. */
 #include <string.h>
 

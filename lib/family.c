@@ -1,7 +1,8 @@
-/* Platforms, SKUs and device families (SPEC §5): the built-in table, its
- * lookups, and the family questions of the public API (may a model join a
- * product, may two models share one).  Lookups scan from the end so that an
- * entry the policy appended beats a built-in one it did not replace in place. */
+/* Platforms, SKUs and device families (docs/spec.md §5): the built-in table,
+ * its lookups, and the family questions of the public API (may a model join
+ * a product, may two models share one).  Lookups scan from the end so that
+ * an entry the policy appended beats a built-in one it did not replace in
+ * place. */
 #include <string.h>
 
 #include "internal.h"
@@ -24,9 +25,9 @@ static const char *const family_names[NFAMILIES] = {
 
 #define MAX_BUILTIN_SKUS 4
 
-/* SPEC §5, one row per platform, with the SKU prefixes (upper case) that name
- * it.  A prefix carries its own family: it differs from the platform's only on
- * platform 32, where P2 and Photon 2 must stay apart. */
+/* docs/spec.md §5, one row per platform, with the SKU prefixes (upper case)
+ * that name it.  A prefix carries its own family: it differs from the
+ * platform's only on platform 32, where P2 and Photon 2 must stay apart. */
 static const struct builtin_platform {
     uint32_t id;
     const char *name;

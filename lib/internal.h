@@ -75,7 +75,7 @@ int ppi_version_parse(ppi_version *out, const char *s, size_t len);
 /* Precedence: <0, 0, >0.  Build metadata is ignored. */
 int ppi_version_cmp(const ppi_version *a, const ppi_version *b);
 
-/* ---- family.c: platforms, SKUs and families (SPEC §5) ---- */
+/* ---- family.c: platforms, SKUs and families (docs/spec.md §5) ---- */
 
 typedef struct ppi_platform {
     uint32_t id;

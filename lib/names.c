@@ -1,4 +1,4 @@
-/* The public vocabulary: one table per kind of value, in the SPEC's spelling.
+/* The public vocabulary (docs/spec.md): one table per kind of value.
  * Bindings enumerate these through the name functions instead of hard-coding
  * numbers, so the order here IS the numbering in particlepolicy.h. */
 #include <string.h>

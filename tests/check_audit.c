@@ -1,6 +1,6 @@
 /*
- * Security checks (SPEC §6): each finding, its severity and subject, the
- * snprintf-like counting, the schema keys they read, and failing closed.
+ * Security checks (docs/spec.md §6): each finding, its severity and subject,
+ * the snprintf-like counting, the schema keys they read, and failing closed.
  */
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /*
- * Operator authorization (SPEC §4).  The role x action grid and the scope
- * lists below are copied from the SPEC's table, not from lib/authorize.c, so
+ * Operator authorization (docs/spec.md §4).  The role x action grid and the
+ * scope lists below are copied from that section's table, not from
+ * lib/authorize.c, so
  * the two are checked against each other cell by cell.
  */
 #include <stdio.h>
@@ -90,7 +91,7 @@ static pp_authorization ask(const pp_team *team, pp_actor a, int action, uint32_
     return out;
 }
 
-/* ---- SPEC §4 table: every role x action cell ---- */
+/* ---- docs/spec.md §4 table: every role x action cell ---- */
 
 static const char *const role_users[5] = { "vera", "sam", "dev", "adam", "olivia" };
 
@@ -148,7 +149,7 @@ static const char *const single_scopes[] = {
     "configuration:update",
 };
 
-/* The SPEC's API scope column; NULL-terminated. */
+/* The API scope column of docs/spec.md §4; NULL-terminated. */
 static const struct {
     int action;
     const char *scopes[3];
@@ -191,7 +192,7 @@ START_TEST(test_authorize_api_user_gets_exactly_its_scope)
                                            : PP_AUTHZ_SCOPE_MISSING;
     ck_assert_int_eq(a.reason, want);
     ck_assert_int_eq(a.role, -1); /* never a role */
-    /* The first scope of the SPEC's column is the one reported. */
+    /* The first scope of that column is the one reported. */
     if (scope_column[row].scopes[0] == NULL)
         ck_assert_ptr_null(a.required_scope);
     else

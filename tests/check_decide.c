@@ -1,7 +1,7 @@
 /*
- * The admission decision (SPEC §3), one table per question.  Each row says,
- * in its name, the case it pins; the expectations were derived from the SPEC
- * and docs/decisions.md, not from the engine.
+ * The admission decision (docs/spec.md §3), one table per question.  Each
+ * row says, in its name, the case it pins; the expectations were derived from
+ * docs/spec.md and docs/decisions.md, not from the engine.
  */
 #include <stdio.h>
 #include <string.h>
@@ -88,7 +88,7 @@ static void teardown(void)
 
 /* ---- rows ---- */
 
-/* Platform IDs of SPEC §5. */
+/* Platform IDs of docs/spec.md §5. */
 #define CORE 0u
 #define PHOTON 6u
 #define ELECTRON 10u

@@ -1,5 +1,5 @@
-/* Platforms, SKUs and device families (lib/family.c, SPEC §5).  The tables
- * below are the SPEC's table and the cases the source document names; the
+/* Platforms, SKUs and device families (lib/family.c, docs/spec.md §5).  The
+ * tables below are that section's table and the cases it names; the
  * matrix test checks every pair of models against every other pair, both on
  * the internal table and through the public pp_may_share. */
 #include <stdio.h>
@@ -70,7 +70,7 @@ static pp_policy *load_empty(void)
     return p;
 }
 
-/* ---- the built-in platform table is SPEC §5's ---- */
+/* ---- the built-in platform table is the one of docs/spec.md §5 ---- */
 
 static const struct platform_row {
     uint32_t id;
@@ -565,7 +565,7 @@ START_TEST(test_family_matrix_may_share_same_family_iff_same_group)
 }
 END_TEST
 
-/* ---- the cases SPEC §5 and the source document name ---- */
+/* ---- the cases docs/spec.md §5 names ---- */
 
 static const struct share_row {
     const char *what;

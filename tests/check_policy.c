@@ -140,7 +140,8 @@ START_TEST(test_legacy_threshold_is_a_policy_setting)
 }
 END_TEST
 
-/* The names are the SPEC's vocabulary and round-trip through from_name. */
+/* The names are the public vocabulary (docs/spec.md) and round-trip
+ * through from_name. */
 START_TEST(test_names_round_trip_and_end_in_null)
 {
     static const char *const outcomes[] = { "ok", "limited", "quarantine", "auto_approve",

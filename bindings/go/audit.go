@@ -26,16 +26,16 @@ var severities = vocabulary[Severity]{"Severity", severityNames}
 // Severities lists every severity the library knows, least to most.
 func Severities() []Severity { return all[Severity](len(severityNames)) }
 
-// String is the SPEC's spelling ("critical").
+// String is the library's spelling ("critical").
 func (s Severity) String() string { return severities.name(s) }
 
-// ParseSeverity is the severity spelt name as in the SPEC.
+// ParseSeverity is the severity named name (the library's spelling).
 func ParseSeverity(name string) (Severity, error) { return severities.parse(name) }
 
-// MarshalText writes the SPEC's spelling.
+// MarshalText writes the library's spelling.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
-// UnmarshalText reads the SPEC's spelling.
+// UnmarshalText reads the library's spelling.
 func (s *Severity) UnmarshalText(b []byte) (err error) {
 	*s, err = ParseSeverity(string(b))
 	return err
@@ -67,16 +67,16 @@ var findingCodes = vocabulary[FindingCode]{"FindingCode", findingNames}
 // FindingCodes lists every finding code the library knows.
 func FindingCodes() []FindingCode { return all[FindingCode](len(findingNames)) }
 
-// String is the SPEC's spelling ("ssl_not_enforced").
+// String is the library's spelling ("ssl_not_enforced").
 func (f FindingCode) String() string { return findingCodes.name(f) }
 
-// ParseFindingCode is the code spelt name as in the SPEC.
+// ParseFindingCode is the code named name (the library's spelling).
 func ParseFindingCode(name string) (FindingCode, error) { return findingCodes.parse(name) }
 
-// MarshalText writes the SPEC's spelling.
+// MarshalText writes the library's spelling.
 func (f FindingCode) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
 
-// UnmarshalText reads the SPEC's spelling.
+// UnmarshalText reads the library's spelling.
 func (f *FindingCode) UnmarshalText(b []byte) (err error) {
 	*f, err = ParseFindingCode(string(b))
 	return err
@@ -100,16 +100,16 @@ var simStates = vocabulary[SimState]{"SimState", simStateNames}
 // SimStates lists every SIM state the library knows.
 func SimStates() []SimState { return all[SimState](len(simStateNames)) }
 
-// String is the SPEC's spelling ("notify").
+// String is the library's spelling ("notify").
 func (s SimState) String() string { return simStates.name(s) }
 
-// ParseSimState is the state spelt name as in the SPEC.
+// ParseSimState is the state named name (the library's spelling).
 func ParseSimState(name string) (SimState, error) { return simStates.parse(name) }
 
-// MarshalText writes the SPEC's spelling.
+// MarshalText writes the library's spelling.
 func (s SimState) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
-// UnmarshalText reads the SPEC's spelling.
+// UnmarshalText reads the library's spelling.
 func (s *SimState) UnmarshalText(b []byte) (err error) {
 	*s, err = ParseSimState(string(b))
 	return err

@@ -10,7 +10,8 @@ import (
 	"unsafe"
 )
 
-// Action is what an operator wants to do (SPEC §4, docs/authorization.md).
+// Action is what an operator wants to do (docs/spec.md §4,
+// docs/authorization.md).
 type Action int32
 
 // Actions, least privileged first.
@@ -38,16 +39,16 @@ var actions = vocabulary[Action]{"Action", actionNames}
 // Actions lists every action the library knows, in numeric order.
 func Actions() []Action { return all[Action](len(actionNames)) }
 
-// String is the SPEC's spelling ("approve_quarantined").
+// String is the library's spelling ("approve_quarantined").
 func (a Action) String() string { return actions.name(a) }
 
-// ParseAction is the action spelt name as in the SPEC.
+// ParseAction is the action named name (the library's spelling).
 func ParseAction(name string) (Action, error) { return actions.parse(name) }
 
-// MarshalText writes the SPEC's spelling.
+// MarshalText writes the library's spelling.
 func (a Action) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
 
-// UnmarshalText reads the SPEC's spelling.
+// UnmarshalText reads the library's spelling.
 func (a *Action) UnmarshalText(b []byte) (err error) {
 	*a, err = ParseAction(string(b))
 	return err
@@ -105,16 +106,16 @@ var authzReasons = vocabulary[AuthzReason]{"AuthzReason", authzReasonNames}
 // AuthzReasons lists every authorization reason the library knows.
 func AuthzReasons() []AuthzReason { return all[AuthzReason](len(authzReasonNames)) }
 
-// String is the SPEC's spelling ("role_insufficient").
+// String is the library's spelling ("role_insufficient").
 func (r AuthzReason) String() string { return authzReasons.name(r) }
 
-// ParseAuthzReason is the reason spelt name as in the SPEC.
+// ParseAuthzReason is the reason named name (the library's spelling).
 func ParseAuthzReason(name string) (AuthzReason, error) { return authzReasons.parse(name) }
 
-// MarshalText writes the SPEC's spelling.
+// MarshalText writes the library's spelling.
 func (r AuthzReason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
-// UnmarshalText reads the SPEC's spelling.
+// UnmarshalText reads the library's spelling.
 func (r *AuthzReason) UnmarshalText(b []byte) (err error) {
 	*r, err = ParseAuthzReason(string(b))
 	return err
@@ -134,16 +135,16 @@ var actorKinds = vocabulary[ActorKind]{"ActorKind", actorKindNames}
 // ActorKinds lists every actor kind the library knows.
 func ActorKinds() []ActorKind { return all[ActorKind](len(actorKindNames)) }
 
-// String is the SPEC's spelling ("api_user").
+// String is the library's spelling ("api_user").
 func (k ActorKind) String() string { return actorKinds.name(k) }
 
-// ParseActorKind is the kind spelt name as in the SPEC.
+// ParseActorKind is the kind named name (the library's spelling).
 func ParseActorKind(name string) (ActorKind, error) { return actorKinds.parse(name) }
 
-// MarshalText writes the SPEC's spelling.
+// MarshalText writes the library's spelling.
 func (k ActorKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
-// UnmarshalText reads the SPEC's spelling.
+// UnmarshalText reads the library's spelling.
 func (k *ActorKind) UnmarshalText(b []byte) (err error) {
 	*k, err = ParseActorKind(string(b))
 	return err
@@ -167,7 +168,7 @@ var deviceStates = vocabulary[DeviceState]{"DeviceState", deviceStateNames}
 // DeviceStates lists every device state the library knows.
 func DeviceStates() []DeviceState { return all[DeviceState](len(deviceStateNames)) }
 
-// String is the SPEC's spelling ("quarantined"), or "-" for NoDeviceState.
+// String is the library's spelling ("quarantined"), or "-" for NoDeviceState.
 func (s DeviceState) String() string {
 	if s == NoDeviceState {
 		return "-"
@@ -175,13 +176,13 @@ func (s DeviceState) String() string {
 	return deviceStates.name(s)
 }
 
-// ParseDeviceState is the state spelt name as in the SPEC.
+// ParseDeviceState is the state named name (the library's spelling).
 func ParseDeviceState(name string) (DeviceState, error) { return deviceStates.parse(name) }
 
-// MarshalText writes the SPEC's spelling.
+// MarshalText writes the library's spelling.
 func (s DeviceState) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
-// UnmarshalText reads the SPEC's spelling, or "-" for NoDeviceState.
+// UnmarshalText reads the library's spelling, or "-" for NoDeviceState.
 func (s *DeviceState) UnmarshalText(b []byte) (err error) {
 	if string(b) == "-" {
 		*s = NoDeviceState

@@ -49,7 +49,8 @@ func memberOf100() *Device {
 	return d
 }
 
-// specMinRole is SPEC §4's table, written out rather than read from the library.
+// specMinRole is the table of docs/spec.md §4, written out rather than read
+// from the library.
 var specMinRole = map[string]Role{
 	"view_devices": RoleViewOnly, "call_function": RoleSupport, "change_sim": RoleSupport,
 	"add_device": RoleDeveloper, "approve_quarantined": RoleDeveloper,

@@ -44,10 +44,10 @@ import (
 	"unsafe"
 )
 
-// Device is a device record with the SPEC's field names (§2); it decodes
-// from the JSON the CLI reads.  ID and DeviceOS are required: "" is absent,
-// and the decision is then a deny with an error code, like any invalid input.
-// PlatformID, SKU and Owner are optional and nil when absent (a nil
+// Device is a device record with the field names of docs/spec.md §2; it
+// decodes from the JSON the CLI reads.  ID and DeviceOS are required: "" is
+// absent, and the decision is then a deny with an error code, like any invalid
+// input.  PlatformID, SKU and Owner are optional and nil when absent (a nil
 // PlatformID lets the SKU decide; a present but empty Owner is invalid).
 // Product IDs are 0 when absent.
 type Device struct {
@@ -68,10 +68,10 @@ type Device struct {
 // Model is the device's model, for MayJoin and MayShare.
 func (d Device) Model() Model { return Model{PlatformID: d.PlatformID, SKU: d.SKU} }
 
-// Decision is the admission decision for one device (SPEC §3).  Rule is the
-// decision-table row that decided (docs/decisions.md), ProductID the product
-// in question (0 = none), LimitedIn the cloud product in which the device
-// keeps limited privileges when its firmware claims another (0 = none).
+// Decision is the admission decision for one device (docs/spec.md §3).  Rule
+// is the decision-table row that decided (docs/decisions.md), ProductID the
+// product in question (0 = none), LimitedIn the cloud product in which the
+// device keeps limited privileges when its firmware claims another (0 = none).
 // ErrorCode is CodeOK for a valid record; otherwise the decision is deny /
 // invalid_input / rule 0 with no privileges.
 type Decision struct {

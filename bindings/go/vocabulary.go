@@ -68,7 +68,7 @@ func (v vocabulary[T]) parse(name string) (T, error) {
 		strings.ToLower(v.kind), name, strings.Join(v.names, ", "))
 }
 
-// Outcome is how a device is admitted (SPEC §3).
+// Outcome is how a device is admitted (docs/spec.md §3).
 type Outcome int32
 
 // Outcomes.
@@ -86,16 +86,16 @@ var outcomes = vocabulary[Outcome]{"Outcome", outcomeNames}
 // Outcomes lists every outcome the library knows, in numeric order.
 func Outcomes() []Outcome { return all[Outcome](len(outcomeNames)) }
 
-// String is the SPEC's spelling ("auto_approve").
+// String is the library's spelling ("auto_approve").
 func (o Outcome) String() string { return outcomes.name(o) }
 
-// ParseOutcome is the outcome spelt name as in the SPEC.
+// ParseOutcome is the outcome named name (the library's spelling).
 func ParseOutcome(name string) (Outcome, error) { return outcomes.parse(name) }
 
-// MarshalText writes the SPEC's spelling (JSON, YAML, ...).
+// MarshalText writes the library's spelling (JSON, YAML, ...).
 func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
 
-// UnmarshalText reads the SPEC's spelling.
+// UnmarshalText reads the library's spelling.
 func (o *Outcome) UnmarshalText(b []byte) (err error) {
 	*o, err = ParseOutcome(string(b))
 	return err
@@ -131,16 +131,16 @@ var reasons = vocabulary[Reason]{"Reason", reasonNames}
 // Reasons lists every reason the library knows, in numeric order.
 func Reasons() []Reason { return all[Reason](len(reasonNames)) }
 
-// String is the SPEC's spelling ("owner_is_team_member").
+// String is the library's spelling ("owner_is_team_member").
 func (r Reason) String() string { return reasons.name(r) }
 
-// ParseReason is the reason spelt name as in the SPEC.
+// ParseReason is the reason named name (the library's spelling).
 func ParseReason(name string) (Reason, error) { return reasons.parse(name) }
 
-// MarshalText writes the SPEC's spelling.
+// MarshalText writes the library's spelling.
 func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
-// UnmarshalText reads the SPEC's spelling.
+// UnmarshalText reads the library's spelling.
 func (r *Reason) UnmarshalText(b []byte) (err error) {
 	*r, err = ParseReason(string(b))
 	return err
@@ -167,7 +167,7 @@ func Roles() []Role { return all[Role](len(roleNames)) }
 // who is not on the product's team.  It is written "-".
 const NoRole Role = -1
 
-// String is the SPEC's spelling ("view_only"), or "-" for NoRole.
+// String is the library's spelling ("view_only"), or "-" for NoRole.
 func (r Role) String() string {
 	if r == NoRole {
 		return "-"
@@ -175,13 +175,13 @@ func (r Role) String() string {
 	return roles.name(r)
 }
 
-// ParseRole is the role spelt name as in the SPEC.
+// ParseRole is the role named name (the library's spelling).
 func ParseRole(name string) (Role, error) { return roles.parse(name) }
 
-// MarshalText writes the SPEC's spelling.
+// MarshalText writes the library's spelling.
 func (r Role) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
-// UnmarshalText reads the SPEC's spelling, or "-" for NoRole.
+// UnmarshalText reads the library's spelling, or "-" for NoRole.
 func (r *Role) UnmarshalText(b []byte) (err error) {
 	if string(b) == "-" {
 		*r = NoRole
@@ -215,7 +215,7 @@ const (
 // Has reports whether every privilege of q is in p.
 func (p Privileges) Has(q Privileges) bool { return p&q == q }
 
-// Names are the SPEC's names of the privileges in p, in bit order.
+// Names are the library's names of the privileges in p, in bit order.
 func (p Privileges) Names() []string { return bitNames(uint32(p), privilegeNames) }
 
 // String joins the names with commas ("" for none).
@@ -246,7 +246,7 @@ const (
 // Has reports whether every advisory of q is in a.
 func (a Advisories) Has(q Advisories) bool { return a&q == q }
 
-// Names are the SPEC's names of the advisories in a, in bit order.
+// Names are the library's names of the advisories in a, in bit order.
 func (a Advisories) Names() []string { return bitNames(uint32(a), advisoryNames) }
 
 // String joins the names with commas ("" for none).

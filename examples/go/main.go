@@ -37,7 +37,7 @@ func main() {
 	defer policy.Close()
 
 	text, err := os.ReadFile(os.Args[2])
-	var fleet []particlepolicy.Device // the JSON keys are the SPEC's field names
+	var fleet []particlepolicy.Device // JSON keys as in docs/spec.md §2
 	if err == nil {
 		err = json.Unmarshal(text, &fleet)
 	}

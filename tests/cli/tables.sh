@@ -1,7 +1,7 @@
 #!/bin/sh
 # ppolicy fingerprint, platforms, families: the built-in tables (golden,
-# reviewed against SPEC §5), a policy's own additions, and fingerprints that
-# ignore layout but not rules.
+# reviewed against docs/spec.md §5), a policy's own additions, and
+# fingerprints that ignore layout but not rules.
 # shellcheck source=tests/cli/lib.sh
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 cd "$DATA"

@@ -2,9 +2,10 @@
 
 Everything drawn here comes from one random.Random, so (seed, policy index)
 reproduces a policy and its records exactly.  Draws are biased towards the
-edges of every rule of SPEC §3: versions around the legacy threshold and the
-products' min_device_os, prereleases, IDs 0 and unknown, every family, every
-list membership, owners inside and just outside each team, invalid fields.
+edges of every rule of docs/spec.md §3: versions around the legacy threshold
+and the products' min_device_os, prereleases, IDs 0 and unknown, every family,
+every list membership, owners inside and just outside each team, invalid
+fields.
 
 A policy is built as an oracle.Policy (what it means) and, from the same
 draws, as a YAML tree (how it is written: key order, flow or block style,
@@ -427,8 +428,8 @@ def _unique_users(rng, k):
 
 
 def _roles(rng, k, owner_taken=False):
-    """k roles for one team: one owner per product at most (SPEC §4), who
-    may be the owner of the product's organization."""
+    """k roles for one team: one owner per product at most (docs/spec.md
+    §4), who may be the owner of the product's organization."""
     roles = [rng.choice(ROLES) for _ in range(k)]
     owners = [i for i, r in enumerate(roles) if r == "owner"]
     for i in owners[0 if owner_taken else 1:]:
@@ -534,7 +535,7 @@ def _gen_runtime_team(rng, gp):
                                     rng.choice(ROLES)))
 
 
-# One defect each; the predicted error name (SPEC §2, the schema).
+# One defect each; the predicted error name (docs/spec.md §2, the schema).
 def _defects(gp):
     products = gp.tree.get("products")
     orgs = gp.tree.get("organizations")

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Does the differential test have teeth?  Each mutant below is oracle.py
-with one plausible misreading of the SPEC; the test must catch every one.
+with one plausible misreading of docs/spec.md; the test must catch every one.
 
     tests/oracle/mutants.py --driver PATH [--cases N] [--seed S]
 

@@ -1,9 +1,9 @@
-"""A deliberately simple reference implementation of SPEC §3 and §5.
+"""A deliberately simple reference implementation of docs/spec.md §3 and §5.
 
-Written from /work/shared/SPEC.md, docs/decisions.md and the policy schema,
+Written from docs/spec.md, docs/decisions.md and the policy schema,
 never from lib/*.c, so that the C engine and this file are two independent
 readings of the same contract.  Clarity beats speed here: every rule is one
-`if`, in the SPEC's order, with the SPEC's rule number.
+`if`, in the contract's order, with its rule number.
 
 Strings of a device record are bytes (a record may hold any bytes); names in a
 policy are str and compared as their UTF-8 bytes.
@@ -71,7 +71,7 @@ def compare_versions(a, b):
     return _cmp(len(pa), len(pb))
 
 
-# ------------------------------------------------------ families (SPEC §5)
+# ---------------------------------------------- families (docs/spec.md §5)
 
 @dataclass
 class Platform:
@@ -318,7 +318,7 @@ def owner_on_team(policy, runtime_team, product, owner):
     return (product.organization.encode(), owner) in runtime_team
 
 
-# ---------------------------------------------------------------- SPEC §3
+# -------------------------------------------------------- docs/spec.md §3
 
 def decide(policy, runtime_team, dev):
     """The full decision for one device record.

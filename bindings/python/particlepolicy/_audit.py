@@ -1,5 +1,5 @@
-"""Security checks (SPEC §6, docs/security-checks.md): the caller's records,
-the findings, and the snprintf-style calls that fill them."""
+"""Security checks (docs/spec.md §6, docs/security-checks.md): the caller's
+records, the findings, and the snprintf-style calls that fill them."""
 from __future__ import annotations
 
 import ctypes

@@ -1,4 +1,4 @@
-"""Operator authorization (SPEC §4, docs/authorization.md): actors, the
+"""Operator authorization (docs/spec.md §4, docs/authorization.md): actors, the
 answer, and the conversions to and from the C structures."""
 from __future__ import annotations
 

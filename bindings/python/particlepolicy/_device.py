@@ -18,7 +18,7 @@ _UINT32_MAX = 0xFFFFFFFF
 
 @dataclass(frozen=True)
 class Device:
-    """A device record with the SPEC's field names (§2).
+    """A device record with the field names of docs/spec.md §2.
 
     ``id`` and ``device_os`` are required by the library; passing None (or a
     malformed value) is not an exception but a ``deny`` decision with reason
@@ -43,7 +43,7 @@ class Device:
 
     @classmethod
     def from_dict(cls, record: Mapping[str, Any]) -> "Device":
-        """A Device from a mapping with the SPEC's keys (a JSON object, say).
+        """A Device from a mapping keyed as in docs/spec.md §2 (JSON, say).
 
         None values mean absent.  ``note`` is ignored, as by the CLI; any
         other unknown key raises TypeError, so a misspelt field is not

@@ -120,10 +120,10 @@ class Policy:
 
     def decide(self, device: DeviceLike, *, team: Optional[Team] = None) -> Decision:
         """Decide admission for one device: a Device or a mapping with the
-        SPEC's field names.  Invalid input is a ``deny`` decision with an
-        ``error`` code, not an exception; values that cannot be expressed at
-        all (wrong types, negative IDs, unknown platform names) raise
-        TypeError or ValueError."""
+        field names of docs/spec.md §2.  Invalid input is a ``deny`` decision
+        with an ``error`` code, not an exception; values that cannot be
+        expressed at all (wrong types, negative IDs, unknown platform names)
+        raise TypeError or ValueError."""
         dev = _native.Device(*device_values(device, self._platform_ids))
         out = _native.Decision()
         # ctypes passes a structure by reference where a pointer is declared.

@@ -13,7 +13,8 @@ from ._vocabulary import Advisory, ErrorCode, Outcome, Privilege, Reason
 @dataclass(frozen=True)
 class CloudProductStatus:
     """The device's standing in its cloud product when the firmware claims
-    another one (SPEC §3): today always ``limited`` privileges there."""
+    another one (docs/spec.md §3): today always ``limited`` privileges
+    there."""
 
     product_id: int
     status: Outcome
@@ -21,7 +22,7 @@ class CloudProductStatus:
 
 @dataclass(frozen=True, repr=False)
 class Decision:
-    """The admission decision for one device (SPEC §3).
+    """The admission decision for one device (docs/spec.md §3).
 
     ``rule`` is the decision-table row that decided (docs/decisions.md);
     ``product_id`` the product in question (0 = none).  ``error`` is None for

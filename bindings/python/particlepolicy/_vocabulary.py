@@ -1,11 +1,11 @@
 """The public vocabulary as enums, built from the library's own name functions.
 
-Members are named by the SPEC's spelling in upper case (``Outcome.AUTO_APPROVE``
-for ``auto_approve``) and carry the library's numbers, which this module never
-writes down: it counts up (or down, for error codes) until the library answers
-NULL, so a value appended to the library appears here without an edit.
-``_vocabulary.pyi`` lists the members for type checkers; a test keeps the two
-in step.
+Members are named by the library's spelling in upper case
+(``Outcome.AUTO_APPROVE`` for ``auto_approve``) and carry the library's
+numbers, which this module never writes down: it counts up (or down, for error
+codes) until the library answers NULL, so a value appended to the library
+appears here without an edit.  ``_vocabulary.pyi`` lists the members for type
+checkers; a test keeps the two in step.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from ._native import lib
 
 
 class Vocabulary(enum.Enum):
-    """A named value of the library; ``str()`` gives the SPEC's spelling."""
+    """A named value of the library; ``str()`` gives the library's spelling."""
 
     def __str__(self) -> str:
         return self.name.lower()
@@ -30,7 +30,7 @@ class Vocabulary(enum.Enum):
 
     @classmethod
     def from_name(cls, name: str):
-        """The member spelt ``name`` as in the SPEC (``"auto_approve"``)."""
+        """The member the library spells ``name`` (``"auto_approve"``)."""
         member = cls.__members__.get(name.upper()) if name == name.lower() else None
         if member is None:
             raise ValueError(f"unknown {cls.__name__.lower()} {name!r}; one of: "
@@ -39,11 +39,11 @@ class Vocabulary(enum.Enum):
 
 
 class Bits(enum.Flag):
-    """A set of named bits; ``str()`` joins the SPEC's names with commas."""
+    """A set of named bits; ``str()`` joins the library's names with commas."""
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The SPEC's names of the bits set, in bit order."""
+        """The library's names of the bits set, in bit order."""
         return tuple(m.name.lower() for m in type(self) if m in self)
 
     def __str__(self) -> str:
@@ -59,7 +59,7 @@ class Bits(enum.Flag):
 
     @classmethod
     def from_names(cls, names: Iterable[str]):
-        """The set of the bits named (SPEC spelling)."""
+        """The set of the bits named (the library's spelling)."""
         value = cls(0)
         for name in names:
             member = cls.__members__.get(name.upper()) if name == name.lower() else None
@@ -122,7 +122,7 @@ def _bits(cls_name: str, name_of):
 
 
 Outcome = _enum("Outcome", lib.pp_outcome_name)
-Outcome.__doc__ = "How a device is admitted (SPEC §3): ok, limited, quarantine, ..."
+Outcome.__doc__ = "How a device is admitted (docs/spec.md §3): ok, deny, ..."
 
 Reason = _enum("Reason", lib.pp_reason_name)
 Reason.__doc__ = "Why: one per decision-table rule, plus the family answers."
@@ -140,7 +140,7 @@ Advisory = _bits("Advisory", lib.pp_advisory_name)
 Advisory.__doc__ = "Flags beside the outcome that never change it."
 
 Action = _enum("Action", lib.pp_action_name, base=ActionBase)
-Action.__doc__ = "What an operator wants to do (SPEC §4): view_devices ... billing."
+Action.__doc__ = "What an operator may do (docs/spec.md §4): view_devices, ..."
 
 AuthzReason = _enum("AuthzReason", lib.pp_authz_reason_name)
 AuthzReason.__doc__ = "Why an action was allowed or denied (docs/authorization.md)."

@@ -19,7 +19,7 @@ def read_text(path: str) -> str:
 
 
 def fleet() -> list:
-    """The example fleet: a list of dicts with the SPEC's keys and a note."""
+    """The example fleet: dicts keyed as in docs/spec.md §2, plus a note."""
     with open(os.path.join(EXAMPLES, "fleet.json"), encoding="utf-8") as f:
         return json.load(f)
 

@@ -34,7 +34,7 @@ QUARANTINED = {"id": "e00fce68a1b2c3d4e5f60718", "platform_id": 23, "sku": "B404
 MEMBER = dict(QUARANTINED, quarantined_in=0, cloud_product_id=100)
 BORON = dict(QUARANTINED, platform_id=13, sku=None)
 
-# SPEC §4's table, written out here rather than read from the library.
+# docs/spec.md §4's table, written out here rather than read from the library.
 MIN_ROLE = {
     "view_devices": "view_only", "call_function": "support", "change_sim": "support",
     "add_device": "developer", "approve_quarantined": "developer",
