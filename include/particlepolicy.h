@@ -10,8 +10,13 @@
  *  - An object returned through `**out` belongs to the caller, who frees it
  *    with the matching _free function.  Every _free accepts NULL.
  *  - Strings are passed as (pointer, length) pairs and are not required to be
- *    NUL-terminated; a NULL pointer with length 0 means "absent".  The library
- *    never keeps a pointer to caller memory after a call returns.
+ *    NUL-terminated; a NULL pointer with length 0 means "absent".  A NULL
+ *    pointer with a nonzero length is a caller's bug, never "absent": every
+ *    function answers it with PP_ERR_INVALID_ARGUMENT (pp_decide with its
+ *    fail-closed deny, a security check's record with an invalid_record
+ *    finding; the few functions that return a value say what they return).
+ *    The same holds for arrays given as (pointer, count).  The library never
+ *    keeps a pointer to caller memory after a call returns.
  *  - Name functions return static strings, or NULL for an unknown value, so a
  *    binding can enumerate every value by counting up from 0 (or down from -1
  *    for error codes) until NULL.
@@ -274,7 +279,8 @@ PP_API const char *pp_reason_name(int reason);
 PP_API const char *pp_privilege_name(int bit_index);
 PP_API const char *pp_advisory_name(int bit_index);
 PP_API const char *pp_role_name(int role);
-/* Inverse lookups: the value for a name, or -1 when the name is unknown. */
+/* Inverse lookups: the value for a name, or -1 when the name is unknown
+ * (PP_ERR_INVALID_ARGUMENT for NULL with len != 0: test for < 0). */
 PP_API int pp_outcome_from_name(const char *name, size_t len);
 PP_API int pp_reason_from_name(const char *name, size_t len);
 PP_API int pp_role_from_name(const char *name, size_t len);
@@ -288,7 +294,8 @@ PP_API int pp_role_from_name(const char *name, size_t len);
 #define PP_PLATFORM_UNSPECIFIED UINT32_MAX
 
 /* A device record, owned by the caller.  Zero-initialise, then fill.
- * Strings are (pointer, length); a NULL pointer means absent. */
+ * Strings are (pointer, length); a NULL pointer with length 0 means absent,
+ * NULL with a nonzero length is PP_ERR_INVALID_ARGUMENT (rule 0). */
 typedef struct pp_device {
     const char *id;            /* required: 24 hex digits, any case */
     size_t id_len;
@@ -339,13 +346,15 @@ PP_API int pp_decide_many(pp_decision *out, const pp_policy *policy,
 
 /* Whether a device OS version counts as legacy (reports its firmware product
  * ID; quarantine and auto-approve apply) under this policy's threshold.
- * Returns 1 legacy, 0 not, or a negative error for an invalid version. */
+ * Returns 1 legacy, 0 not, or a negative error for an invalid version
+ * (PP_ERR_INVALID_ARGUMENT for a NULL device_os). */
 PP_API int pp_is_legacy(const pp_policy *policy, const char *device_os,
                         size_t len);
 
 /* Compare two semver 2.0 versions by precedence (build metadata ignored,
- * optional leading 'v').  Sets *cmp to -1, 0 or 1.  Returns PP_OK or
- * PP_ERR_INVALID_VERSION. */
+ * optional leading 'v').  Sets *cmp to -1, 0 or 1.  Returns PP_OK,
+ * PP_ERR_INVALID_VERSION, or PP_ERR_INVALID_ARGUMENT for NULL with a nonzero
+ * length (*cmp is then 0). */
 PP_API int pp_version_compare(int *cmp, const char *a, size_t a_len,
                               const char *b, size_t b_len);
 
@@ -495,7 +504,8 @@ PP_API int pp_action_min_role(int action);
 PP_API const char *pp_action_scope(int action, size_t index);
 /* Whether granted scope grants required scope: equal, or granted's verb is
  * '*' and the resources are equal ("teams.users:*" grants
- * "teams.users:invite").  Returns 1 or 0. */
+ * "teams.users:invite").  Returns 1 or 0, or PP_ERR_INVALID_ARGUMENT for NULL
+ * with a nonzero length: only 1 grants. */
 PP_API int pp_scope_grants(const char *granted, size_t granted_len,
                            const char *required, size_t required_len);
 
@@ -557,7 +567,9 @@ typedef struct pp_finding {
     char message[PP_FINDING_MESSAGE_SIZE];  /* NUL-terminated English */
 } pp_finding;
 
-/* Caller records.  Strings are (pointer, length). */
+/* Caller records.  Strings are (pointer, length).  A record with a required
+ * string absent, empty or NULL with a nonzero length gives an invalid_record
+ * finding and the other records are checked as usual. */
 typedef struct pp_integration_record {
     uint32_t product_id;
     const char *url;          /* destination */
@@ -636,7 +648,8 @@ PP_API int pp_audit(size_t *total, pp_finding *out, size_t cap,
 PP_API int pp_sim_state_of(int32_t *state, const pp_policy *policy,
                            uint64_t usage_bytes, uint64_t limit_bytes);
 /* The canary fingerprint of a token as the policy spells it: XXH3-64 of the
- * token bytes, seed 0 (write it as 16 hex digits). */
+ * token bytes, seed 0 (write it as 16 hex digits).  0 for NULL with a
+ * nonzero length (there is no error to return). */
 PP_API uint64_t pp_canary_fingerprint(const char *token, size_t len);
 
 PP_API const char *pp_severity_name(int severity);

@@ -66,6 +66,13 @@ static void report(sink *s, pp_finding_code code, uint32_t product_id,
     s->n++;
 }
 
+/* The end of an invalid_record message for a string field: a NULL pointer
+ * with a nonzero length is the caller's bug (invalid_argument), said so. */
+static const char *null_with_len(const void *ptr, size_t len)
+{
+    return ppi_null_with_len(ptr, len) ? " (NULL with a nonzero length: invalid_argument)" : "";
+}
+
 /* ---- the policy alone ---- */
 
 static void check_policy(sink *s, const pp_policy *p)
@@ -123,7 +130,8 @@ static void check_integrations(sink *s, const pp_policy *p,
         const pp_integration_record *x = &r[i];
         if (x->url == NULL || x->url_len == 0) {
             report(s, PP_FINDING_INVALID_RECORD, x->product_id, i, NULL, 0,
-                   "integration record %zu has no destination URL", i);
+                   "integration record %zu has no destination URL%s", i,
+                   null_with_len(x->url, x->url_len));
             continue;
         }
         if (!has_scheme(x->url, x->url_len, "https://"))
@@ -170,7 +178,8 @@ static void check_tokens(sink *s, const pp_policy *p, const pp_token_record *r,
         const pp_token_record *x = &r[i];
         if (!ppi_user_name_valid(x->owner, x->owner_len)) {
             report(s, PP_FINDING_INVALID_RECORD, x->product_id, i, NULL, 0,
-                   "token record %zu has no valid owner", i);
+                   "token record %zu has no valid owner%s", i,
+                   null_with_len(x->owner, x->owner_len));
             continue;
         }
         if (x->full_control && x->human)
@@ -216,7 +225,8 @@ static void check_sims(sink *s, const pp_policy *p, const pp_sim_record *r, size
         const pp_sim_record *x = &r[i];
         if (x->iccid == NULL || x->iccid_len == 0) {
             report(s, PP_FINDING_INVALID_RECORD, 0, i, NULL, 0,
-                   "SIM record %zu has no ICCID", i);
+                   "SIM record %zu has no ICCID%s", i,
+                   null_with_len(x->iccid, x->iccid_len));
             continue;
         }
         pp_sim_state st = sim_state(x->usage_bytes, x->limit_bytes, p->sim_notify_percent);
@@ -252,7 +262,9 @@ static void check_devices(sink *s, const pp_policy *p, const pp_device *d, size_
 
 uint64_t pp_canary_fingerprint(const char *token, size_t len)
 {
-    return ppi_hash_bytes(token == NULL ? "" : token, token == NULL ? 0 : len);
+    if (ppi_null_with_len(token, len))
+        return 0;
+    return ppi_hash_bytes(token == NULL ? "" : token, len);
 }
 
 static void check_canary(sink *s, const pp_policy *p, uint64_t fingerprint)

@@ -55,6 +55,9 @@ const char *pp_action_scope(int action, size_t index)
 int pp_scope_grants(const char *granted, size_t granted_len, const char *required,
                     size_t required_len)
 {
+    if (ppi_null_with_len(granted, granted_len) ||
+        ppi_null_with_len(required, required_len))
+        return PP_ERR_INVALID_ARGUMENT;
     if (granted == NULL || required == NULL)
         return 0;
     if (granted_len == required_len && memcmp(granted, required, granted_len) == 0)

@@ -5,9 +5,16 @@
 
 #include "internal.h"
 
-/* Rule 0: validate the record.  Returns PP_OK or the first problem. */
+/* Rule 0: validate the record.  Returns PP_OK or the first problem.  A NULL
+ * string with a nonzero length is a caller's bug, not an absent field: it
+ * comes before any field's own check, so it can never read as "unowned". */
 static int validate(const pp_device *d, ppi_version *v)
 {
+    if (ppi_null_with_len(d->id, d->id_len) |
+        ppi_null_with_len(d->device_os, d->device_os_len) |
+        ppi_null_with_len(d->sku, d->sku_len) |
+        ppi_null_with_len(d->owner, d->owner_len))
+        return PP_ERR_INVALID_ARGUMENT;
     if (!ppi_device_id_valid(d->id, d->id_len))
         return PP_ERR_DEVICE_ID;
     if (d->device_os == NULL ||
@@ -180,7 +187,7 @@ int pp_decide_many(pp_decision *out, const pp_policy *p, const pp_team *team,
 
 int pp_is_legacy(const pp_policy *p, const char *device_os, size_t len)
 {
-    if (p == NULL || device_os == NULL)
+    if (p == NULL || device_os == NULL) /* absent or NULL with a length */
         return PP_ERR_INVALID_ARGUMENT;
     ppi_version v;
     if (ppi_version_parse(&v, device_os, len) != PP_OK)

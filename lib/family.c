@@ -249,7 +249,7 @@ static int invalid(pp_verdict *out, int code)
 static int model_resolve_checked(ppi_model *out, const pp_policy *policy,
                                  const pp_model *model)
 {
-    if (model == NULL)
+    if (model == NULL || ppi_null_with_len(model->sku, model->sku_len))
         return PP_ERR_INVALID_ARGUMENT;
     if (model->sku != NULL && !ppi_sku_valid(model->sku, model->sku_len))
         return PP_ERR_SKU;

@@ -13,6 +13,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A caller's bug that must never read as "absent": a NULL pointer with a
+ * nonzero length.  Every (pointer, length) pair of the public API is checked
+ * with it and answers PP_ERR_INVALID_ARGUMENT (docs/api.md, "strings"). */
+static inline bool ppi_null_with_len(const void *ptr, size_t len)
+{
+    return ptr == NULL && len != 0;
+}
+
 /* ---- arena.c: chunked bump allocation through the caller's hook ---- */
 
 /* Every allocation of a policy or a loader lives in an arena; freeing the

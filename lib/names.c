@@ -116,7 +116,7 @@ static int reverse(const char *const *table, int count, const char *name,
                    size_t len)
 {
     if (name == NULL)
-        return -1;
+        return len == 0 ? -1 : PP_ERR_INVALID_ARGUMENT;
     for (int i = 0; i < count; i++)
         if (strlen(table[i]) == len && memcmp(table[i], name, len) == 0)
             return i;

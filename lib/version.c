@@ -181,6 +181,8 @@ int pp_version_compare(int *cmp, const char *a, size_t a_len, const char *b,
     if (cmp == NULL)
         return PP_ERR_INVALID_ARGUMENT;
     *cmp = 0;
+    if (ppi_null_with_len(a, a_len) || ppi_null_with_len(b, b_len))
+        return PP_ERR_INVALID_ARGUMENT;
     ppi_version va, vb;
     if (ppi_version_parse(&va, a, a_len) != PP_OK ||
         ppi_version_parse(&vb, b, b_len) != PP_OK)

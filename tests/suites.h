@@ -13,5 +13,6 @@ Suite *team_suite(void);
 Suite *policy_suite(void);
 Suite *authorize_suite(void);
 Suite *audit_suite(void);
+Suite *arguments_suite(void);
 
 #endif
