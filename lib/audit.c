@@ -109,15 +109,13 @@ static bool has_scheme(const char *url, size_t len, const char *scheme)
     return len >= n && strncasecmp(url, scheme, n) == 0;
 }
 
-/* Exactly an approved destination, or under one that ends in '/'. */
+/* An approved destination, or under one that ends in '/' (ppi_url_approves). */
 static bool approved(const pp_policy *p, const ppi_product *pr, const char *url,
                      size_t len)
 {
     for (uint32_t i = 0; i < pr->nintegrations; i++) {
         const ppi_str *a = &p->integrations[pr->first_integration + i];
-        if (a->len == len && memcmp(a->ptr, url, len) == 0)
-            return true;
-        if (a->len < len && a->ptr[a->len - 1] == '/' && memcmp(a->ptr, url, a->len) == 0)
+        if (ppi_url_approves(a->ptr, a->len, url, len))
             return true;
     }
     return false;

@@ -291,8 +291,36 @@ int ppi_error_set(pp_error *err, int code, uint32_t line, uint32_t column,
 
 bool ppi_device_id_valid(const char *id, size_t len);
 bool ppi_sku_valid(const char *sku, size_t len);
-/* A user name (member or owner): 1..255 bytes of valid UTF-8 without
- * control characters. */
+/* A user name (member or owner), also an organization or product name:
+ * 1..255 bytes of valid UTF-8 without hidden characters (ppi_char_hidden);
+ * U+0020 is the one space it may hold. */
+#define PPI_USER_NAME_MAX_LEN 255u
 bool ppi_user_name_valid(const char *name, size_t len);
+
+/* ---- utf8.c: decoding, and the characters names and URLs refuse ---- */
+
+/* Length of the well-formed UTF-8 sequence at s (left >= 1 bytes), its code
+ * point in *cp; 0 when it is ill-formed or truncated. */
+size_t ppi_utf8_decode(const unsigned char *s, size_t left, uint32_t *cp);
+/* Whether cp shows nothing or moves the text around it: a control (C0, DEL,
+ * C1), a format character (bidi controls, zero-width characters, ...), a
+ * line or paragraph separator, a space other than U+0020, or another
+ * default-ignorable code point. */
+bool ppi_char_hidden(uint32_t cp);
+
+/* ---- url.c: approved integration destinations ---- */
+
+#define PPI_URL_MAX_LEN 2048u
+/* An http(s) URL of at most PPI_URL_MAX_LEN bytes: the scheme in any case,
+ * "://", then at least one character, none of them a space or hidden. */
+bool ppi_url_valid(const char *s, size_t len);
+/* Lower-case the ASCII letters of a valid URL's scheme and host in place,
+ * so that one destination has one spelling. */
+void ppi_url_canonicalize(char *s, size_t len);
+/* Whether a destination approves url: url is it, or is under it when it ends
+ * in '/'.  approved is canonical; url is compared with its scheme and host
+ * in any case and the rest exactly.  Never allocates. */
+bool ppi_url_approves(const char *approved, size_t approved_len,
+                      const char *url, size_t len);
 
 #endif /* PP_INTERNAL_H */

@@ -160,6 +160,30 @@ static void member_origin_find(const loader *l, uint32_t i, member_origin *out)
             return;
 }
 
+/* Member dup clashes with the earlier member first: the same name on one
+ * team, or (case_only) names that differ only in the case of ASCII letters. */
+static int member_clash(loader *l, uint32_t dup, uint32_t first, bool case_only)
+{
+    const ppi_member *m = &l->p->members[dup], *f = &l->p->members[first];
+    member_origin here, there;
+    member_origin_find(l, dup, &here);
+    member_origin_find(l, first, &there);
+    const path outer = { NULL, here.outer, 0 }, item = { &outer, NULL, here.outer_index },
+               list = { &item, here.list, 0 }, entry = { &list, NULL, here.index },
+               key = { &entry, here.key, 0 };
+    char shown[QUOTED], other[QUOTED];
+    uint32_t line = there.name ? there.name->line : 0;
+    if (case_only)
+        return ppi_load_fail(l, PP_ERR_DUPLICATE, here.name, &key,
+                             "%s differs only in case from %s on this team (line %" PRIu32
+                             "): names compare exactly, so write each person one way",
+                             ppi_quote(shown, m->name, m->name_len),
+                             ppi_quote(other, f->name, f->name_len), line);
+    return ppi_load_fail(l, PP_ERR_DUPLICATE, here.name, &key,
+                         "%s is already on this team (line %" PRIu32 ")",
+                         ppi_quote(shown, m->name, m->name_len), line);
+}
+
 static int duplicate_member(loader *l, uint32_t dup)
 {
     const pp_policy *p = l->p;
@@ -168,16 +192,81 @@ static int duplicate_member(loader *l, uint32_t dup)
     while (!(p->members[first].team == m->team && p->members[first].name_len == m->name_len &&
              memcmp(p->members[first].name, m->name, m->name_len) == 0))
         first++;
-    member_origin here, there;
-    member_origin_find(l, dup, &here);
-    member_origin_find(l, first, &there);
-    const path outer = { NULL, here.outer, 0 }, item = { &outer, NULL, here.outer_index },
-               list = { &item, here.list, 0 }, entry = { &list, NULL, here.index },
-               key = { &entry, here.key, 0 };
-    char shown[QUOTED];
-    return ppi_load_fail(l, PP_ERR_DUPLICATE, here.name, &key,
-                         "%s is already on this team (line %" PRIu32 ")",
-                         ppi_quote(shown, m->name, m->name_len), there.name ? there.name->line : 0);
+    return member_clash(l, dup, first, false);
+}
+
+static char ascii_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool has_upper(const ppi_member *m)
+{
+    for (uint32_t i = 0; i < m->name_len; i++)
+        if (m->name[i] != ascii_lower(m->name[i]))
+            return true;
+    return false;
+}
+
+static bool same_but_case(const ppi_member *a, const ppi_member *b)
+{
+    if (a->team != b->team || a->name_len != b->name_len)
+        return false;
+    for (uint32_t i = 0; i < a->name_len; i++)
+        if (ascii_lower(a->name[i]) != ascii_lower(b->name[i]))
+            return false;
+    return true;
+}
+
+/* Two members of one team whose names differ only in the case of ASCII
+ * letters (alice@acme.io, Alice@acme.io) are an error: a reader takes them
+ * for one person, a decision for two (docs/policy-format.md).  Such a pair
+ * always has a name with an upper-case letter, so only those names are
+ * folded, each looked up among the exact names (its all-lower-case
+ * spelling) and among the other folded ones, in a table of their own.  The
+ * clash reported is the one whose later member comes first. */
+static int case_duplicates(loader *l)
+{
+    const pp_policy *p = l->p;
+    uint32_t upper = 0;
+    for (uint32_t i = 0; i < p->nmembers; i++)
+        upper += has_upper(&p->members[i]);
+    if (upper == 0)
+        return PP_OK;
+    uint64_t cap = 8;
+    while (cap < (uint64_t)upper * 2)
+        cap <<= 1;
+    uint32_t *slots = ppi_scratch_array(l, cap, sizeof *slots); /* 1 + member */
+    if (slots == NULL)
+        return ppi_load_nomem(l);
+    uint32_t dup = PPI_NONE, first = PPI_NONE;
+    for (uint32_t i = 0; i < p->nmembers; i++) {
+        const ppi_member *m = &p->members[i];
+        if (!has_upper(m))
+            continue;
+        char folded[PPI_USER_NAME_MAX_LEN];
+        for (uint32_t j = 0; j < m->name_len; j++)
+            folded[j] = ascii_lower(m->name[j]);
+        uint64_t seed = m->team < p->norgs ? p->orgs[m->team].team_seed
+                                           : p->products[m->team - p->norgs].team_seed;
+        uint64_t h = ppi_hash_bytes(folded, m->name_len);
+        const ppi_member *lower = ppi_member_find(p, seed, m->team, folded, m->name_len, h);
+        uint64_t s = ppi_hash_mix(h, seed) & (cap - 1);
+        while (slots[s] != 0 && !same_but_case(&p->members[slots[s] - 1], m))
+            s = (s + 1) & (cap - 1);
+        uint32_t others[2] = { slots[s] != 0 ? slots[s] - 1 : PPI_NONE,
+                               lower != NULL ? (uint32_t)(lower - p->members) : PPI_NONE };
+        if (slots[s] == 0)
+            slots[s] = i + 1;
+        for (unsigned k = 0; k < 2; k++) {
+            uint32_t later = others[k] > i ? others[k] : i;
+            if (others[k] != PPI_NONE && later < dup) {
+                dup = later;
+                first = others[k] > i ? i : others[k];
+            }
+        }
+    }
+    return dup == PPI_NONE ? PP_OK : member_clash(l, dup, first, true);
 }
 
 /* ---- the whole load ---- */
@@ -260,6 +349,8 @@ static int compile(loader *l)
         return duplicate_member(l, dup);
     if (rc != PP_OK)
         return ppi_load_nomem(l);
+    if ((rc = case_duplicates(l)) != PP_OK)
+        return rc;
     ppi_policy_fingerprint(p);
     p->refcount = 1;
     return PP_OK;

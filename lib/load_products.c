@@ -4,9 +4,6 @@
 
 #include <inttypes.h>
 #include <string.h>
-#include <strings.h>
-
-#define URL_MAX_LEN 2048u   /* approved integration destinations */
 
 enum { PR_ID, PR_NAME, PR_ORG, PR_FAMILY, PR_UNRECOGNIZED, PR_REMOVED,
        PR_RELEASED, PR_MIN_OS, PR_TEAM, PR_INTEGRATIONS, PR_REQUIRE_LTS,
@@ -31,25 +28,6 @@ static const char *removed_mode(int i)
     return i >= 0 && i < 2 ? names[i] : NULL;
 }
 
-/* An http(s) URL: scheme (any case), then at least a host, no spaces or
- * control characters. */
-static bool url_valid(const char *s, uint32_t len)
-{
-    static const char *const schemes[] = { "https://", "http://" };
-    uint32_t start = 0;
-    for (unsigned i = 0; i < 2 && start == 0; i++) {
-        size_t n = strlen(schemes[i]);
-        if (len > n && strncasecmp(s, schemes[i], n) == 0)
-            start = (uint32_t)n;
-    }
-    if (start == 0 || len > URL_MAX_LEN)
-        return false;
-    for (uint32_t i = start; i < len; i++)
-        if ((unsigned char)s[i] <= ' ' || s[i] == 0x7F)
-            return false;
-    return true;
-}
-
 static int compile_integrations(loader *l, const ppi_node *list, const path *at,
                                 ppi_product *pr)
 {
@@ -68,16 +46,21 @@ static int compile_integrations(loader *l, const ppi_node *list, const path *at,
         char shown[QUOTED];
         if ((rc = ppi_get_string(l, n, &item_at, &s, &len)) != PP_OK)
             return rc;
-        if (!url_valid(s, len))
+        if (!ppi_url_valid(s, len))
             return ppi_load_fail(l, PP_ERR_INVALID_VALUE, n, &item_at,
-                                 "%s is not an http(s) URL (scheme://host..., no spaces, "
-                                 "at most 2048 bytes)", ppi_quote(shown, s, len));
-        if (ppi_map_add(&l->scopes, s, len, j) != PPI_NONE)
-            return ppi_load_fail(l, PP_ERR_DUPLICATE, n, &item_at, "destination %s is listed twice",
-                                 ppi_quote(shown, s, len));
+                                 "%s is not an http(s) URL (scheme://host..., no spaces "
+                                 "or invisible characters, at most %u bytes)",
+                                 ppi_quote(shown, s, len), PPI_URL_MAX_LEN);
+        /* Stored canonical, so one destination spelt two ways is a duplicate
+         * and the audit compares without case. */
         char *copy = ppi_arena_strndup(&p->arena, s, len);
         if (copy == NULL)
             return ppi_load_nomem(l);
+        ppi_url_canonicalize(copy, len);
+        if (ppi_map_add(&l->scopes, copy, len, j) != PPI_NONE)
+            return ppi_load_fail(l, PP_ERR_DUPLICATE, n, &item_at,
+                                 "destination %s is listed twice (scheme and host "
+                                 "compare without case)", ppi_quote(shown, s, len));
         p->integrations[p->nintegrations++] = (ppi_str){ copy, len };
     }
     pr->nintegrations = p->nintegrations - pr->first_integration;

@@ -172,8 +172,8 @@ int ppi_get_ident(loader *l, const ppi_node *n, const path *at,
     return PP_OK;
 }
 
-/* A user, organization or product name: 1..255 bytes of UTF-8 without
- * control characters, copied into the policy. */
+/* A user, organization or product name (ppi_user_name_valid), copied into
+ * the policy. */
 int ppi_get_name(loader *l, const ppi_node *n, const path *at,
                  const char *what, const char **copy, uint32_t *len)
 {
@@ -184,7 +184,8 @@ int ppi_get_name(loader *l, const ppi_node *n, const path *at,
     char shown[QUOTED];
     if (!ppi_user_name_valid(s, *len))
         return ppi_load_fail(l, PP_ERR_INVALID_VALUE, n, at,
-                             "%s %s: names are 1 to 255 bytes of UTF-8 without control characters",
+                             "%s %s: names are 1 to 255 bytes of UTF-8 without control or "
+                             "invisible characters (U+0020 is the one space allowed)",
                              what, ppi_quote(shown, s, *len));
     if ((*copy = ppi_arena_strndup(&l->p->arena, s, *len)) == NULL)
         return ppi_load_nomem(l);

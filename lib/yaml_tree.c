@@ -128,23 +128,14 @@ void ppi_yaml_position(const char *text, size_t len, size_t offset,
 }
 
 /* Bytes of the UTF-8 character at s when it is safe to show on one message
- * line, or 0 for a control character, a line separator or a malformed
- * sequence (a light check: libyaml has validated scalar text already). */
+ * line, or 0 for a hidden character (a control, a line separator, a bidi
+ * control, a zero-width character: ppi_char_hidden) or a malformed
+ * sequence. */
 static size_t printable_len(const unsigned char *s, size_t left)
 {
-    if (s[0] < 0x80)
-        return s[0] >= 0x20 && s[0] != 0x7F ? 1 : 0;
-    size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-    if (n == 0 || n > left || s[0] > 0xF4)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    if (s[0] == 0xC2 && s[1] <= 0x9F)
-        return 0; /* C1 controls */
-    if (s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9))
-        return 0; /* LS, PS */
-    return n;
+    uint32_t cp;
+    size_t n = ppi_utf8_decode(s, left, &cp);
+    return n == 0 || ppi_char_hidden(cp) ? 0 : n;
 }
 
 /* Input bytes of the character at s[0] (an unprintable one with its

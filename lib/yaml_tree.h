@@ -53,8 +53,9 @@ void ppi_yaml_position(const char *text, size_t len, size_t offset,
 
 /* Render len bytes of document text for an error message in buf: at most
  * size - 1 bytes, cut on a character boundary with "..." when longer, and
- * control characters, line separators or malformed UTF-8 shown as '?', so a
- * message stays one line of valid UTF-8.  Returns buf. */
+ * hidden characters (ppi_char_hidden: controls, line separators, bidi
+ * controls, ...) or malformed UTF-8 shown as '?', so a message stays one line
+ * of valid UTF-8 that reads as what it says.  Returns buf. */
 const char *ppi_yaml_snippet(char *buf, size_t size, const char *s, size_t len);
 
 /* ---- reading the tree ---- */

@@ -39,6 +39,8 @@ static const char POLICY_FMT[] =
     "      - https://hooks.acme.example/particle\n"
     "      - https://api.acme.example/\n"
     "      - http://legacy.acme.example/in\n"
+    "      - HTTPS://Mixed.Acme.Example/In\n"
+    "      - https://bot@Mixed.ACME.example/\n"
     "  - id: 200\n"
     "    name: Acme Auto\n"
     "    organization: acme\n"
@@ -142,8 +144,16 @@ static const struct {
       { PP_FINDING_INSECURE_TRANSPORT, PP_FINDING_UNACCOUNTED_INTEGRATION, -1 } },
     { "unknown scheme is not https", 100, "ftp://files.acme.example/", 1,
       { PP_FINDING_INSECURE_TRANSPORT, PP_FINDING_UNACCOUNTED_INTEGRATION, -1 } },
-    { "upper-case https is https", 100, "HTTPS://api.acme.example/x", 1,
+    { "upper-case https is https", 100, "HTTPS://api.acme.example/x", 1, { -1 } },
+    { "scheme and host in any case", 100, "hTTps://API.Acme.EXAMPLE/v2/events", 1, { -1 } },
+    { "approved in mixed case", 100, "https://mixed.acme.example/In", 1, { -1 } },
+    { "the path keeps its case", 100, "https://hooks.acme.example/PARTICLE", 1,
       { PP_FINDING_UNACCOUNTED_INTEGRATION, -1 } },
+    { "the path keeps its case, approved in mixed case", 100,
+      "https://mixed.acme.example/in", 1, { PP_FINDING_UNACCOUNTED_INTEGRATION, -1 } },
+    { "the userinfo keeps its case", 100, "https://Bot@mixed.acme.example/", 1,
+      { PP_FINDING_UNACCOUNTED_INTEGRATION, -1 } },
+    { "the userinfo, host in any case", 100, "https://bot@MIXED.acme.example/x", 1, { -1 } },
     { "product without a list", 200, "https://hooks.acme.example/particle", 1,
       { PP_FINDING_UNACCOUNTED_INTEGRATION, -1 } },
     { "product not in the policy", 999, "https://hooks.acme.example/particle", 1,

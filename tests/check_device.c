@@ -102,7 +102,7 @@ START_TEST(test_sku_rejects_empty_long_and_other_characters)
 }
 END_TEST
 
-/* ---- user names: 1..255 bytes of UTF-8 without control characters ---- */
+/* ---- user names: 1..255 bytes of UTF-8 without hidden characters ---- */
 
 static const bytes valid_names[] = {
     S("alice@example.com"),
@@ -111,7 +111,16 @@ static const bytes valid_names[] = {
     S("~"),                              /* U+007E, last before DEL */
     S(" "),                              /* U+0020, first after C0 */
     S("Zo\xc3\xab"),                     /* U+00EB, 2 bytes */
-    S("\xc2\xa0"),                       /* U+00A0, first after C1 */
+    S("\xc2\xa1"),                       /* U+00A1, first after C1 and NBSP */
+    S("\xc2\xac\xc2\xae"),               /* U+00AC, U+00AE around the soft hyphen */
+    S("\xd8\x9b\xd8\x9d"),               /* U+061B, U+061D around U+061C */
+    S("\xe2\x80\x90\xe2\x80\xa7"),       /* U+2010, U+2027: after the zero-width
+                                            characters, before LS */
+    S("\xe2\x80\xb0\xe2\x81\x9e"),       /* U+2030, U+205E around the bidi and
+                                            invisible ranges */
+    S("\xe2\x81\xb0"),                   /* U+2070, after them */
+    S("\xe3\x80\x81\xef\xbb\xbe"),       /* U+3001, U+FEFE */
+    S("\xf3\xa1\x80\x80"),               /* U+E1000, after the tags */
     S("\xdf\xbf"),                       /* U+07FF, last of 2 bytes */
     S("\xe0\xa0\x80"),                   /* U+0800, first of 3 bytes */
     S("\xe6\x97\xa5\xe6\x9c\xac"),       /* Japanese, 3 bytes each */
@@ -144,6 +153,36 @@ static const bytes invalid_names[] = {
     S("next\xc2\x85line"),               /* U+0085 NEL */
     S("\xc2\x9b"),                       /* U+009B CSI */
     S("\xc2\x9f"),
+    /* spaces other than U+0020, line and paragraph separators */
+    S("a\xc2\xa0" "b"),                 /* U+00A0 no-break space */
+    S("\xe1\x9a\x80"),                   /* U+1680 */
+    S("\xe2\x80\x80"),                   /* U+2000 */
+    S("\xe2\x80\x8a"),                   /* U+200A */
+    S("\xe2\x80\xa8"),                   /* U+2028 line separator */
+    S("\xe2\x80\xa9"),                   /* U+2029 paragraph separator */
+    S("\xe2\x80\xaf"),                   /* U+202F */
+    S("\xe2\x81\x9f"),                   /* U+205F */
+    S("\xe3\x80\x80"),                   /* U+3000 ideographic space */
+    /* bidirectional controls */
+    S("alice\xe2\x80\xae"),              /* U+202E right-to-left override */
+    S("\xd8\x9c"),                       /* U+061C Arabic letter mark */
+    S("\xe2\x80\x8e"),                   /* U+200E LRM */
+    S("\xe2\x80\x8f"),                   /* U+200F RLM */
+    S("\xe2\x80\xaa"),                   /* U+202A */
+    S("\xe2\x81\xa6"),                   /* U+2066 */
+    S("\xe2\x81\xa9"),                   /* U+2069 */
+    /* other invisible format characters */
+    S("soft\xc2\xadhyphen"),             /* U+00AD */
+    S("\xe1\xa0\x8e"),                   /* U+180E */
+    S("ad\xe2\x80\x8bmin"),              /* U+200B zero-width space */
+    S("\xe2\x80\x8d"),                   /* U+200D zero-width joiner */
+    S("\xe2\x81\xa0"),                   /* U+2060 word joiner */
+    S("\xe2\x81\xa4"),                   /* U+2064 */
+    S("\xef\xbb\xbf" "bob"),              /* U+FEFF */
+    S("\xcd\x8f"),                       /* U+034F combining grapheme joiner */
+    S("\xef\xb8\x8f"),                   /* U+FE0F variation selector */
+    S("\xf3\xa0\x80\x81"),               /* U+E0001 language tag */
+    S("\xf3\xa0\xbf\xbf"),               /* U+E0FFF, last default-ignorable */
     /* overlong encodings */
     S("\xc0\xaf"),                       /* '/' in 2 bytes */
     S("\xc0\x80"),                       /* NUL in 2 bytes */

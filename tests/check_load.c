@@ -14,32 +14,15 @@
 #include <time.h>
 
 #include "internal.h"
+#include "load_util.h"
 #include "suggest.h"
 #include "suites.h"
 #include "yaml_tree.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define INVALID_DIR TEST_DATA_DIR "/invalid"
 #define VALID_DIR TEST_DATA_DIR "/valid"
 
 /* ---- helpers ---- */
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-    long size = ftell(f);
-    ck_assert_int_ge(size, 0);
-    rewind(f);
-    char *buf = malloc((size_t)size + 1);
-    ck_assert_ptr_nonnull(buf);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)size, f), (size_t)size);
-    fclose(f);
-    buf[size] = '\0';
-    *len = (size_t)size;
-    return buf;
-}
 
 /* An API user's scopes run from first_scope to a NULL entry. */
 static uint32_t scope_count(const pp_policy *p, const ppi_member *m)
@@ -48,38 +31,6 @@ static uint32_t scope_count(const pp_policy *p, const ppi_member *m)
     while (p->scopes[m->first_scope + n].ptr != NULL)
         n++;
     return n;
-}
-
-static pp_policy *load_text(const char *text, size_t len)
-{
-    pp_policy *p = NULL;
-    pp_error err;
-    int rc = pp_policy_load(&p, text, len, NULL, &err);
-    ck_assert_msg(rc == PP_OK, "load failed: %s %u:%u %s", pp_error_name(rc),
-                  err.line, err.column, err.message);
-    ck_assert_ptr_nonnull(p);
-    return p;
-}
-
-static pp_policy *load_file(const char *path)
-{
-    size_t len;
-    char *text = slurp(path, &len);
-    pp_policy *p = load_text(text, len);
-    free(text);
-    return p;
-}
-
-/* Load text that must fail; returns the code, checks *out stays NULL. */
-static int load_fails(pp_error *err, const char *text, const pp_load_options *opt)
-{
-    pp_policy *p = (pp_policy *)&p; /* not NULL: the load must clear it */
-    memset(err, 0, sizeof *err);
-    int rc = pp_policy_load(&p, text, strlen(text), opt, err);
-    ck_assert_int_ne(rc, PP_OK);
-    ck_assert_ptr_null(p);
-    ck_assert_int_eq(err->code, rc);
-    return rc;
 }
 
 /* Byte offset of 1-based LINE:COLUMN (columns in characters), with YAML's
@@ -102,16 +53,6 @@ static size_t offset_of(const char *text, size_t len, uint32_t line,
     return i;
 }
 
-/* A message must be one line of valid UTF-8 that fits the record. */
-static bool message_well_formed(const pp_error *err)
-{
-    size_t n = strnlen(err->message, sizeof err->message);
-    if (n == sizeof err->message || n == 0)
-        return false;
-    /* ppi_user_name_valid: 1..255 bytes of UTF-8, no control characters. */
-    return ppi_user_name_valid(err->message, n);
-}
-
 static int error_code_by_name(const char *name)
 {
     for (int code = 0; pp_error_name(code) != NULL; code--)
@@ -130,32 +71,6 @@ static bool has_suffix(const char *s, const char *suffix)
 static const char *header_of(const char *text)
 {
     return strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text;
-}
-
-/* ---- counting allocator: fails the fail_at-th allocation ---- */
-
-typedef struct counting {
-    long calls, live, fail_at;
-} counting;
-
-static void *counting_alloc(void *opaque, size_t size)
-{
-    counting *c = opaque;
-    if (++c->calls == c->fail_at)
-        return NULL;
-    void *ptr = malloc(size);
-    if (ptr != NULL)
-        c->live++;
-    return ptr;
-}
-
-static void counting_free(void *opaque, void *ptr)
-{
-    counting *c = opaque;
-    if (ptr != NULL) {
-        c->live--;
-        free(ptr);
-    }
 }
 
 /* ---- data-driven cases ---- */

@@ -9,6 +9,8 @@ int main(void)
     srunner_add_suite(runner, device_suite());
     srunner_add_suite(runner, family_suite());
     srunner_add_suite(runner, load_suite());
+    srunner_add_suite(runner, utf8_suite());
+    srunner_add_suite(runner, url_suite());
     srunner_add_suite(runner, decide_suite());
     srunner_add_suite(runner, team_suite());
     srunner_add_suite(runner, policy_suite());

@@ -8,6 +8,8 @@ Suite *version_suite(void);
 Suite *device_suite(void);
 Suite *family_suite(void);
 Suite *load_suite(void);
+Suite *utf8_suite(void);
+Suite *url_suite(void);
 Suite *decide_suite(void);
 Suite *team_suite(void);
 Suite *policy_suite(void);

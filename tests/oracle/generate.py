@@ -65,7 +65,9 @@ INVALID_OS = [b"4.0", b"4", b"04.0.0", b"4.0.0-", b"4.0.0-01", b"4.0.0+",
 INVALID_OWNERS = [b"", b"\xff", b"\xc0\xaf", b"\xed\xa0\x80",
                   b"\xf4\x90\x80\x80", b"ab\xe2\x82", b"a\x01b", b"a\x7fb",
                   "a\u0085b".encode(), b"a\x00b", b"x" * 256,
-                  ("é" * 128).encode(), b"\t"]
+                  ("é" * 128).encode(), b"\t", "alice\u202e".encode(),
+                  "ad\u200bmin".encode(), "a\u00a0b".encode(),
+                  "\ufeffbob".encode()]
 INVALID_SKUS = [b"", b"B524\x00MEA", b"B524 MEA", b"B524_MEA", b"X" * 33,
                 "ÄB".encode(), b"B524\n", b"P2.MOD"]
 
@@ -423,8 +425,19 @@ def _gen_skus(rng, gp):
         gp.tree.set("skus", nodes)
 
 
+def _ascii_fold(name):
+    return "".join(c.lower() if "A" <= c <= "Z" else c for c in name)
+
+
 def _unique_users(rng, k):
-    return rng.sample(USERS, min(k, len(USERS)))
+    """Up to k names for one team, never two that differ only in the case
+    of ASCII letters (alice, Alice): that is a load error."""
+    users, seen = [], set()
+    for u in rng.sample(USERS, min(k, len(USERS))):
+        if _ascii_fold(u) not in seen:
+            seen.add(_ascii_fold(u))
+            users.append(u)
+    return users
 
 
 def _roles(rng, k, owner_taken=False):

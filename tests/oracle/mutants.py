@@ -80,7 +80,9 @@ MUTANTS = [
      "if legacy and F == 0 and dev.denied_in != 0:",
      "if F == 0 and dev.denied_in != 0:"),
     ("C1 controls allowed in owner names",
-     "0x7F <= ord(ch) <= 0x9F", "ord(ch) == 0x7F"),
+     'cat in ("Cc", "Cf", "Zl", "Zp")', '(cat in ("Cf", "Zl", "Zp") or o < 0x80)'),
+    ("bidi controls allowed in owner names",
+     'cat in ("Cc", "Cf", "Zl", "Zp")', 'cat in ("Cc", "Zl", "Zp")'),
     ("owner checked before SKU",
      '    if dev.sku is not None and _SKU.fullmatch(dev.sku) is None:\n'
      '        return "invalid_sku"\n'

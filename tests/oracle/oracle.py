@@ -10,6 +10,7 @@ policy are str and compared as their UTF-8 bytes.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 UINT32_MAX = 0xFFFFFFFF
@@ -247,15 +248,33 @@ _HEX24 = re.compile(rb"[0-9A-Fa-f]{24}")
 _SKU = re.compile(rb"[A-Za-z0-9-]{1,32}")
 
 
+# Default_Ignorable_Code_Point (Unicode 15) outside general category Cf, and
+# the format controls U+13439..U+1343F that Unicode 15 added (Python's own
+# tables may be older).
+_IGNORABLE = [(0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5),
+              (0x180B, 0x180F), (0x2065, 0x2065), (0x3164, 0x3164),
+              (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8),
+              (0x13430, 0x1343F), (0xE0000, 0xE0FFF)]
+
+
+def char_hidden(ch):
+    """Controls, format characters, line and paragraph separators, spaces
+    but U+0020, and the other default-ignorable code points."""
+    cat = unicodedata.category(ch)
+    o = ord(ch)
+    return (cat in ("Cc", "Cf", "Zl", "Zp") or (cat == "Zs" and ch != " ")
+            or any(a <= o <= b for a, b in _IGNORABLE))
+
+
 def user_name_valid(name):
-    """1-255 bytes of UTF-8 (RFC 3629) without control characters."""
+    """1-255 bytes of UTF-8 (RFC 3629) without hidden characters."""
     if not 1 <= len(name) <= 255:
         return False
     try:
         text = name.decode("utf-8", errors="strict")
     except UnicodeDecodeError:
         return False
-    return not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in text)
+    return not any(char_hidden(ch) for ch in text)
 
 
 def invalid_input_error(dev):

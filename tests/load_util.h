@@ -1,0 +1,35 @@
+/* Helpers the loader's test files share: reading files, loading text that
+ * must load or must fail, and an allocator hook that counts and fails. */
+#ifndef PP_TEST_LOAD_UTIL_H
+#define PP_TEST_LOAD_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "particlepolicy.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The whole file, NUL-terminated (free it); *len its bytes. */
+char *slurp(const char *path, size_t *len);
+/* A policy that must load (default options). */
+pp_policy *load_text(const char *text, size_t len);
+pp_policy *load_file(const char *path);
+/* Load text that must fail; returns the code, checks *out stays NULL and
+ * err->code agrees. */
+int load_fails(pp_error *err, const char *text, const pp_load_options *opt);
+/* tmpl with its one "@@" replaced by insert, into out (which must fit). */
+void splice(char *out, size_t size, const char *tmpl, const char *insert);
+/* A message must be one line of valid UTF-8 that fits the record, without
+ * hidden characters. */
+bool message_well_formed(const pp_error *err);
+
+/* An allocator hook (opaque: a counting) that fails call number fail_at
+ * (never when 0) and counts the blocks alive. */
+typedef struct counting {
+    long calls, live, fail_at;
+} counting;
+void *counting_alloc(void *opaque, size_t size);
+void counting_free(void *opaque, void *ptr);
+
+#endif
