@@ -55,7 +55,7 @@ typedef struct record {
 static void record_start(record *r)
 {
     memset(r, 0, sizeof *r);
-    r->dev.platform_id = PP_PLATFORM_UNSPECIFIED;   /* then the SKU decides */
+    r->dev = (pp_device)PP_DEVICE_INIT;   /* platform unspecified: a SKU decides */
 }
 
 static void record_end(record *r)

@@ -22,6 +22,11 @@
  *    for error codes) until NULL.
  *  - No I/O, no global mutable state, no thread-local state.  A compiled
  *    policy is immutable and may be used from any number of threads at once.
+ *  - Every struct a caller fills has an initialiser, PP_<NAME>_INIT, that
+ *    leaves each field absent, unspecified or 0: `pp_device d =
+ *    PP_DEVICE_INIT;`, then set what is known.  (A pp_device zeroed some
+ *    other way says platform 0, the Core.)  The initialisers are plain
+ *    positional braces, valid C99 and C++11.
  */
 #ifndef PARTICLEPOLICY_H
 #define PARTICLEPOLICY_H
@@ -128,6 +133,9 @@ typedef struct pp_allocator {
     void *opaque;
 } pp_allocator;
 
+/* No hook: malloc and free. */
+#define PP_ALLOCATOR_INIT { NULL, NULL, NULL }
+
 #define PP_LOAD_OPTIONS_VERSION 1
 
 /* Limits for untrusted policy text.  A zero field means "use the default"
@@ -143,7 +151,8 @@ typedef struct pp_load_options {
     pp_allocator allocator;   /* used for the policy's whole lifetime */
 } pp_load_options;
 
-#define PP_LOAD_OPTIONS_INIT { PP_LOAD_OPTIONS_VERSION, 0, 0, 0, 0, 0, 0, { 0, 0, 0 } }
+#define PP_LOAD_OPTIONS_INIT \
+    { PP_LOAD_OPTIONS_VERSION, 0, 0, 0, 0, 0, 0, PP_ALLOCATOR_INIT }
 
 /* Compile a policy from YAML text (schema version 1, docs/policy-format.md).
  * text need not be NUL-terminated and is not referenced after the call.
@@ -293,9 +302,10 @@ PP_API int pp_role_from_name(const char *name, size_t len);
  * SKU, and a record with neither is invalid. */
 #define PP_PLATFORM_UNSPECIFIED UINT32_MAX
 
-/* A device record, owned by the caller.  Zero-initialise, then fill.
- * Strings are (pointer, length); a NULL pointer with length 0 means absent,
- * NULL with a nonzero length is PP_ERR_INVALID_ARGUMENT (rule 0). */
+/* A device record, owned by the caller.  Initialise with PP_DEVICE_INIT,
+ * then fill.  Strings are (pointer, length); a NULL pointer with length 0
+ * means absent, NULL with a nonzero length is PP_ERR_INVALID_ARGUMENT
+ * (rule 0). */
 typedef struct pp_device {
     const char *id;            /* required: 24 hex digits, any case */
     size_t id_len;
@@ -314,6 +324,11 @@ typedef struct pp_device {
     uint32_t firmware_version; /* PRODUCT_VERSION 1..65535; 0 = none */
     int development;           /* nonzero: a development device */
 } pp_device;
+
+/* Nothing known: platform PP_PLATFORM_UNSPECIFIED, every string absent, every
+ * number 0.  A record needs at least id, device_os and a platform or SKU. */
+#define PP_DEVICE_INIT \
+    { NULL, 0, NULL, 0, NULL, 0, NULL, 0, PP_PLATFORM_UNSPECIFIED, 0, 0, 0, 0, 0, 0, 0 }
 
 /* The answer.  Every field is set by every call, also on error. */
 typedef struct pp_decision {
@@ -384,6 +399,9 @@ typedef struct pp_model {
     const char *sku;       /* optional */
     size_t sku_len;
 } pp_model;
+
+/* Platform unspecified, no SKU: set one or both. */
+#define PP_MODEL_INIT { PP_PLATFORM_UNSPECIFIED, NULL, 0 }
 
 /* The answer to a family question. */
 typedef struct pp_verdict {
@@ -460,6 +478,9 @@ typedef struct pp_actor {
     size_t name_len;
     int32_t kind;           /* pp_actor_kind */
 } pp_actor;
+
+/* No name (an invalid actor until one is set), kind PP_ACTOR_HUMAN. */
+#define PP_ACTOR_INIT { NULL, 0, PP_ACTOR_HUMAN }
 
 /* Where a device stands in the product in question, as pp_authorize reads
  * it from a pp_device record (docs/authorization.md). */
@@ -577,6 +598,9 @@ typedef struct pp_integration_record {
     int32_t enforce_ssl;      /* certificate validation on */
 } pp_integration_record;
 
+/* No product, no URL, enforce_ssl off. */
+#define PP_INTEGRATION_RECORD_INIT { 0, NULL, 0, 0 }
+
 typedef struct pp_token_record {
     uint32_t product_id;      /* the product it acts on; 0 = none known */
     const char *owner;        /* the account that created it */
@@ -585,12 +609,18 @@ typedef struct pp_token_record {
     int32_t human;            /* owned by a person (not an API user) */
 } pp_token_record;
 
+/* No product, no owner, not full control, not a person's. */
+#define PP_TOKEN_RECORD_INIT { 0, NULL, 0, 0, 0 }
+
 typedef struct pp_sim_record {
     const char *iccid;
     size_t iccid_len;
     uint64_t usage_bytes;     /* this billing period */
     uint64_t limit_bytes;     /* the per-SIM data limit */
 } pp_sim_record;
+
+/* No ICCID, no usage, no limit. */
+#define PP_SIM_RECORD_INIT { NULL, 0, 0, 0 }
 
 /* Everything pp_audit checks besides the policy itself.  Any array may be
  * NULL with count 0. */
@@ -604,6 +634,9 @@ typedef struct pp_audit_input {
     const pp_device *devices;
     size_t n_devices;
 } pp_audit_input;
+
+/* No records: pp_audit then checks the policy alone. */
+#define PP_AUDIT_INPUT_INIT { NULL, 0, NULL, 0, NULL, 0, NULL, 0 }
 
 /* Every check below writes at most cap findings to out (out may be NULL when
  * cap is 0) and sets *total to the number of findings there are, so a caller

@@ -16,5 +16,6 @@ Suite *policy_suite(void);
 Suite *authorize_suite(void);
 Suite *audit_suite(void);
 Suite *arguments_suite(void);
+Suite *init_suite(void);
 
 #endif
