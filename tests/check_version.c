@@ -276,8 +276,8 @@ static const char *const semver_org_invalid[] = {
     "1.2.31.2.3----RC-SNAPSHOT.12.09.1--..12+788", "1.2-RC-SNAPSHOT",
     "-1.0.3-gamma+b7718", "+justmeta", "9.8.7+meta+meta",
     "9.8.7-whatever+meta+meta",
-    "99999999999999999999999.999999999999999999.99999999999999999"
-    "----RC-SNAPSHOT.12.09.1--------------------------------..12",
+    ("99999999999999999999999.999999999999999999.99999999999999999"
+     "----RC-SNAPSHOT.12.09.1--------------------------------..12"),
 };
 
 START_TEST(test_version_accepts_semver_org_valid_list)
