@@ -15,7 +15,7 @@ if [ -n "$internal" ]; then
     echo "internal symbols exported:"; printf '%s\n' "$internal"; exit 1
 fi
 # Every function the header declares must be exported, and nothing more.
-declared=$(sed -n 's/^PP_API [^(]*[ *]\(pp_[a-z_0-9]*\)(.*/\1/p' "$top_srcdir/include/particlepolicy.h" | sort)
+declared=$(sh "$top_srcdir/tests/header-functions.sh")
 actual=$(printf '%s\n' "$exported" | sort)
 if [ "$declared" != "$actual" ]; then
     echo "exports differ from the header's declarations:"
