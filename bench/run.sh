@@ -15,12 +15,12 @@ echo "medians of repeated runs (min and max beside them); see docs/performance.m
 echo
 "$top_builddir/bench/ppbench" --cache "$cache" "$@"
 
-lib=$top_builddir/.libs/libparticlepolicy.so
-if command -v "${PYTHON:-python3}" >/dev/null 2>&1; then
-    PARTICLEPOLICY_LIBRARY=$lib PYTHONPATH=$top_srcdir/bindings/python \
-        PYTHONDONTWRITEBYTECODE=1 "${PYTHON:-python3}" "$here/bench_python.py" "$cache"
+# The Python binding as the tests stage it (bindings/python/stage.sh).
+if stage=$(top_srcdir=$top_srcdir top_builddir=$top_builddir \
+           "$top_srcdir/bindings/python/stage.sh" 2>/dev/null); then
+    PYTHONPATH=$stage PYTHONDONTWRITEBYTECODE=1 "${PYTHON:-python3}" "$here/bench_python.py" "$cache"
 else
-    echo "| Python | | | | | python3 not installed | |"
+    echo "| Python | | | | | python3 and its headers (python3-dev) not installed | |"
 fi
 if command -v go >/dev/null 2>&1; then
     tmp=$(mktemp -d)

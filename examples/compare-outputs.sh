@@ -21,8 +21,11 @@ expected="$top_srcdir/examples/fleet.expected"
 
 "$top_builddir/examples/decide_fleet" "$policy" "$fleet" > "$tmp/c.out"
 
-PARTICLEPOLICY_LIBRARY="$top_builddir/.libs/libparticlepolicy.so" \
-PYTHONPATH="$top_srcdir/bindings/python" PYTHONDONTWRITEBYTECODE=1 \
+staged=0
+stage=$(top_srcdir=$top_srcdir top_builddir=$top_builddir \
+        "$top_srcdir/bindings/python/stage.sh") || staged=$?
+[ "$staged" -eq 0 ] || exit "$staged"
+PYTHONPATH="$stage" PYTHONDONTWRITEBYTECODE=1 \
     python3 "$top_srcdir/examples/python/decide_fleet.py" "$policy" "$fleet" > "$tmp/python.out"
 
 . "$top_srcdir/bindings/go/env.sh"

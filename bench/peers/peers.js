@@ -171,7 +171,7 @@ async function main() {
       + `| ${range(c)} | one C call: record validation and the whole rule table | 1 | |`);
     console.log(`| ${w} | libparticlepolicy Python `
       + `${w === 'authorization' ? 'Policy.authorize' : 'Policy.decide'} | ${range(py)} `
-      + `| ctypes call, Device dataclass in, ${w === 'authorization' ? 'Authorization' : 'Decision'} `
+      + `| extension call, Device dataclass in, ${w === 'authorization' ? 'Authorization' : 'Decision'} `
       + 'dataclass out | | |');
     for (const [name, s, includes, want] of peers[w]) {
       const speedup = s.median / c.median;

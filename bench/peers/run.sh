@@ -27,8 +27,8 @@ mkdir -p "$cache"
 # The C runs are short (100,000 calls take ~10 ms): many of them keep a
 # busy machine's preemptions out of the median.
 c=$("$top_builddir/bench/ppbench" --peers --repeat 21 --cache "$cache")
-py=$(PARTICLEPOLICY_LIBRARY=$top_builddir/.libs/libparticlepolicy.so \
-     PYTHONPATH=$top_srcdir/bindings/python PYTHONDONTWRITEBYTECODE=1 \
+stage=$(top_srcdir=$top_srcdir top_builddir=$top_builddir "$top_srcdir/bindings/python/stage.sh")
+py=$(PYTHONPATH=$stage PYTHONDONTWRITEBYTECODE=1 \
      "${PYTHON:-python3}" "$here/peer_python.py" "$cache/peer-policy.yaml")
 # "workload median min max" lines (C, then Python) into the JSON peers.js reads.
 json=$(printf '%s\n%s\n' "$c" "$py" | awk '

@@ -8,8 +8,8 @@ device,
 
     ID OUTCOME REASON rule=N product=P limited_in=C privileges=a,b advisories=x,y
 
-then a summary.  Needs the particlepolicy package (bindings/python) and the
-C library (PARTICLEPOLICY_LIBRARY names it when it is not installed).
+then a summary.  Needs the particlepolicy package (`pip install
+bindings/python`, which finds the installed C library).
 """
 import json
 import sys

@@ -7,16 +7,27 @@
     ...     d.outcome, d.reason, d.rule
     (Outcome.OK, Reason.MEMBER, 7)
 
-The C library does the deciding; this package loads it with ctypes
-(``PARTICLEPOLICY_LIBRARY`` names it explicitly) and gives it a Python shape:
+The C library does the deciding; this package calls it through a compiled
+extension module (``particlepolicy._native``) and gives it a Python shape:
 dataclasses, enums and exceptions.  See docs/python.md.
 """
+try:
+    from . import _native
+except ImportError as exc:
+    if str(exc).startswith("particlepolicy:"):
+        raise
+    # The loader's own words (a missing library, a missing function) and
+    # what to do about them.
+    raise ImportError(
+        f"particlepolicy: cannot load the C library: {exc}.  Install libparticlepolicy "
+        "(make install) and reinstall this package, which records where the library "
+        "is; LD_LIBRARY_PATH overrides that place") from exc
+
 from ._audit import (Finding, IntegrationRecord, SimRecord, TokenRecord,
                      canary_fingerprint)
 from ._authorize import Actor, Authorization, scope_grants
 from ._device import Device, Model
 from ._errors import ParticlePolicyError, PolicyError
-from ._native import lib as _lib
 from ._policy import Limits, Policy, compare_versions
 from ._results import (CloudProductStatus, Decision, Platform, Product,
                        SkuPrefix, Verdict)
@@ -27,8 +38,11 @@ from ._vocabulary import (Action, ActorKind, Advisory, AuthzReason, DeviceState,
 
 __version__ = "0.1.0"
 
-library_version: str = _lib.pp_version_string().decode("ascii")
+library_version: str = _native.library_version
 """The version of the C library actually loaded."""
+
+library_path: str = _native.library_path
+"""The file the C library was loaded from."""
 
 __all__ = [
     "Action",
@@ -65,6 +79,7 @@ __all__ = [
     "Verdict",
     "canary_fingerprint",
     "compare_versions",
+    "library_path",
     "library_version",
     "scope_grants",
 ]

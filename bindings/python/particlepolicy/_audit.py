@@ -1,16 +1,14 @@
 """Security checks (docs/spec.md §6, docs/security-checks.md): the caller's
-records, the findings, and the snprintf-style calls that fill them."""
+records, checked and given to the extension module as tuples, and the
+findings it gives back."""
 from __future__ import annotations
 
-import ctypes
-from ctypes import byref
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, List, Mapping, Optional, Type, TypeVar, Union
+from typing import Any, Iterable, List, Mapping, Optional, Tuple, Type, TypeVar, Union
 
 from . import _native
 from ._device import Text, check_uint32
 from ._errors import raise_for
-from ._native import lib
 from ._vocabulary import FindingCode, Severity
 
 _UINT64_MAX = 2 ** 64 - 1
@@ -105,76 +103,53 @@ def check_uint64(field: str, value: Any) -> int:
     return value
 
 
-def integrations_array(records: Iterable[RecordLike[IntegrationRecord]]) -> Any:
+# The extension takes each kind of record as a tuple of its fields in
+# structure order: strings as bytes or None, numbers checked here.
+
+def integration_rows(records: Iterable[RecordLike[IntegrationRecord]]) -> List[Tuple[Any, ...]]:
     out = []
     for r in records:
         r = _record(IntegrationRecord, r)
-        url = text_bytes("url", r.url)
-        out.append((check_uint32("product_id", r.product_id), url,
-                    0 if url is None else len(url), _flag("enforce_ssl", r.enforce_ssl)))
-    return (_native.IntegrationRecord * len(out))(*out)  # type: ignore[misc]
+        out.append((check_uint32("product_id", r.product_id), text_bytes("url", r.url),
+                    _flag("enforce_ssl", r.enforce_ssl)))
+    return out
 
 
-def tokens_array(records: Iterable[RecordLike[TokenRecord]]) -> Any:
+def token_rows(records: Iterable[RecordLike[TokenRecord]]) -> List[Tuple[Any, ...]]:
     out = []
     for r in records:
         r = _record(TokenRecord, r)
-        owner = text_bytes("owner", r.owner)
-        out.append((check_uint32("product_id", r.product_id), owner,
-                    0 if owner is None else len(owner),
+        out.append((check_uint32("product_id", r.product_id), text_bytes("owner", r.owner),
                     _flag("full_control", r.full_control), _flag("human", r.human)))
-    return (_native.TokenRecord * len(out))(*out)  # type: ignore[misc]
+    return out
 
 
-def sims_array(records: Iterable[RecordLike[SimRecord]]) -> Any:
+def sim_rows(records: Iterable[RecordLike[SimRecord]]) -> List[Tuple[Any, ...]]:
     out = []
     for r in records:
         r = _record(SimRecord, r)
-        iccid = text_bytes("iccid", r.iccid)
-        out.append((iccid, 0 if iccid is None else len(iccid),
-                    check_uint64("usage_bytes", r.usage_bytes),
+        out.append((text_bytes("iccid", r.iccid), check_uint64("usage_bytes", r.usage_bytes),
                     check_uint64("limit_bytes", r.limit_bytes)))
-    return (_native.SimRecord * len(out))(*out)  # type: ignore[misc]
+    return out
 
 
-# A first array this large holds every finding of most calls; a larger
-# total is asked for again (the checks count like snprintf).
-FIRST_CAP = 64
-
-
-def findings(call: Callable[[Any, Any, int], int], what: str) -> List[Finding]:
-    """Run one check, call(total, out, cap), with a first guess at the array
-    size and again with the total if it was too small.  The caller holds the
-    policy and every record array for the duration: subjects point into them
-    and are copied here, before it lets go."""
-    total = ctypes.c_size_t()
-    cap = FIRST_CAP
-    while True:
-        out = (_native.Finding * cap)()
-        rc = call(byref(total), out, cap)
-        if rc:
-            raise_for(rc, what)
-        if total.value <= cap:
-            break
-        cap = total.value
-    return [Finding(FindingCode(f.code), Severity(f.severity), f.product_id, f.record,
-                    None if f.subject is None
-                    else ctypes.string_at(f.subject, f.subject_len).decode("utf-8", "replace"),
-                    f.message.decode("utf-8", "replace"))
-            for f in out[:total.value]]
-
-
-def audit_input(integrations: Any, tokens: Any, sims: Any, devices: Any) -> _native.AuditInput:
-    """A pp_audit_input over arrays the caller keeps alive."""
-    return _native.AuditInput(integrations, len(integrations), tokens, len(tokens),
-                              sims, len(sims), devices, len(devices))
+def findings(answer: Tuple[int, List[Tuple[Any, ...]]], what: str) -> List[Finding]:
+    """The Findings of a check's (error code, rows).  The extension asked the
+    library with room for 64 findings and again for all of them when it
+    counted more, and copied each subject before letting go of the policy
+    and the records."""
+    rc, rows = answer
+    if rc:
+        raise_for(rc, what)
+    return [Finding(FindingCode(code), Severity(severity), product_id, record, subject,
+                    message)
+            for code, severity, product_id, record, subject, message in rows]
 
 
 def canary_fingerprint(token: Union[str, bytes]) -> int:
     """The canary fingerprint of a token, as the policy spells it:
     XXH3-64 (seed 0) of its bytes; write it with ``f"{fp:016x}"``."""
-    data = token_bytes(token)
-    return int(lib.pp_canary_fingerprint(data, len(data)))
+    return _native.canary_fingerprint(token_bytes(token))
 
 
 def token_bytes(token: Union[str, bytes]) -> bytes:

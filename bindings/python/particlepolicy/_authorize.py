@@ -1,13 +1,11 @@
-"""Operator authorization (docs/spec.md §4, docs/authorization.md): actors, the
-answer, and the conversions to and from the C structures."""
+"""Operator authorization (docs/spec.md §4, docs/authorization.md): actors,
+the answer, and what the extension module takes and gives back."""
 from __future__ import annotations
 
-from ctypes import byref
 from dataclasses import dataclass
-from typing import Any, Optional, Union
+from typing import Any, Optional, Tuple, Union
 
 from . import _native
-from ._native import lib
 from ._vocabulary import Action, ActorKind, AuthzReason, DeviceState, ErrorCode, Role
 
 
@@ -60,8 +58,8 @@ def action_of(action: Union[Action, str]) -> Action:
     raise TypeError(f"action must be an Action or its name, not {type(action).__name__}")
 
 
-def actor_struct(actor: Union[Actor, str]) -> _native.Actor:
-    """The pp_actor for an Actor, or a plain name (a person)."""
+def actor_fields(actor: Union[Actor, str]) -> Tuple[bytes, int]:
+    """(name, kind) of an Actor, or of a plain name (a person)."""
     if isinstance(actor, (str, bytes)):
         actor = Actor(actor)
     elif not isinstance(actor, Actor):
@@ -74,25 +72,20 @@ def actor_struct(actor: Union[Actor, str]) -> _native.Actor:
     elif not isinstance(name, bytes):
         raise TypeError(f"Actor.name must be str or bytes, not {type(name).__name__}")
     # (pointer, length): an embedded NUL reaches the library, which refuses it.
-    return _native.Actor(name, len(name), actor.kind.value)
+    return name, actor.kind.value
 
 
 def _optional(enum: Any, value: int) -> Any:
     return None if value < 0 else enum(value)
 
 
-def authorize(policy: Any, team: Any, actor: _native.Actor, action: Action,
-              product_id: int, device: Optional[_native.Device]) -> Authorization:
-    """Call pp_authorize with C pointers the caller holds for the call."""
-    out = _native.Authorization()
-    lib.pp_authorize(byref(out), policy, team, byref(actor), action.value, product_id,
-                     byref(device) if device is not None else None)
-    return Authorization(bool(out.allowed), AuthzReason(out.reason),
-                         _optional(Role, out.role), _optional(Role, out.required_role),
-                         _native.text(out.required_scope),
-                         _optional(DeviceState, out.device_state),
-                         bool(out.ota_update_pending),
-                         ErrorCode(out.error) if out.error else None)
+def authorization(answer: Tuple[Any, ...]) -> Authorization:
+    """The Authorization for the extension's answer tuple (pp_authorization)."""
+    allowed, reason, error, role, required_role, device_state, scope, ota = answer
+    return Authorization(bool(allowed), AuthzReason(reason), _optional(Role, role),
+                         _optional(Role, required_role), scope,
+                         _optional(DeviceState, device_state), bool(ota),
+                         ErrorCode(error) if error else None)
 
 
 def scope_grants(granted: str, required: str) -> bool:
@@ -100,5 +93,4 @@ def scope_grants(granted: str, required: str) -> bool:
     ``resource:*`` for a required scope on exactly that resource."""
     if not isinstance(granted, str) or not isinstance(required, str):
         raise TypeError("scopes must be str")
-    g, r = granted.encode("utf-8"), required.encode("utf-8")
-    return lib.pp_scope_grants(g, len(g), r, len(r)) == 1
+    return _native.scope_grants(granted.encode("utf-8"), required.encode("utf-8"))

@@ -1,20 +1,16 @@
 """What the library answers: decisions, verdicts and views of a policy."""
 from __future__ import annotations
 
-import ctypes
-import struct
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
-from . import _native
 from ._vocabulary import Advisory, ErrorCode, Outcome, Privilege, Reason
 
 
 @dataclass(frozen=True)
 class CloudProductStatus:
     """The device's standing in its cloud product when the firmware claims
-    another one (docs/spec.md §3): today always ``limited`` privileges
-    there."""
+    another one (docs/spec.md §3): today always ``limited`` privileges there."""
 
     product_id: int
     status: Outcome
@@ -58,70 +54,36 @@ class Decision:
         return f"<Decision {' '.join(parts)}>"
 
 
-# pp_decision is eight 32-bit fields: read a whole array in one pass.
-_DECISION = struct.Struct("=4i4I")
-assert _DECISION.size == ctypes.sizeof(_native.Decision)
+def build_decision(raw: Tuple[int, ...]) -> Decision:
+    """The Decision for a pp_decision's eight fields, in structure order.
 
-# Members by value: a dict lookup instead of an Enum call (which costs
-# microseconds for a Flag); the flag sets fill in as they are first seen.
-_OUTCOMES = {m.value: m for m in Outcome}
-_REASONS = {m.value: m for m in Reason}
-_ERRORS: Dict[int, Optional[ErrorCode]] = {m.value: m for m in ErrorCode}
-_ERRORS[0] = None
-_PRIVILEGES: Dict[int, Privilege] = {}
-_ADVISORIES: Dict[int, Advisory] = {}
-
-# Decisions repeat (a fleet has few distinct ones) and are immutable, so equal
-# answers share one object.  The cache is bounded: emptied when full.
-_CACHE_SIZE = 4096
-_cache: Dict[Tuple[int, ...], Decision] = {}
-_new = object.__new__
-_set = object.__setattr__
-
-
-def _member(members: Dict[int, Any], cls: Any, value: int) -> Any:
-    member = members.get(value)
-    if member is None:
-        member = members[value] = cls(value)   # ValueError for a value unknown here
-    return member
-
-
-def _decision(raw: Tuple[int, ...]) -> Decision:
+    The extension builds Decisions itself from decision_tables() and calls
+    this for values those lack (it raises ValueError for a value unknown
+    here); tests check the two agree."""
     outcome, reason, rule, error, product_id, limited_in, privileges, advisories = raw
-    # What Decision's __init__ does, without its eight frozen __setattr__
-    # calls: it has no __post_init__ to skip.
-    decision = _new(Decision)
-    _set(decision, "__dict__", {
-        "outcome": _OUTCOMES.get(outcome) or Outcome(outcome),
-        "reason": _REASONS.get(reason) or Reason(reason),
-        "rule": rule,
-        "product_id": product_id,
-        "privileges": _member(_PRIVILEGES, Privilege, privileges),
-        "advisories": _member(_ADVISORIES, Advisory, advisories),
-        "cloud_product_status":
-            CloudProductStatus(limited_in, Outcome.LIMITED) if limited_in else None,
-        "error": _ERRORS[error] if error in _ERRORS else ErrorCode(error),
-    })
-    if len(_cache) >= _CACHE_SIZE:
-        _cache.clear()
-    _cache[raw] = decision
-    return decision
+    for cls, bits in ((Privilege, privileges), (Advisory, advisories)):
+        if bits >> len(cls):    # some Pythons' Flag keeps unknown bits
+            raise ValueError(f"{bits} is not a valid {cls.__name__}")
+    return Decision(Outcome(outcome), Reason(reason), rule, product_id,
+                    Privilege(privileges), Advisory(advisories),
+                    CloudProductStatus(limited_in, Outcome.LIMITED) if limited_in else None,
+                    ErrorCode(error) if error else None)
 
 
-def decision_from(out: _native.Decision) -> Decision:
-    """The Decision for one pp_decision."""
-    raw = _DECISION.unpack(out)
-    return _cache.get(raw) or _decision(raw)
-
-
-def decisions_from(out: Any) -> List[Decision]:
-    """Decisions for an array of pp_decision."""
-    # Equal answers within the array share one object whatever the cache
-    # holds; a Decision is always true, so `or` builds only the new ones.
-    seen: Dict[Tuple[int, ...], Decision] = {}
-    known, keep, cached = seen.get, seen.setdefault, _cache.get
-    return [known(raw) or keep(raw, cached(raw) or _decision(raw))
-            for raw in _DECISION.iter_unpack(memoryview(out).cast("B"))]
+def decision_tables() -> Dict[str, Any]:
+    """What the extension needs to build a Decision itself: the classes, and
+    the members by value (error codes by -code, flag sets by bit pattern)."""
+    def by_value(cls: Any, count: int, value: Any = int) -> Tuple[Any, ...]:
+        return tuple(cls(value(i)) for i in range(count))
+    return {
+        "decision": build_decision, "decision_type": Decision,
+        "status_type": CloudProductStatus, "limited": Outcome.LIMITED,
+        "outcomes": by_value(Outcome, len(Outcome)),
+        "reasons": by_value(Reason, len(Reason)),
+        "errors": (None,) + by_value(ErrorCode, len(ErrorCode), lambda i: -i)[1:],
+        "privileges": by_value(Privilege, 1 << len(Privilege)),
+        "advisories": by_value(Advisory, 1 << len(Advisory)),
+    }
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,10 @@
 """Team sets built at run time from the caller's own database."""
 from __future__ import annotations
 
-import ctypes
 from typing import Iterable, Tuple, Union
 
+from . import _native
 from ._errors import raise_for
-from ._handle import Handle
-from ._native import TeamPtr, lib
 from ._vocabulary import Role
 
 Member = Tuple[str, str, Union[Role, str]]   # (organization, user, role)
@@ -27,11 +25,10 @@ class Team:
     """
 
     def __init__(self, members: Iterable[Member] = ()) -> None:
-        ptr = TeamPtr()
-        rc = lib.pp_team_new(ctypes.byref(ptr), None)
-        if rc:
-            raise_for(rc, "team set")
-        self._handle = Handle(self, ptr, lib.pp_team_free, "team set")
+        handle = _native.team_new()
+        if isinstance(handle, int):
+            raise_for(handle, "team set")
+        self._handle = handle
         for organization, user, role in members:
             self.add(organization, user, role)
 
@@ -40,17 +37,13 @@ class Team:
         (a Role or its name); adding the same pair again changes the role."""
         if not isinstance(organization, str) or not isinstance(user, str):
             raise TypeError("organization and user must be str")
-        org = organization.encode("utf-8")
-        name = user.encode("utf-8")
-        value = role_of(role).value
-        rc = self._handle.exclusive(
-            lambda ptr: lib.pp_team_add(ptr, org, len(org), name, len(name), value))
+        rc = _native.team_add(self._handle, organization.encode("utf-8"),
+                              user.encode("utf-8"), role_of(role).value)
         if rc:
             raise_for(rc, f"team member {organization!r}/{user!r}")
 
     def __len__(self) -> int:
-        with self._handle as ptr:
-            return int(lib.pp_team_size(ptr))
+        return _native.team_size(self._handle)
 
     def close(self) -> None:
         """Free the set now (after decisions in flight); idempotent."""

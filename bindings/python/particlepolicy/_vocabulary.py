@@ -1,11 +1,12 @@
 """The public vocabulary as enums, built from the library's own name functions.
 
-Members are named by the library's spelling in upper case
-(``Outcome.AUTO_APPROVE`` for ``auto_approve``) and carry the library's
-numbers, which this module never writes down: it counts up (or down, for error
-codes) until the library answers NULL, so a value appended to the library
-appears here without an edit.  ``_vocabulary.pyi`` lists the members for type
-checkers; a test keeps the two in step.
+Members are named by the library's spelling in upper case (``Outcome.AUTO_APPROVE``
+for ``auto_approve``) and carry the library's numbers, which this module never
+writes down: ``_native.names`` counts up (or down, for error codes) until the
+library answers NULL, so a value appended to the library appears here without
+an edit.
+``_vocabulary.pyi`` lists the members for type checkers; a test keeps the two
+in step.
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ import enum
 from typing import Iterable
 
 from . import _native
-from ._native import lib
 
 
 class Vocabulary(enum.Enum):
@@ -30,7 +30,7 @@ class Vocabulary(enum.Enum):
 
     @classmethod
     def from_name(cls, name: str):
-        """The member the library spells ``name`` (``"auto_approve"``)."""
+        """The member spelt ``name`` as the library spells it (``"auto_approve"``)."""
         member = cls.__members__.get(name.upper()) if name == name.lower() else None
         if member is None:
             raise ValueError(f"unknown {cls.__name__.lower()} {name!r}; one of: "
@@ -75,7 +75,7 @@ class Code(Vocabulary):
     @property
     def text(self) -> str:
         """One-sentence English description of the code."""
-        return _native.text(lib.pp_error_text(self.value)) or ""
+        return _native.error_text(self.value) or ""
 
 
 class ActionBase(Vocabulary):
@@ -84,14 +84,13 @@ class ActionBase(Vocabulary):
     @property
     def min_role(self) -> "Role":
         """The least role that may perform the action."""
-        return Role(lib.pp_action_min_role(self.value))
+        return Role(_native.action_min_role(self.value))
 
     @property
     def scopes(self) -> tuple[str, ...]:
         """The API scopes that grant the action, any one of them (none for
         billing: API users never may)."""
-        return tuple(name for name, _ in _native.enumerate_names(
-            lambda i: lib.pp_action_scope(self.value, i)))
+        return _native.action_scopes(self.value)
 
 
 class FindingBase(Vocabulary):
@@ -99,63 +98,62 @@ class FindingBase(Vocabulary):
 
     @property
     def severity(self) -> "Severity":
-        return Severity(lib.pp_finding_severity(self.value))
+        return Severity(_native.finding_severity(self.value))
 
 
-def _members(name_of, start: int = 0, step: int = 1) -> list[tuple[str, int]]:
+def _members(kind: str) -> list[tuple[str, int]]:
     members = []
-    for name, value in _native.enumerate_names(name_of, start, step):
+    for name, value in _native.names(kind):
         if not name.isidentifier() or name != name.lower():
             raise ImportError(f"particlepolicy: unexpected name {name!r} in the library")
         members.append((name.upper(), value))
     return members
 
 
-def _enum(cls_name: str, name_of, start: int = 0, step: int = 1, base=Vocabulary):
-    return base(cls_name, _members(name_of, start, step), module=__name__,
-                      qualname=cls_name)
+def _enum(cls_name: str, kind: str, base=Vocabulary):
+    return base(cls_name, _members(kind), module=__name__, qualname=cls_name)
 
 
-def _bits(cls_name: str, name_of):
-    members = [(name, 1 << index) for name, index in _members(name_of)]
+def _bits(cls_name: str, kind: str):
+    members = [(name, 1 << index) for name, index in _members(kind)]
     return Bits(cls_name, members, module=__name__, qualname=cls_name)
 
 
-Outcome = _enum("Outcome", lib.pp_outcome_name)
-Outcome.__doc__ = "How a device is admitted (docs/spec.md §3): ok, deny, ..."
+Outcome = _enum("Outcome", "outcome")
+Outcome.__doc__ = "How a device is admitted (docs/spec.md §3): ok, limited, quarantine, ..."
 
-Reason = _enum("Reason", lib.pp_reason_name)
+Reason = _enum("Reason", "reason")
 Reason.__doc__ = "Why: one per decision-table rule, plus the family answers."
 
-Role = _enum("Role", lib.pp_role_name)
+Role = _enum("Role", "role")
 Role.__doc__ = "A team member's role, least to most: view_only ... owner."
 
-ErrorCode = _enum("ErrorCode", lib.pp_error_name, 0, -1, Code)
+ErrorCode = _enum("ErrorCode", "error", Code)
 ErrorCode.__doc__ = "The library's stable error codes (0 is ok, errors are negative)."
 
-Privilege = _bits("Privilege", lib.pp_privilege_name)
+Privilege = _bits("Privilege", "privilege")
 Privilege.__doc__ = "What an admitted device may do: a set of bits."
 
-Advisory = _bits("Advisory", lib.pp_advisory_name)
+Advisory = _bits("Advisory", "advisory")
 Advisory.__doc__ = "Flags beside the outcome that never change it."
 
-Action = _enum("Action", lib.pp_action_name, base=ActionBase)
-Action.__doc__ = "What an operator may do (docs/spec.md §4): view_devices, ..."
+Action = _enum("Action", "action", ActionBase)
+Action.__doc__ = "What an operator wants to do (docs/spec.md §4): view_devices ... billing."
 
-AuthzReason = _enum("AuthzReason", lib.pp_authz_reason_name)
+AuthzReason = _enum("AuthzReason", "authz_reason")
 AuthzReason.__doc__ = "Why an action was allowed or denied (docs/authorization.md)."
 
-ActorKind = _enum("ActorKind", lib.pp_actor_kind_name)
+ActorKind = _enum("ActorKind", "actor_kind")
 ActorKind.__doc__ = "Who acts: a human with a role, or an API user with scopes."
 
-DeviceState = _enum("DeviceState", lib.pp_device_state_name)
+DeviceState = _enum("DeviceState", "device_state")
 DeviceState.__doc__ = "Where a device stands in the product acted on."
 
-Severity = _enum("Severity", lib.pp_severity_name)
+Severity = _enum("Severity", "severity")
 Severity.__doc__ = "A finding's severity, least to most: info, warning, critical."
 
-FindingCode = _enum("FindingCode", lib.pp_finding_name, base=FindingBase)
+FindingCode = _enum("FindingCode", "finding", FindingBase)
 FindingCode.__doc__ = "What a security check found (docs/security-checks.md)."
 
-SimState = _enum("SimState", lib.pp_sim_state_name)
+SimState = _enum("SimState", "sim_state")
 SimState.__doc__ = "SIM data use against its limit: active, notify, paused."

@@ -1,4 +1,5 @@
-"""Shared test fixtures: where the source tree is, the example policy and fleet."""
+"""Shared test fixtures: where the source and build trees are, the example
+policy and fleet."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,8 @@ import os
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP_SRCDIR = os.path.abspath(os.environ.get("top_srcdir")
                              or os.path.join(HERE, "..", "..", ".."))
+# run-tests.sh passes the build tree (the library the package was built against).
+TOP_BUILDDIR = os.path.abspath(os.environ.get("top_builddir") or os.getcwd())
 EXAMPLES = os.path.join(TOP_SRCDIR, "examples")
 TEST_DATA = os.path.join(TOP_SRCDIR, "tests", "data")
 HEADER = os.path.join(TOP_SRCDIR, "include", "particlepolicy.h")
@@ -19,7 +22,7 @@ def read_text(path: str) -> str:
 
 
 def fleet() -> list:
-    """The example fleet: dicts keyed as in docs/spec.md §2, plus a note."""
+    """The example fleet: a list of dicts with the documented keys and a note."""
     with open(os.path.join(EXAMPLES, "fleet.json"), encoding="utf-8") as f:
         return json.load(f)
 
