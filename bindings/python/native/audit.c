@@ -225,13 +225,10 @@ static PyObject *findings(check which, pp_py_policy *p, records *r)
         const pp_finding *f = &out[i];
         PyObject *subject = f->subject == NULL ? pp_py_str_or_none(NULL)
             : PyUnicode_DecodeUTF8(f->subject, (Py_ssize_t)f->subject_len, "replace");
-        PyObject *row = subject == NULL ? NULL
-            : Py_BuildValue("(iikkNN)", (int)f->code, (int)f->severity,
-                            (unsigned long)f->product_id, (unsigned long)f->record, subject,
-                            pp_py_str_or_none(f->message));
-        if (row == NULL || PyList_Append(list, row) < 0)
-            Py_CLEAR(list);
-        Py_XDECREF(row);
+        pp_py_append(&list, subject == NULL ? NULL
+                     : Py_BuildValue("(iikkNN)", (int)f->code, (int)f->severity,
+                                     (unsigned long)f->product_id, (unsigned long)f->record,
+                                     subject, pp_py_str_or_none(f->message)));
     }
     PyMem_Free(out);
     pp_policy_free(policy);

@@ -74,15 +74,9 @@ static PyObject *py_action_scopes(PyObject *module, PyObject *arg)
     PyObject *scopes = PyList_New(0);
     const char *scope;
     for (size_t i = 0; scopes != NULL && action >= INT_MIN && action <= INT_MAX &&
-                       (scope = pp_action_scope((int)action, i)) != NULL; i++) {
-        PyObject *s = pp_py_str_or_none(scope);
-        if (s == NULL || PyList_Append(scopes, s) < 0)
-            Py_CLEAR(scopes);
-        Py_XDECREF(s);
-    }
-    PyObject *out = scopes == NULL ? NULL : PyList_AsTuple(scopes);
-    Py_XDECREF(scopes);
-    return out;
+                       (scope = pp_action_scope((int)action, i)) != NULL; i++)
+        pp_py_append(&scopes, pp_py_str_or_none(scope));
+    return pp_py_tuple(scopes);
 }
 
 PyMethodDef pp_py_authorize_methods[] = {

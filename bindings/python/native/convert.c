@@ -108,6 +108,12 @@ int pp_py_team_arg(PyObject *arg, pp_py_team **out)
     return 0;
 }
 
+pp_policy *pp_py_policy_of(PyObject *arg)
+{
+    pp_py_policy *p = pp_py_policy_arg(arg);
+    return p == NULL ? NULL : pp_py_open_policy(p);
+}
+
 pp_policy *pp_py_open_policy(pp_py_policy *p)
 {
     if (p->policy == NULL)
@@ -145,6 +151,21 @@ int pp_py_bytes_arg(PyObject *arg, const char *field, const char **ptr, size_t *
     *ptr = PyBytes_AS_STRING(arg);
     *len = (size_t)PyBytes_GET_SIZE(arg);
     return 0;
+}
+
+int pp_py_append(PyObject **list, PyObject *item)
+{
+    if (*list != NULL && (item == NULL || PyList_Append(*list, item) < 0))
+        Py_CLEAR(*list);
+    Py_XDECREF(item);
+    return *list == NULL ? -1 : 0;
+}
+
+PyObject *pp_py_tuple(PyObject *list)
+{
+    PyObject *t = list == NULL ? NULL : PyList_AsTuple(list);
+    Py_XDECREF(list);
+    return t;
 }
 
 PyObject *pp_py_str_or_none(const char *s)

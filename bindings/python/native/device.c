@@ -61,8 +61,10 @@ static int refuse(PyObject *dict)
     Py_ssize_t pos = 0;
     PyObject *key, *value;
     while (unknown != NULL && PyDict_Next(dict, &pos, &key, &value)) {
-        if (key_index(key, 0) < 0 && PyList_Append(unknown, key) < 0)
-            Py_CLEAR(unknown);
+        if (key_index(key, 0) < 0) {
+            Py_INCREF(key);
+            pp_py_append(&unknown, key);
+        }
     }
     if (unknown == NULL)
         return -1;
@@ -307,21 +309,21 @@ static PyObject *py_device_records(PyObject *module, PyObject *const *args, Py_s
     for (Py_ssize_t i = 0; out != NULL && i < PyTuple_GET_SIZE(records); i++) {
         pp_device d;
         PyObject *keep[PP_PY_DEVICE_STRINGS];
-        PyObject *row = NULL;
-        if (pp_py_device(&d, PyTuple_GET_ITEM(records, i), p, keep) == 0) {
-            row = Py_BuildValue("(NNNNkkkkkkki)", seen(d.id, d.id_len),
-                                seen(d.device_os, d.device_os_len), seen(d.sku, d.sku_len),
-                                seen(d.owner, d.owner_len), (unsigned long)d.platform_id,
-                                (unsigned long)d.cloud_product_id,
-                                (unsigned long)d.firmware_product_id,
-                                (unsigned long)d.denied_in, (unsigned long)d.removed_from,
-                                (unsigned long)d.quarantined_in,
-                                (unsigned long)d.firmware_version, d.development);
-            pp_py_release(keep, PP_PY_DEVICE_STRINGS);
-        }
-        if (row == NULL || PyList_Append(out, row) < 0)
+        if (pp_py_device(&d, PyTuple_GET_ITEM(records, i), p, keep) < 0) {
             Py_CLEAR(out);
-        Py_XDECREF(row);
+            break;
+        }
+        pp_py_append(&out, Py_BuildValue("(NNNNkkkkkkki)", seen(d.id, d.id_len),
+                                         seen(d.device_os, d.device_os_len),
+                                         seen(d.sku, d.sku_len), seen(d.owner, d.owner_len),
+                                         (unsigned long)d.platform_id,
+                                         (unsigned long)d.cloud_product_id,
+                                         (unsigned long)d.firmware_product_id,
+                                         (unsigned long)d.denied_in,
+                                         (unsigned long)d.removed_from,
+                                         (unsigned long)d.quarantined_in,
+                                         (unsigned long)d.firmware_version, d.development));
+        pp_py_release(keep, PP_PY_DEVICE_STRINGS);
     }
     Py_DECREF(records);
     return out;

@@ -60,21 +60,14 @@ static PyObject *py_may_share(PyObject *module, PyObject *const *args, Py_ssize_
 static PyObject *py_families(PyObject *module, PyObject *arg)
 {
     (void)module;
-    pp_py_policy *p = pp_py_policy_arg(arg);
-    pp_policy *policy = p == NULL ? NULL : pp_py_open_policy(p);
+    pp_policy *policy = pp_py_policy_of(arg);
     if (policy == NULL)
         return NULL;
     PyObject *names = PyList_New(0);
     const char *name;
-    for (int i = 0; names != NULL && (name = pp_family_name(policy, i)) != NULL; i++) {
-        PyObject *s = pp_py_str_or_none(name);
-        if (s == NULL || PyList_Append(names, s) < 0)
-            Py_CLEAR(names);
-        Py_XDECREF(s);
-    }
-    PyObject *out = names == NULL ? NULL : PyList_AsTuple(names);
-    Py_XDECREF(names);
-    return out;
+    for (int i = 0; names != NULL && (name = pp_family_name(policy, i)) != NULL; i++)
+        pp_py_append(&names, pp_py_str_or_none(name));
+    return pp_py_tuple(names);
 }
 
 PyMethodDef pp_py_families_methods[] = {

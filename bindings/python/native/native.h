@@ -123,6 +123,8 @@ static inline int pp_py_uint32(PyObject *value, const char *field, uint32_t limi
 void pp_py_release(PyObject **keep, size_t n);
 /* The argument as a policy / team set, or NULL with TypeError. */
 pp_py_policy *pp_py_policy_arg(PyObject *arg);
+/* The open policy of a handle argument, or NULL with TypeError/ValueError. */
+pp_policy *pp_py_policy_of(PyObject *arg);
 /* None gives *out NULL. */
 int pp_py_team_arg(PyObject *arg, pp_py_team **out);
 /* The open policy of a handle, or NULL with ValueError("policy is closed"). */
@@ -133,6 +135,11 @@ int pp_py_open_team(pp_py_team *t, const pp_team **out);
 int pp_py_nargs(const char *name, Py_ssize_t nargs, Py_ssize_t n);
 /* An item of a str/bytes tuple argument as (pointer, length). */
 int pp_py_bytes_arg(PyObject *arg, const char *field, const char **ptr, size_t *len);
+/* Append item (a new reference, or NULL after an error) to *list, giving
+ * the reference up; on failure *list is cleared.  Returns 0 or -1. */
+int pp_py_append(PyObject **list, PyObject *item);
+/* A list as a tuple (NULL stays NULL); the list is released. */
+PyObject *pp_py_tuple(PyObject *list);
 /* A family index as its name, or None. */
 PyObject *pp_py_family(const pp_policy *policy, int index);
 /* A static C string as str, or None for NULL. */

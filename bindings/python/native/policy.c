@@ -118,8 +118,7 @@ static PyObject *py_load(PyObject *module, PyObject *args)
 static PyObject *py_fingerprint(PyObject *module, PyObject *arg)
 {
     (void)module;
-    pp_py_policy *p = pp_py_policy_arg(arg);
-    pp_policy *policy = p == NULL ? NULL : pp_py_open_policy(p);
+    pp_policy *policy = pp_py_policy_of(arg);
     if (policy == NULL)
         return NULL;
     return PyLong_FromUnsignedLongLong(pp_policy_fingerprint(policy));
@@ -128,8 +127,7 @@ static PyObject *py_fingerprint(PyObject *module, PyObject *arg)
 static PyObject *py_legacy_below(PyObject *module, PyObject *arg)
 {
     (void)module;
-    pp_py_policy *p = pp_py_policy_arg(arg);
-    pp_policy *policy = p == NULL ? NULL : pp_py_open_policy(p);
+    pp_policy *policy = pp_py_policy_of(arg);
     if (policy == NULL)
         return NULL;
     return pp_py_str_or_none(pp_policy_legacy_below(policy));
@@ -140,8 +138,7 @@ static PyObject *py_legacy_below(PyObject *module, PyObject *arg)
 static PyObject *py_products(PyObject *module, PyObject *arg)
 {
     (void)module;
-    pp_py_policy *p = pp_py_policy_arg(arg);
-    pp_policy *policy = p == NULL ? NULL : pp_py_open_policy(p);
+    pp_policy *policy = pp_py_policy_of(arg);
     if (policy == NULL)
         return NULL;
     size_t n = pp_policy_product_count(policy);
@@ -150,14 +147,11 @@ static PyObject *py_products(PyObject *module, PyObject *arg)
     for (size_t i = 0; out != NULL && i < n; i++) {
         if (pp_policy_product_at(&info, policy, i) != PP_OK)
             continue;
-        PyObject *row = Py_BuildValue(
+        pp_py_append(&out, Py_BuildValue(
             "(kNNNiikN)", (unsigned long)info.id, pp_py_str_or_none(info.name),
             pp_py_str_or_none(info.organization), pp_py_family(policy, info.family),
             (int)info.auto_approve, (int)info.removed_quarantine,
-            (unsigned long)info.released_firmware, pp_py_str_or_none(info.min_device_os));
-        if (row == NULL || PyList_Append(out, row) < 0)
-            Py_CLEAR(out);
-        Py_XDECREF(row);
+            (unsigned long)info.released_firmware, pp_py_str_or_none(info.min_device_os)));
     }
     return out;
 }
@@ -166,19 +160,16 @@ static PyObject *py_products(PyObject *module, PyObject *arg)
 static PyObject *py_platforms(PyObject *module, PyObject *arg)
 {
     (void)module;
-    pp_py_policy *p = pp_py_policy_arg(arg);
-    pp_policy *policy = p == NULL ? NULL : pp_py_open_policy(p);
+    pp_policy *policy = pp_py_policy_of(arg);
     if (policy == NULL)
         return NULL;
     PyObject *out = PyList_New(0);
     pp_platform_info info;
     for (size_t i = 0; out != NULL && pp_policy_platform_at(&info, policy, i) == PP_OK; i++) {
-        PyObject *row = Py_BuildValue("(kNiN)", (unsigned long)info.id,
-                                      pp_py_str_or_none(info.name), (int)info.product_eligible,
-                                      pp_py_family(policy, info.family));
-        if (row == NULL || PyList_Append(out, row) < 0)
-            Py_CLEAR(out);
-        Py_XDECREF(row);
+        pp_py_append(&out, Py_BuildValue("(kNiN)", (unsigned long)info.id,
+                                         pp_py_str_or_none(info.name),
+                                         (int)info.product_eligible,
+                                         pp_py_family(policy, info.family)));
     }
     return out;
 }
@@ -187,19 +178,15 @@ static PyObject *py_platforms(PyObject *module, PyObject *arg)
 static PyObject *py_skus(PyObject *module, PyObject *arg)
 {
     (void)module;
-    pp_py_policy *p = pp_py_policy_arg(arg);
-    pp_policy *policy = p == NULL ? NULL : pp_py_open_policy(p);
+    pp_policy *policy = pp_py_policy_of(arg);
     if (policy == NULL)
         return NULL;
     PyObject *out = PyList_New(0);
     pp_sku_info info;
     for (size_t i = 0; out != NULL && pp_policy_sku_at(&info, policy, i) == PP_OK; i++) {
-        PyObject *row = Py_BuildValue("(NkN)", pp_py_str_or_none(info.prefix),
-                                      (unsigned long)info.platform_id,
-                                      pp_py_family(policy, info.family));
-        if (row == NULL || PyList_Append(out, row) < 0)
-            Py_CLEAR(out);
-        Py_XDECREF(row);
+        pp_py_append(&out, Py_BuildValue("(NkN)", pp_py_str_or_none(info.prefix),
+                                         (unsigned long)info.platform_id,
+                                         pp_py_family(policy, info.family)));
     }
     return out;
 }

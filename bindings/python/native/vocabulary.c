@@ -39,12 +39,8 @@ static PyObject *py_names(PyObject *module, PyObject *arg)
         PyObject *out = PyList_New(0);
         const char *name;
         for (int i = vocabularies[v].start; out != NULL && (name = vocabularies[v].name(i)) != NULL;
-             i += vocabularies[v].step) {
-            PyObject *pair = Py_BuildValue("(si)", name, i);
-            if (pair == NULL || PyList_Append(out, pair) < 0)
-                Py_CLEAR(out);
-            Py_XDECREF(pair);
-        }
+             i += vocabularies[v].step)
+            pp_py_append(&out, Py_BuildValue("(si)", name, i));
         return out;
     }
     PyErr_Format(PyExc_ValueError, "no vocabulary %R", arg);

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP_SRCDIR = os.path.abspath(os.environ.get("top_srcdir")
@@ -54,3 +55,18 @@ MEMBER = {"id": "269e0d37f2a74de452e6b438", "platform_id": 26, "sku": "T404MEA",
 NEWCOMER = {"id": "81e74ef5e8e25d940ed90475", "platform_id": 26,
             "device_os": "3.3.1", "firmware_product_id": 14001,
             "firmware_version": 23}
+
+
+class ExamplePolicyTest(unittest.TestCase):
+    """A test case with examples/policy.yaml loaded once, as cls.policy."""
+
+    policy = None
+
+    @classmethod
+    def setUpClass(cls):
+        from particlepolicy import Policy
+        cls.policy = Policy.from_file(POLICY_YAML)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.policy.close()

@@ -10,10 +10,10 @@ import dataclasses
 import unittest
 
 from particlepolicy import (Advisory, CloudProductStatus, Decision, Device,
-                            ErrorCode, Outcome, Policy, Privilege, Reason, Team, _native)
+                            Outcome, Policy, Privilege, Reason, Team, _native)
 from particlepolicy._results import build_decision
 
-from support import MEMBER, NEWCOMER, POLICY_YAML, fleet
+from support import ExamplePolicyTest, MEMBER, NEWCOMER, POLICY_YAML, fleet
 
 UNSPECIFIED = 2 ** 32 - 1       # PP_PLATFORM_UNSPECIFIED
 STRINGS = ("id", "device_os", "sku", "owner")
@@ -84,15 +84,7 @@ MIXED = [
 ]
 
 
-class TestRecords(unittest.TestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.policy = Policy.from_file(POLICY_YAML)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.policy.close()
+class TestRecords(ExamplePolicyTest):
 
     def records(self, devices):
         return _native.device_records(self.policy._handle, devices)
@@ -203,15 +195,7 @@ class TestBatches(unittest.TestCase):
             self.policy.decide(Record(NEWCOMER, on_read=team.close), team=team)
 
 
-class TestDecisions(unittest.TestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.policy = Policy.from_file(POLICY_YAML)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.policy.close()
+class TestDecisions(ExamplePolicyTest):
 
     def test_decisions_built_by_the_extension_are_ordinary_frozen_dataclasses(self):
         # Every decision of the fleet, one with limited privileges elsewhere,

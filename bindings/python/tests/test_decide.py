@@ -6,21 +6,13 @@ import dataclasses
 import unittest
 
 from particlepolicy import (Advisory, CloudProductStatus, Decision, Device,
-                            ErrorCode, Outcome, Policy, Privilege, Reason, Team)
+                            ErrorCode, Outcome, Privilege, Reason, Team)
 
-from support import (MEMBER, NEWCOMER, POLICY_YAML, expected_lines, fleet,
+from support import (ExamplePolicyTest, MEMBER, NEWCOMER, expected_lines, fleet,
                      fleet_line)
 
 
-class TestDecide(unittest.TestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.policy = Policy.from_file(POLICY_YAML)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.policy.close()
+class TestDecide(ExamplePolicyTest):
 
     def test_example_fleet_decides_as_the_c_example(self):
         records = fleet()

@@ -10,7 +10,7 @@ import unittest
 from particlepolicy import (ErrorCode, Limits, ParticlePolicyError, Policy,
                             PolicyError)
 
-from support import POLICY_YAML, TEST_DATA, read_text
+from support import POLICY_YAML, TEST_DATA
 
 MINIMAL = "version: 1\nproducts:\n  - id: 7\n    name: seven\n    family: argon\n"
 

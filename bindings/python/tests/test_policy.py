@@ -9,7 +9,7 @@ import weakref
 from particlepolicy import (ErrorCode, Model, ParticlePolicyError, Platform,
                             Policy, Product, Reason, SkuPrefix, compare_versions)
 
-from support import MEMBER, POLICY_YAML, read_text
+from support import ExamplePolicyTest, MEMBER, POLICY_YAML, read_text
 
 A = "version: 1\nproducts:\n  - id: 7\n    name: seven\n    family: argon\n" \
     "  - id: 8\n    name: eight\n    family: boron\n"
@@ -19,15 +19,7 @@ A_REORDERED = "# the same\nversion: 1\nproducts:\n" \
 B = A.replace("family: boron", "family: bsom")
 
 
-class TestPolicy(unittest.TestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.policy = Policy.from_file(POLICY_YAML)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.policy.close()
+class TestPolicy(ExamplePolicyTest):
 
     def test_fingerprint_ignores_layout_and_order_but_not_rules(self):
         with Policy.from_yaml(A) as a, Policy.from_yaml(A_REORDERED) as a2, \
