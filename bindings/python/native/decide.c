@@ -5,11 +5,10 @@
 #include "native.h"
 
 /* The cache: open addressing over raw pp_decisions, touched only with the
- * GIL held.  It is emptied after a call that leaves it holding more than
- * CACHE_LIMIT answers, unless a batch is still building its list (within
- * one batch, equal answers are always one object); meanwhile it grows.
- * A fleet has about one distinct answer per product and outcome: the
- * limit covers policies of some ten thousand products in a few MB. */
+ * GIL held.  It is emptied at the end of a call that leaves it holding more
+ * than CACHE_LIMIT answers; during a call it grows as needed.  A fleet has
+ * about one distinct answer per product and outcome: the limit covers
+ * policies of some ten thousand products in a few MB. */
 #define CACHE_LIMIT PP_PY_DECISION_CACHE_LIMIT
 #define CACHE_SLOTS_MIN (2 * CACHE_LIMIT)
 
@@ -22,7 +21,7 @@ static struct {
     cache_slot *slots;
     size_t mask;            /* slots - 1, a power of two minus one */
     size_t count;
-    int building;           /* batches between their first and last lookup */
+    unsigned long generation;   /* how many times it was emptied */
 } cache;
 
 static size_t hash_decision(const pp_decision *d)
@@ -68,6 +67,7 @@ static void cache_clear(void)
     size_t n = slots == NULL ? 0 : cache.mask + 1;
     cache.slots = NULL;         /* the objects' deallocation runs no lookup */
     cache.count = 0;
+    cache.generation++;
     for (size_t i = 0; i < n; i++)
         Py_XDECREF(slots[i].value);
     PyMem_Free(slots);
@@ -76,7 +76,7 @@ static void cache_clear(void)
 /* After each call: keep the cache bounded. */
 static void cache_trim(void)
 {
-    if (cache.count > CACHE_LIMIT && cache.building == 0)
+    if (cache.count > CACHE_LIMIT)
         cache_clear();
 }
 
@@ -233,6 +233,28 @@ static PyObject *py_decide(PyObject *module, PyObject *const *args, Py_ssize_t n
     return out;
 }
 
+/* Equal answers in a batch are one object.  The cache makes them so unless
+ * another thread's call emptied it while the batch ran without the GIL;
+ * then the batch's list is made so by value. */
+static int share_equal(PyObject *list)
+{
+    PyObject *first = PyDict_New();
+    for (Py_ssize_t i = 0; first != NULL && i < PyList_GET_SIZE(list); i++) {
+        PyObject *d = PyList_GET_ITEM(list, i);
+        PyObject *same = PyDict_SetDefault(first, d, d);
+        if (same == NULL) {
+            Py_CLEAR(first);
+        } else if (same != d) {
+            Py_INCREF(same);
+            PyList_SET_ITEM(list, i, same);
+            Py_DECREF(d);
+        }
+    }
+    int rc = first == NULL ? -1 : 0;
+    Py_XDECREF(first);
+    return rc;
+}
+
 /* Records are converted and decided in chunks: the chunk's structures stay
  * in cache, and memory does not grow with the batch. */
 #define CHUNK 256
@@ -298,7 +320,7 @@ static PyObject *py_decide_many(PyObject *module, PyObject *const *args, Py_ssiz
         return NULL;
     }
     pp_policy_retain(policy);
-    cache.building++;
+    unsigned long generation = cache.generation;
     int rc = 0;
     for (size_t start = 0; rc == 0 && start < n; start += CHUNK) {
         size_t m = n - start < CHUNK ? n - start : CHUNK;
@@ -320,7 +342,8 @@ static PyObject *py_decide_many(PyObject *module, PyObject *const *args, Py_ssiz
                 PyList_SET_ITEM(out, (Py_ssize_t)(start + i), decision);
         }
     }
-    cache.building--;
+    if (rc == 0 && cache.generation != generation)
+        rc = share_equal(out);
     cache_trim();
     pp_policy_free(policy);
     PyMem_Free(b);
@@ -370,8 +393,7 @@ static PyObject *py_clear_decision_cache(PyObject *module, PyObject *unused)
 {
     (void)module;
     (void)unused;
-    if (cache.building == 0)
-        cache_clear();
+    cache_clear();
     Py_RETURN_NONE;
 }
 
@@ -387,6 +409,6 @@ PyMethodDef pp_py_decide_methods[] = {
     {"decision_cache_size", py_decision_cache_size, METH_NOARGS,
      "decision_cache_size() -> the number of Decision objects cached"},
     {"clear_decision_cache", py_clear_decision_cache, METH_NOARGS,
-     "clear_decision_cache() -> None (unless a batch is building its list)"},
+     "clear_decision_cache() -> None"},
     {NULL, NULL, 0, NULL}
 };

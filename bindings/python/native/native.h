@@ -92,6 +92,12 @@ int pp_py_text_any(PyObject *value, const char *field, PyObject **keep,
 static inline int pp_py_text(PyObject *value, const char *field, PyObject **keep,
                              const char **ptr, size_t *len)
 {
+    if (value == Py_None) {
+        *keep = NULL;
+        *ptr = NULL;
+        *len = 0;
+        return 0;
+    }
     if (PyUnicode_CheckExact(value) && PyUnicode_IS_COMPACT_ASCII(value)) {
         Py_INCREF(value);       /* ASCII text is its own UTF-8 */
         *keep = value;

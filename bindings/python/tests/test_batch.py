@@ -246,6 +246,12 @@ class TestDecisions(ExamplePolicyTest):
         self.assertEqual(_native.decision_cache_size(), 2)
         self.assertIs(self.policy.decide(MEMBER), got[0])
 
+    def test_equal_answers_in_a_batch_are_one_object_when_the_cache_is_emptied_meanwhile(self):
+        emptier = Record(MEMBER, on_read=_native.clear_decision_cache)
+        got = self.policy.decide_many([MEMBER] * 300 + [emptier] + [MEMBER] * 300)
+        self.assertEqual(len(got), 601)
+        self.assertEqual(len({id(d) for d in got}), 1)
+
     def test_the_cache_stays_bounded_and_a_batch_shares_all_its_answers(self):
         # More products, each with a member, than the cache holds answers.
         n = _native.DECISION_CACHE_LIMIT + 1000
