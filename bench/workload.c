@@ -28,15 +28,17 @@ void text_printf(bench_text *t, const char *fmt, ...)
     }
 }
 
-/* Eligible families and a platform of each (docs/spec.md §5); product i
- * holds family i % NFAM, and rule-4 records use the next family's platform. */
+/* Every built-in family a platform alone decides, with that platform
+ * (docs/hardware.md); product i holds family i % NFAM, and rule-4 records use
+ * the next family's platform. */
 static const struct {
     const char *family;
     uint32_t platform;
 } fams[] = {
     { "photon", 6 }, { "p1", 8 }, { "electron", 10 }, { "argon", 12 },
-    { "boron", 13 }, { "bsom", 23 }, { "b5som", 25 }, { "tracker", 26 },
-    { "trackerm", 28 }, { "msom", 35 },
+    { "boron", 13 }, { "esomx", 15 }, { "bsom", 23 }, { "b5som", 25 },
+    { "tracker", 26 }, { "trackerm", 28 }, { "msom", 35 },
+    { "electron2", 37 }, { "sulu", 38 }, { "tachyon", 42 }, { "linux", 43 },
 };
 #define NFAM (sizeof fams / sizeof fams[0])
 

@@ -18,7 +18,7 @@ static const char fingerprint_help[] =
     "Exit status: 0, 1 the policy is invalid, 2 bad usage or unreadable file.\n";
 
 static const char platforms_help[] =
-    "Usage: ppolicy platforms [--policy POLICY.yaml]\n"
+    "Usage: ppolicy platforms [--policy POLICY.yaml] [--format FORMAT]\n"
     "\n"
     "Print the platform table: ID, name, whether a product may hold the\n"
     "platform, its family (`by SKU` when only the SKU tells) and its SKU\n"
@@ -26,17 +26,19 @@ static const char platforms_help[] =
     "(built-in plus its own platforms and SKUs).\n"
     "\n"
     "  -p, --policy FILE   the policy whose table to print\n"
+    "  -f, --format FMT    text (the default, aligned columns) or markdown\n"
     "  -h, --help          show this help\n"
     "\n"
     "Exit status: 0, 1 the policy is invalid, 2 bad usage or unreadable file.\n";
 
 static const char families_help[] =
-    "Usage: ppolicy families [--policy POLICY.yaml]\n"
+    "Usage: ppolicy families [--policy POLICY.yaml] [--format FORMAT]\n"
     "\n"
     "Print the device families (one product holds one family) with their\n"
     "platforms and SKU prefixes.  Without --policy, the built-in table.\n"
     "\n"
     "  -p, --policy FILE   the policy whose table to print\n"
+    "  -f, --format FMT    text (the default, aligned columns) or markdown\n"
     "  -h, --help          show this help\n"
     "\n"
     "Exit status: 0, 1 the policy is invalid, 2 bad usage or unreadable file.\n";
@@ -60,20 +62,31 @@ int ppc_fingerprint(int argc, char **argv)
     return rc;
 }
 
-/* The policy named by --policy, or the built-in tables. */
-static int table_policy(int argc, char **argv, const char *help, pp_policy **p)
+/* The policy named by --policy, or the built-in tables; *markdown for
+ * --format markdown (docs/hardware.md shows the built-in tables so). */
+static int table_policy(int argc, char **argv, const char *help, pp_policy **p,
+                        int *markdown)
 {
     static const struct option longopts[] = {
         { "policy", required_argument, NULL, 'p' },
+        { "format", required_argument, NULL, 'f' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *path = NULL;
     int c;
     *p = NULL;
-    while ((c = ppc_getopt(argc, argv, "p:h", longopts, help)) != -1) {
+    *markdown = 0;
+    while ((c = ppc_getopt(argc, argv, "p:f:h", longopts, help)) != -1) {
         if (c == 'h')
             return -1;
+        if (c == 'f' && (strcmp(optarg, "text") == 0 || strcmp(optarg, "markdown") == 0)) {
+            *markdown = strcmp(optarg, "markdown") == 0;
+            continue;
+        }
+        if (c == 'f')
+            return ppc_usage_error(argv[0], "unknown format '%s' (text or markdown)",
+                                   optarg);
         if (c != 'p')
             return PPC_EXIT_USAGE;
         path = optarg;
@@ -121,18 +134,23 @@ static const char *family_text(const pp_policy *p, int family)
 int ppc_platforms(int argc, char **argv)
 {
     pp_policy *p;
-    int rc = table_policy(argc, argv, platforms_help, &p);
+    int markdown;
+    int rc = table_policy(argc, argv, platforms_help, &p, &markdown);
     if (rc != PPC_EXIT_OK)
         return rc < 0 ? PPC_EXIT_OK : rc;
-    printf("%-4s  %-10s  %-8s  %-10s  %s\n", "id", "name", "product", "family", "sku prefixes");
+    if (markdown)
+        printf("| id | name | product | family | sku prefixes |\n|---|---|---|---|---|\n");
+    else
+        printf("%-4s  %-10s  %-8s  %-10s  %s\n", "id", "name", "product", "family",
+               "sku prefixes");
     pp_platform_info pl;
     for (size_t i = 0; pp_policy_platform_at(&pl, p, i) == PP_OK; i++) {
         const char *family = pl.family >= 0 ? family_text(p, pl.family)
                              : pl.product_eligible ? "by SKU" : "-";
-        printf("%-4lu  %-10s  %-8s  %-10s  ", (unsigned long)pl.id, pl.name,
-               pl.product_eligible ? "yes" : "no", family);
+        printf(markdown ? "| %lu | %s | %s | %s | " : "%-4lu  %-10s  %-8s  %-10s  ",
+               (unsigned long)pl.id, pl.name, pl.product_eligible ? "yes" : "no", family);
         print_skus(p, pl.id, -2);
-        putchar('\n');
+        printf(markdown ? " |\n" : "\n");
     }
     pp_policy_free(p);
     return PPC_EXIT_OK;
@@ -141,10 +159,14 @@ int ppc_platforms(int argc, char **argv)
 int ppc_families(int argc, char **argv)
 {
     pp_policy *p;
-    int rc = table_policy(argc, argv, families_help, &p);
+    int markdown;
+    int rc = table_policy(argc, argv, families_help, &p, &markdown);
     if (rc != PPC_EXIT_OK)
         return rc < 0 ? PPC_EXIT_OK : rc;
-    printf("%-10s  %-28s  %s\n", "family", "platforms", "sku prefixes");
+    if (markdown)
+        printf("| family | platforms | sku prefixes |\n|---|---|---|\n");
+    else
+        printf("%-10s  %-28s  %s\n", "family", "platforms", "sku prefixes");
     for (int f = 0; pp_family_name(p, f) != NULL; f++) {
         /* Platforms of the family, and those whose SKUs can put them in it. */
         char platforms[256] = "";
@@ -163,9 +185,10 @@ int ppc_families(int argc, char **argv)
             if (n > 0 && (size_t)n < sizeof platforms - used)
                 used += (size_t)n;
         }
-        printf("%-10s  %-28s  ", pp_family_name(p, f), platforms);
+        printf(markdown ? "| %s | %s | " : "%-10s  %-28s  ", pp_family_name(p, f),
+               platforms);
         print_skus(p, 0, f);
-        putchar('\n');
+        printf(markdown ? " |\n" : "\n");
     }
     pp_policy_free(p);
     return PPC_EXIT_OK;

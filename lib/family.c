@@ -1,73 +1,11 @@
-/* Platforms, SKUs and device families (docs/spec.md §5): the built-in table,
- * its lookups, and the family questions of the public API (may a model join
- * a product, may two models share one).  Lookups scan from the end so that
- * an entry the policy appended beats a built-in one it did not replace in
- * place. */
+/* Platforms, SKUs and device families (docs/spec.md §5): the lookups over the
+ * built-in table (hardware.c) and a policy's additions, and the family
+ * questions of the public API (may a model join a product, may two models
+ * share one).  Lookups scan from the end so that an entry the policy appended
+ * beats a built-in one it did not replace in place. */
 #include <string.h>
 
 #include "internal.h"
-
-/* Built-in family indexes, in the order pp_family_name lists them. */
-enum {
-    NOFAM = -1, /* not product-eligible, or the SKU decides */
-    PHOTON, P1, ELECTRON, ARGON, BORON, ESOMX, BSOM, B5SOM, TRACKER, TRACKERM,
-    P2, PHOTON2, MSOM, ELECTRON2,
-    NFAMILIES
-};
-
-static const char *const family_names[NFAMILIES] = {
-    [PHOTON] = "photon",     [P1] = "p1",         [ELECTRON] = "electron",
-    [ARGON] = "argon",       [BORON] = "boron",   [ESOMX] = "esomx",
-    [BSOM] = "bsom",         [B5SOM] = "b5som",   [TRACKER] = "tracker",
-    [TRACKERM] = "trackerm", [P2] = "p2",         [PHOTON2] = "photon2",
-    [MSOM] = "msom",         [ELECTRON2] = "electron2",
-};
-
-#define MAX_BUILTIN_SKUS 4
-
-/* docs/spec.md §5, one row per platform, with the SKU prefixes (upper case)
- * that name it.  A prefix carries its own family: it differs from the
- * platform's only on platform 32, where P2 and Photon 2 must stay apart. */
-static const struct builtin_platform {
-    uint32_t id;
-    const char *name;
-    bool eligible;
-    int32_t family;
-    struct {
-        const char *prefix; /* NULL ends the list */
-        int32_t family;
-    } skus[MAX_BUILTIN_SKUS];
-} builtin[] = {
-    /* id  name        eligible family     SKU prefixes */
-    {  0, "core",      false, NOFAM,     { { NULL, NOFAM } } },
-    {  6, "photon",    true,  PHOTON,    { { "PHOTON", PHOTON }, { "PHN", PHOTON } } },
-    {  8, "p1",        true,  P1,        { { "P1", P1 } } },
-    /* Electron E260/E270/E350 and E Series E201/E310/E313/E314/E402/E404,
-     * ELC314; the E404X is platform 15. */
-    { 10, "electron",  true,  ELECTRON,  { { "E2", ELECTRON }, { "E3", ELECTRON },
-                                           { "E4", ELECTRON }, { "ELC", ELECTRON } } },
-    { 12, "argon",     true,  ARGON,     { { "ARG", ARGON } } },
-    { 13, "boron",     true,  BORON,     { { "BRN", BORON } } },
-    { 14, "xenon",     false, NOFAM,     { { "XEN", NOFAM } } },
-    { 15, "esomx",     true,  ESOMX,     { { "E404X", ESOMX } } },
-    { 22, "asom",      false, NOFAM,     { { "A5", NOFAM }, { "A6", NOFAM } } },
-    /* B402, B404, B404X */
-    { 23, "bsom",      true,  BSOM,      { { "B40", BSOM } } },
-    /* B523, B524 */
-    { 25, "b5som",     true,  B5SOM,     { { "B52", B5SOM } } },
-    /* Tracker SoM T402/T404/T523/T524, Tracker One ONE4xx/ONE5xx, Monitor One */
-    { 26, "tracker",   true,  TRACKER,   { { "ONE", TRACKER }, { "T4", TRACKER },
-                                           { "T5", TRACKER }, { "MON", TRACKER } } },
-    { 28, "trackerm",  true,  TRACKERM,  { { "TRACKM", TRACKERM } } },
-    { 32, "p2",        true,  NOFAM,     { { "P2", P2 }, { "PHN2", PHOTON2 } } },
-    /* M-SoM M404/M524/M635 and Muon */
-    { 35, "msom",      true,  MSOM,      { { "M4", MSOM }, { "M5", MSOM },
-                                           { "M6", MSOM }, { "MUON", MSOM } } },
-    /* ELC504EM, ELC524EM */
-    { 37, "electron2", true,  ELECTRON2, { { "ELC5", ELECTRON2 } } },
-};
-
-#define NBUILTIN ((uint32_t)(sizeof builtin / sizeof builtin[0]))
 
 /* ASCII only: <ctype.h> depends on the locale. */
 static char ascii_upper(char c)
@@ -102,32 +40,22 @@ int ppi_families_builtin(ppi_families *out, ppi_arena *arena,
         return PP_ERR_INVALID_ARGUMENT;
     memset(out, 0, sizeof *out);
 
-    uint32_t nskus = 0;
-    for (uint32_t i = 0; i < NBUILTIN; i++)
-        for (uint32_t k = 0; k < MAX_BUILTIN_SKUS && builtin[i].skus[k].prefix; k++)
-            nskus++;
-
-    ppi_platform *platforms = alloc_entries(arena, NBUILTIN, extra_platforms,
-                                            sizeof *platforms);
-    ppi_sku *skus = alloc_entries(arena, nskus, extra_skus, sizeof *skus);
-    const char **names = alloc_entries(arena, NFAMILIES, extra_families,
+    const ppi_hardware *hw = &ppi_builtin_hardware;
+    ppi_platform *platforms = alloc_entries(arena, hw->nplatforms,
+                                            extra_platforms, sizeof *platforms);
+    ppi_sku *skus = alloc_entries(arena, hw->nskus, extra_skus, sizeof *skus);
+    const char **names = alloc_entries(arena, hw->nfamilies, extra_families,
                                        sizeof *names);
     if (platforms == NULL || skus == NULL || names == NULL)
         return PP_ERR_NOMEM;
 
-    uint32_t s = 0;
-    for (uint32_t i = 0; i < NBUILTIN; i++) {
-        const struct builtin_platform *b = &builtin[i];
-        platforms[i] = (ppi_platform){ b->id, b->name, b->eligible, b->family };
-        for (uint32_t k = 0; k < MAX_BUILTIN_SKUS && b->skus[k].prefix; k++)
-            skus[s++] = (ppi_sku){ b->skus[k].prefix,
-                                   (uint32_t)strlen(b->skus[k].prefix), b->id,
-                                   b->skus[k].family };
-    }
-    for (uint32_t f = 0; f < NFAMILIES; f++)
-        names[f] = family_names[f];
+    memcpy(platforms, hw->platforms, hw->nplatforms * sizeof *platforms);
+    memcpy(skus, hw->skus, hw->nskus * sizeof *skus);
+    for (uint32_t f = 0; f < hw->nfamilies; f++)
+        names[f] = hw->families[f];
 
-    *out = (ppi_families){ platforms, NBUILTIN, skus, nskus, names, NFAMILIES };
+    *out = (ppi_families){ platforms, hw->nplatforms, skus, hw->nskus, names,
+                           hw->nfamilies };
     return PP_OK;
 }
 

@@ -57,13 +57,15 @@ uint64_t ppi_product_team_seed(uint32_t product_id);
 /* ---- version.c: semver 2.0 ---- */
 
 /* MAJOR, MINOR or PATCH: any number of digits (semver sets no limit).  Up to
- * PPI_NUMBER_EXACT_DIGITS digits always fit in uint64, so value is exact for
- * those and unused beyond. */
-#define PPI_NUMBER_EXACT_DIGITS 19
+ * PPI_NUMBER_EXACT_DIGITS digits the value is exact and below
+ * PPI_NUMBER_LONG, which stands for every longer number: comparing values
+ * first orders all but two long numbers, which compare by their digits. */
+#define PPI_NUMBER_EXACT_DIGITS 18
+#define PPI_NUMBER_LONG UINT64_MAX
 typedef struct ppi_number {
+    uint64_t value;      /* exact, or PPI_NUMBER_LONG past 18 digits */
     const char *digits;  /* points into the version text; no leading zero */
     size_t len;
-    uint64_t value;      /* exact when len <= PPI_NUMBER_EXACT_DIGITS */
 } ppi_number;
 
 typedef struct ppi_version {
@@ -107,6 +109,21 @@ typedef struct ppi_families {
     const char **names;  /* family names by index */
     uint32_t nnames;
 } ppi_families;
+
+/* ---- hardware.c: the built-in table (data only) ---- */
+
+typedef struct ppi_hardware {
+    const ppi_platform *platforms;
+    uint32_t nplatforms;
+    const ppi_sku *skus;
+    uint32_t nskus;
+    const char *const *families;  /* family names by index */
+    uint32_t nfamilies;
+} ppi_hardware;
+
+/* Every Particle platform, its SKU prefixes and the built-in families, from
+ * the sources docs/hardware.md names. */
+extern const ppi_hardware ppi_builtin_hardware;
 
 /* Copy the built-in table into arena-owned arrays with room for `extra_*`
  * more entries (the policy's own platforms/skus/families). */

@@ -39,8 +39,7 @@ static uint64_t str_hash(const char *s, size_t len)
  * alike; a number too long for its value is hashed by its digits. */
 static uint64_t number_hash(const ppi_number *n)
 {
-    return n->len <= PPI_NUMBER_EXACT_DIGITS ? n->value
-                                             : str_hash(n->digits, n->len);
+    return n->value != PPI_NUMBER_LONG ? n->value : str_hash(n->digits, n->len);
 }
 
 static uint64_t version_hash(const ppi_version *v)

@@ -18,21 +18,21 @@ static bool is_identifier_char(char c)
 }
 
 /* MAJOR, MINOR or PATCH at s[*pos]: digits without a leading zero, any
- * number of them (semver sets no limit).  The value is kept when it is exact,
- * so that most comparisons are one integer compare.  Advances *pos past the
- * digits. */
+ * number of them (semver sets no limit).  The value is kept while it is
+ * exact, so that comparing most numbers is one integer compare.  Advances
+ * *pos past the digits. */
 static bool parse_number(ppi_number *out, const char *s, size_t len, size_t *pos)
 {
     size_t start = *pos, i = start;
     uint64_t value = 0;
-    while (i < len && is_digit(s[i])) {
+    for (; i < len && is_digit(s[i]); i++)
         if (i - start < PPI_NUMBER_EXACT_DIGITS)
             value = value * 10 + (unsigned)(s[i] - '0');
-        i++;
-    }
     if (i == start || (s[start] == '0' && i - start > 1))
         return false;
-    *out = (ppi_number){ s + start, i - start, value };
+    out->value = i - start <= PPI_NUMBER_EXACT_DIGITS ? value : PPI_NUMBER_LONG;
+    out->digits = s + start;
+    out->len = i - start;
     *pos = i;
     return true;
 }
@@ -63,52 +63,56 @@ static bool scan_identifiers(const char *s, size_t len, size_t *pos,
     return true;
 }
 
-int ppi_version_parse(ppi_version *out, const char *s, size_t len)
+/* Parses straight into *out (no copy of the struct on the way: this runs on
+ * every decision); ppi_version_parse clears *out when it fails. */
+static bool parse_into(ppi_version *out, const char *s, size_t len)
 {
-    memset(out, 0, sizeof *out);
-    if (s == NULL)
-        return PP_ERR_INVALID_VERSION;
-
-    ppi_version v = { .text = s, .text_len = len };
     size_t i = 0;
     if (i < len && s[i] == 'v')
         i++;
-    if (!parse_number(&v.major, s, len, &i) || i == len || s[i++] != '.' ||
-        !parse_number(&v.minor, s, len, &i) || i == len || s[i++] != '.' ||
-        !parse_number(&v.patch, s, len, &i))
-        return PP_ERR_INVALID_VERSION;
+    if (!parse_number(&out->major, s, len, &i) || i == len || s[i++] != '.' ||
+        !parse_number(&out->minor, s, len, &i) || i == len || s[i++] != '.' ||
+        !parse_number(&out->patch, s, len, &i))
+        return false;
 
+    out->pre = NULL;
+    out->pre_len = 0;
     if (i < len && s[i] == '-') {
         size_t start = ++i;
         if (!scan_identifiers(s, len, &i, true))
-            return PP_ERR_INVALID_VERSION;
-        v.pre = s + start;
-        v.pre_len = i - start;
+            return false;
+        out->pre = s + start;
+        out->pre_len = i - start;
     }
     if (i < len && s[i] == '+') {
         i++;
         if (!scan_identifiers(s, len, &i, false))
-            return PP_ERR_INVALID_VERSION;
+            return false;
     }
-    if (i != len)
-        return PP_ERR_INVALID_VERSION;
-    *out = v;
-    return PP_OK;
+    out->text = s;
+    out->text_len = len;
+    return i == len;
 }
 
-static int cmp_u64(uint64_t a, uint64_t b)
+int ppi_version_parse(ppi_version *out, const char *s, size_t len)
 {
-    return (a > b) - (a < b);
+    if (s != NULL && parse_into(out, s, len))
+        return PP_OK;
+    memset(out, 0, sizeof *out);
+    return PP_ERR_INVALID_VERSION;
 }
 
 /* Numbers without leading zeros: the longer is the larger, and equal lengths
- * compare digit by digit (as the value, when it is exact). */
+ * compare digit by digit.  The value decides unless both are long: a long
+ * number's PPI_NUMBER_LONG is above every exact value. */
 static int cmp_number(const ppi_number *a, const ppi_number *b)
 {
+    if (a->value != b->value)
+        return a->value < b->value ? -1 : 1;
+    if (a->value != PPI_NUMBER_LONG)
+        return 0;
     if (a->len != b->len)
         return a->len < b->len ? -1 : 1;
-    if (a->len <= PPI_NUMBER_EXACT_DIGITS)
-        return cmp_u64(a->value, b->value);
     int c = memcmp(a->digits, b->digits, a->len);
     return (c > 0) - (c < 0);
 }

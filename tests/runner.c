@@ -8,6 +8,7 @@ int main(void)
     SRunner *runner = srunner_create(version_suite());
     srunner_add_suite(runner, device_suite());
     srunner_add_suite(runner, family_suite());
+    srunner_add_suite(runner, hardware_suite());
     srunner_add_suite(runner, load_suite());
     srunner_add_suite(runner, utf8_suite());
     srunner_add_suite(runner, url_suite());

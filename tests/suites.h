@@ -7,6 +7,7 @@
 Suite *version_suite(void);
 Suite *device_suite(void);
 Suite *family_suite(void);
+Suite *hardware_suite(void);
 Suite *load_suite(void);
 Suite *utf8_suite(void);
 Suite *url_suite(void);

@@ -195,6 +195,11 @@ func TestPlatformSKUAndFamilyTables(t *testing.T) {
 		platforms["xenon"] != (Platform{14, "xenon", false, ""}) || platforms["p2"].Family != "" {
 		t.Errorf("%+v", platforms)
 	}
+	// Every platform of Particle's device-constants (docs/hardware.md).
+	if platforms["tachyon"] != (Platform{42, "tachyon", true, "tachyon"}) ||
+		platforms["duo"] != (Platform{88, "duo", false, ""}) || len(platforms) != 26 {
+		t.Errorf("%d platforms: %+v", len(platforms), platforms)
+	}
 	skus := map[string]SKUPrefix{}
 	for _, s := range p.SKUs() {
 		skus[s.Prefix] = s

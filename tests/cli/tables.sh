@@ -1,6 +1,6 @@
 #!/bin/sh
 # ppolicy fingerprint, platforms, families: the built-in tables (golden,
-# reviewed against docs/spec.md §5), a policy's own additions, and
+# reviewed against docs/hardware.md), a policy's own additions, and
 # fingerprints that ignore layout but not rules.
 # shellcheck source=tests/cli/lib.sh
 . "${top_srcdir:-.}/tests/cli/lib.sh"
@@ -10,6 +10,14 @@ expect_status 0 "$PPOLICY" platforms
 golden platforms.out "$TMP/out"
 expect_status 0 "$PPOLICY" families
 golden families.out "$TMP/out"
+# The markdown form docs/hardware.md shows (tests/check-hardware-docs.sh
+# checks the page against it).
+expect_status 0 "$PPOLICY" platforms --format markdown
+golden platforms.md "$TMP/out"
+expect_status 0 "$PPOLICY" families -f markdown -p custom-platforms.yaml
+golden families-custom.md "$TMP/out"
+expect_status 2 "$PPOLICY" platforms --format html
+contains "$TMP/err" "unknown format 'html'"
 
 # A policy's own platforms and SKUs appear in its tables.
 expect_status 0 "$PPOLICY" platforms --policy custom-platforms.yaml

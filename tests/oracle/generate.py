@@ -396,7 +396,7 @@ def _gen_skus(rng, gp):
     if rng.random() < 0.35:
         choices = [("E404X", policy.platforms[10]),   # override: Electron now
                    ("P2", policy.platforms[32]),      # override: by SKU
-                   ("B5245", policy.platforms[23]),   # longer than B52
+                   ("B5245", policy.platforms[23]),   # longer than B5
                    ("PHN2X", policy.platforms[32]),
                    ("ARGX", policy.platforms[12]),
                    ("XENX", policy.platforms[14]),

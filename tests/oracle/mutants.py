@@ -32,11 +32,10 @@ MUTANTS = [
      "    if not pa or not pb:", "    if True:"),
     ("numeric identifiers sort after alphanumeric",
      "return -1 if a_num else 1", "return 1 if a_num else -1"),
-    ("version numbers limited to 64 bits",
-     "    nums = tuple(int(m.group(i)) for i in (1, 2, 3))\n",
-     "    nums = tuple(int(m.group(i)) for i in (1, 2, 3))\n"
-     "    if any(n >= 2**64 for n in nums):\n"
-     "        return None\n"),
+    ("device versions limited to 64-bit numbers",
+     "    if dev.device_os is None or parse_version(dev.device_os) is None:",
+     "    if (dev.device_os is None or parse_version(dev.device_os) is None\n"
+     "            or max(parse_version(dev.device_os)[:3]) >= 2**64):"),
     ("shortest SKU prefix wins",
      "len(prefix) > len(best.prefix)", "len(prefix) < len(best.prefix)"),
     ("SKUs case-sensitive", "upper = sku.upper()", "upper = sku"),

@@ -89,41 +89,57 @@ class Sku:
     family: object  # family name, or None when the platform is not eligible
 
 
+# Every platform of @particle/device-constants and a prefix for Particle's
+# published SKUs, written from the fact lists tests/data/published-*.txt and
+# docs/hardware.md (facts.py checks them against those lists).
 BUILTIN_PLATFORMS = [
     Platform(0, "core", False, None),
+    Platform(3, "gcc", False, None),
     Platform(6, "photon", True, "photon"),
     Platform(8, "p1", True, "p1"),
     Platform(10, "electron", True, "electron"),
+    Platform(11, "esp32", False, None),
     Platform(12, "argon", True, "argon"),
     Platform(13, "boron", True, "boron"),
     Platform(14, "xenon", False, None),
     Platform(15, "esomx", True, "esomx"),
     Platform(22, "asom", False, None),
     Platform(23, "bsom", True, "bsom"),
+    Platform(24, "xsom", False, None),
     Platform(25, "b5som", True, "b5som"),
     Platform(26, "tracker", True, "tracker"),
     Platform(28, "trackerm", True, "trackerm"),
+    Platform(31, "raspi", False, None),
     Platform(32, "p2", True, None),          # P2 and Photon 2: by SKU
     Platform(35, "msom", True, "msom"),
     Platform(37, "electron2", True, "electron2"),
+    Platform(38, "sulu", True, "sulu"),
+    Platform(42, "tachyon", True, "tachyon"),
+    Platform(43, "linux", True, "linux"),
+    Platform(82, "oak", False, None),
+    Platform(88, "duo", False, None),
+    Platform(103, "bluz", False, None),
 ]
 
 BUILTIN_SKUS = [
-    Sku("PHOTON", 6, "photon"), Sku("PHN1", 6, "photon"),
+    # Photon, its P0 module, the Internet Button
+    Sku("PHOTON", 6, "photon"), Sku("PHN", 6, "photon"),
+    Sku("P0", 6, "photon"), Sku("SPKBTTN", 6, "photon"),
     Sku("P1", 8, "p1"),
+    # Electron, E Series, and the Electron Asset Tracker and sensor kits
     Sku("E2", 10, "electron"), Sku("E3", 10, "electron"),
     Sku("E4", 10, "electron"), Sku("ELC", 10, "electron"),
+    Sku("ASSET2G", 10, "electron"), Sku("ASSET3G", 10, "electron"),
+    Sku("SNSRKIT3G", 10, "electron"),
     Sku("E404X", 15, "esomx"),
     Sku("ELC5", 37, "electron2"),
     Sku("ARG", 12, "argon"),
     Sku("BRN", 13, "boron"),
     Sku("XEN", 14, None),
-    Sku("A5", 22, None), Sku("A6", 22, None),
     Sku("B40", 23, "bsom"),
-    Sku("B52", 25, "b5som"),
+    Sku("B5", 25, "b5som"),
     Sku("ONE", 26, "tracker"), Sku("T4", 26, "tracker"),
     Sku("T5", 26, "tracker"), Sku("MON", 26, "tracker"),
-    Sku("TRACKM", 28, "trackerm"),
     Sku("P2", 32, "p2"), Sku("PHN2", 32, "photon2"),
     Sku("M4", 35, "msom"), Sku("M5", 35, "msom"), Sku("M6", 35, "msom"),
     Sku("MUON", 35, "msom"),
@@ -131,7 +147,7 @@ BUILTIN_SKUS = [
 
 BUILTIN_FAMILIES = ["photon", "p1", "electron", "argon", "boron", "esomx",
                     "bsom", "b5som", "tracker", "trackerm", "p2", "photon2",
-                    "msom", "electron2"]
+                    "msom", "electron2", "sulu", "tachyon", "linux"]
 
 
 # ------------------------------------------------------------------ policy

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Differential test of the decision engine against tests/oracle/oracle.py.
+# Differential test of the decision engine against tests/oracle/oracle.py,
+# after checking the oracle's tables against the published facts (facts.py).
 #
 #   tests/oracle/run.sh [N] [SEED] [difftest.py options...]
 #
@@ -44,5 +45,6 @@ case ${1:-} in [0-9]*) seed=$1; shift ;; esac
 LD_LIBRARY_PATH=$builddir/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 PYTHONDONTWRITEBYTECODE=1   # no __pycache__ in the source tree
 export LD_LIBRARY_PATH PYTHONDONTWRITEBYTECODE
+python3 "$srcdir/tests/oracle/facts.py" "$srcdir/tests/data"
 exec python3 "$srcdir/tests/oracle/difftest.py" --driver "$driver" \
     --cases "$cases" ${seed:+--seed "$seed"} "$@"

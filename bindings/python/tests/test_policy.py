@@ -55,9 +55,14 @@ class TestPolicy(ExamplePolicyTest):
         self.assertEqual(platforms["bsom"], Platform(23, "bsom", True, "bsom"))
         self.assertEqual(platforms["xenon"], Platform(14, "xenon", False, None))
         self.assertIsNone(platforms["p2"].family)   # the SKU decides
+        # Every platform of Particle's device-constants (docs/hardware.md).
+        self.assertEqual(platforms["tachyon"], Platform(42, "tachyon", True, "tachyon"))
+        self.assertEqual(platforms["duo"], Platform(88, "duo", False, None))
+        self.assertEqual(len(self.policy.platforms), 26)   # examples/policy.yaml adds none
         skus = {s.prefix: s for s in self.policy.skus}
         self.assertEqual(skus["E404X"], SkuPrefix("E404X", 15, "esomx"))
         self.assertEqual(skus["PHN2"].family, "photon2")
+        self.assertEqual(skus["SPKBTTN"], SkuPrefix("SPKBTTN", 6, "photon"))
 
     def test_families_include_photon2(self):
         families = self.policy.families
