@@ -269,6 +269,8 @@ static int authorize_batch(const pp_policy *policy, int fd, const char *name)
         }
         if (take) {
             rc = read_request(r, &ev, ++number, policy) < 0 ? -1 : 0;
+            if (ferror(stdout))
+                break; /* the reader is gone: stop now */
             continue;
         }
         yaml_event_delete(&ev);

@@ -13,7 +13,8 @@ enum {
     PPC_EXIT_OK = 0,
     PPC_EXIT_FAIL = 1,  /* invalid policy, failed tests */
     PPC_EXIT_USAGE = 2, /* bad usage, unreadable file, malformed input stream */
-    PPC_EXIT_DENIED = 3 /* authorize: the action is denied */
+    PPC_EXIT_DENIED = 3, /* authorize: the action is denied */
+    PPC_EXIT_OUTPUT = 4  /* the output cannot be written (closed pipe, full disk) */
 };
 
 /* The commands.  argv[0] is the command's name; each returns an exit status. */

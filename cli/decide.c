@@ -137,6 +137,8 @@ static int decide_all(const pp_policy *policy, int fd, const char *name, int sum
         if ((unsigned)d.reason < NREASONS)
             c.reason[d.reason]++;
         show_progress(&pg, c.records);
+        if (ferror(stdout))
+            break; /* the reader is gone: stop now, not at the end of the input */
     }
     if (pg.shown)
         fputs("\r\033[K", stderr);

@@ -37,8 +37,8 @@ static const char help[] =
     "  -V, --version   show the versions of ppolicy and the library\n"
     "\n"
     "Exit status: 0 success, 1 invalid policy or failed tests, 2 bad usage,\n"
-    "unreadable or malformed input; audit and check-token: 1 findings;\n"
-    "authorize: 3 denied.  See ppolicy(1).\n";
+    "unreadable or malformed input, 4 the output cannot be written; audit and\n"
+    "check-token: 1 findings; authorize: 3 denied.  See ppolicy(1).\n";
 
 static const struct command {
     const char *name;
@@ -97,9 +97,11 @@ int ppc_getopt(int argc, char **argv, const char *shortopts,
 static int run(const struct command *cmd, int argc, char **argv)
 {
     int rc = cmd->run(argc, argv);
+    errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "ppolicy: cannot write the output: %s\n", strerror(errno));
-        return PPC_EXIT_USAGE;
+        fprintf(stderr, "ppolicy %s: cannot write the output: %s\n", argv[0],
+                errno != 0 ? strerror(errno) : "write error");
+        return PPC_EXIT_OUTPUT;
     }
     return rc;
 }

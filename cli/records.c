@@ -22,7 +22,6 @@ const char *ppr_field_name(int field)
 }
 
 #define IN_SIZE 4096
-#define MAX_RUNS 32
 #define EXCERPT 64   /* bytes of a user value quoted in a message */
 
 /* Characters [start, end) of the text libyaml saw that stand for bytes the
@@ -44,10 +43,13 @@ struct ppr_reader {
     unsigned char out[3 * IN_SIZE]; /* every byte may become 3 (U+FFFD) */
     size_t out_pos, out_len;
     uint64_t chars;                 /* characters handed to libyaml */
-    replaced_run runs[MAX_RUNS];    /* pending runs, oldest first */
-    size_t run_head, nruns;
+    /* Pending runs, oldest first: runs[run_head..nruns).  As many as the
+     * input holds between libyaml's position and the filter's (bounded by
+     * PPR_MAX_TOKEN), so attribution is exact whatever their number. */
+    replaced_run *runs;
+    size_t run_head, nruns, run_cap;
     size_t since_event;             /* bytes handed over since the last event */
-    bool over_token, read_failed;
+    bool over_token, read_failed, runs_nomem;
     int read_errno;
 
     /* Where the stream is. */
@@ -77,27 +79,32 @@ static bool yaml_printable(uint32_t c)
            (c >= 0x10000 && c <= 0x10FFFF);
 }
 
-static void note_replaced(ppr_reader *r, uint64_t at)
+static bool note_replaced(ppr_reader *r, uint64_t at)
 {
     if (r->nruns > r->run_head && r->runs[r->nruns - 1].end == at) {
         r->runs[r->nruns - 1].end = at + 1;
-        return;
+        return true;
     }
-    if (r->nruns == MAX_RUNS && r->run_head > 0) {
+    if (r->nruns == r->run_cap && r->run_head > 0) {
         memmove(r->runs, r->runs + r->run_head,
                 (r->nruns - r->run_head) * sizeof r->runs[0]);
         r->nruns -= r->run_head;
         r->run_head = 0;
     }
-    if (r->nruns == MAX_RUNS) {
-        /* Full: widen the newest run.  It may then cover good text too,
-         * which can only turn a record invalid, never a bad one valid. */
-        r->runs[MAX_RUNS - 1].end = at + 1;
-        return;
+    if (r->nruns == r->run_cap) {
+        size_t cap = r->run_cap == 0 ? 64 : r->run_cap * 2;
+        replaced_run *grown = realloc(r->runs, cap * sizeof *grown);
+        if (grown == NULL) {
+            r->runs_nomem = true;
+            return false;
+        }
+        r->runs = grown;
+        r->run_cap = cap;
     }
     r->runs[r->nruns].start = at;
     r->runs[r->nruns].end = at + 1;
     r->nruns++;
+    return true;
 }
 
 /* Bytes a sequence starting with b needs, so a sequence cut by a read is
@@ -107,7 +114,8 @@ static size_t sequence_length(unsigned char b)
     return b < 0xC2 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : b < 0xF5 ? 4 : 1;
 }
 
-static void decode_available(ppr_reader *r)
+/* Filter what the input buffer holds; false when out of memory. */
+static bool decode_available(ppr_reader *r)
 {
     static const unsigned char replacement[3] = { 0xEF, 0xBF, 0xBD };
     while (r->in_pos < r->in_len) {
@@ -133,23 +141,27 @@ static void decode_available(ppr_reader *r)
             memcpy(r->out + r->out_len, p, n);
             r->out_len += n;
         } else {
+            if (!note_replaced(r, r->chars))
+                return false;
             memcpy(r->out + r->out_len, replacement, 3);
             r->out_len += 3;
-            note_replaced(r, r->chars);
             if (n == 0)
                 n = 1;
         }
         r->in_pos += n;
         r->chars++;
     }
+    return true;
 }
 
-/* Refill r->out; false on a read error.  Leaves it empty at the end. */
+/* Refill r->out; false on a read error or when out of memory.  Leaves it
+ * empty at the end. */
 static bool filter_fill(ppr_reader *r)
 {
     r->out_pos = r->out_len = 0;
     for (;;) {
-        decode_available(r);
+        if (!decode_available(r))
+            return false;
         if (r->out_len > 0 || r->in_eof)
             return true;
         memmove(r->in, r->in + r->in_pos, r->in_len - r->in_pos);
@@ -286,6 +298,7 @@ void ppr_reader_free(ppr_reader *r)
     if (r == NULL)
         return;
     yaml_parser_delete(&r->parser);
+    free(r->runs);
     free(r);
 }
 
@@ -331,7 +344,7 @@ static void fail_parser(ppr_reader *r)
     else if (r->read_failed)
         fail(r, PP_ERR_INVALID_ARGUMENT, p->mark, "read error: %s",
              strerror(r->read_errno));
-    else if (p->error == YAML_MEMORY_ERROR)
+    else if (p->error == YAML_MEMORY_ERROR || r->runs_nomem)
         fail(r, PP_ERR_NOMEM, p->mark, "out of memory");
     else if (p->error == YAML_READER_ERROR)
         fail(r, PP_ERR_YAML, p->mark, "%s", p->problem ? p->problem : "unreadable input");
@@ -458,6 +471,7 @@ typedef struct problem {
 static void compose(ppr_record *rec, int field, ppr_position at, const char *detail)
 {
     text t = { rec->message, sizeof rec->message, 0 };
+    rec->error_field = field;
     rec->message[0] = '\0';
     addf(&t, "record %llu", (unsigned long long)rec->number);
     if (rec->device.id != NULL) {
@@ -831,6 +845,7 @@ int ppr_read_record(ppr_reader *r, yaml_event_t *start, ppr_record *out)
     memset(out->field_at, 0, sizeof out->field_at);
     out->device.platform_id = PP_PLATFORM_UNSPECIFIED;
     out->error = PP_OK;
+    out->error_field = -1;
     out->message[0] = '\0';
     out->number = ++r->records;
     out->at = position(start->start_mark);

@@ -98,6 +98,9 @@ typedef struct ppr_record {
      * wrong_type, out_of_range, invalid_value, unknown_name) or, after
      * ppr_decide, pp_decide's. */
     int error;
+    /* When error is set: the field it is about (enum ppr_field), or -1 for
+     * the record as a whole. */
+    int error_field;
     /* When error is set: "record N (id X): field F: what (line L, column C)". */
     char message[PPR_MESSAGE_SIZE];
 } ppr_record;

@@ -1,7 +1,9 @@
 /*
  * Fuzz target: the CLI's streaming record reader (cli/records.c) over YAML
  * or JSON text, deciding each record as ppolicy does.  A record's error and
- * message must agree, and a fatal error must stay fatal.
+ * message must agree, a field blamed for bytes that are not text must hold
+ * one (shown as U+FFFD: a clean field is never blamed for its neighbour's),
+ * and a fatal error must stay fatal.
  */
 #include <string.h>
 
@@ -12,6 +14,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Bounds the work per input: records are cheap but unlimited. */
 #define MAX_RECORDS 10000
+
+/* The value of a string field as the reader returned it. */
+static int field_value(const ppr_record *rec, const char **s, size_t *n)
+{
+    const pp_device *d = &rec->device;
+    switch (rec->error_field) {
+    case PPR_ID: *s = d->id; *n = d->id_len; return 1;
+    case PPR_SKU: *s = d->sku; *n = d->sku_len; return 1;
+    case PPR_DEVICE_OS: *s = d->device_os; *n = d->device_os_len; return 1;
+    case PPR_OWNER: *s = d->owner; *n = d->owner_len; return 1;
+    default: return 0;
+    }
+}
+
+/* Every replaced byte shows as U+FFFD in the value. */
+static int holds_replacement(const char *s, size_t n)
+{
+    for (size_t i = 0; s != NULL && i + 3 <= n; i++)
+        if (memcmp(s + i, "\xEF\xBF\xBD", 3) == 0)
+            return 1;
+    return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -29,6 +53,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (rec.error != PP_OK && (pp_error_name(rec.error) == NULL || rec.message[0] == '\0' ||
                                    memchr(rec.message, '\0', sizeof rec.message) == NULL))
             fuzz_fail("records: error without a message");
+        const char *value;
+        size_t len;
+        if (rec.error == PP_ERR_INVALID_VALUE && strstr(rec.message, "holds bytes that are not") &&
+            field_value(&rec, &value, &len) && !holds_replacement(value, len))
+            fuzz_fail("records: a field blamed for bytes it does not hold");
         int before = rec.error;
         pp_decision d;
         int dr = ppr_decide(&d, policy, NULL, &rec);
