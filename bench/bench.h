@@ -46,6 +46,15 @@ void stream_make(bench_stream *out, const bench_shape *shape, size_t n,
                  uint32_t nteam, uint64_t seed);
 void stream_free(bench_stream *s);
 
+/* ---- skus.c: decisions that resolve a SKU ---- */
+
+/* Seven products, one per family of the stream's SKUs, and nprefixes more
+ * SKU prefixes that start like those SKUs but never match them. */
+void sku_policy_yaml(bench_text *out, uint32_t nprefixes);
+/* n distinct records, each a member of the product of its SKU's family
+ * (rule 7 after resolving the SKU); no team set. */
+void sku_stream_make(bench_stream *out, size_t n, uint64_t seed);
+
 /* Load with limits raised for the large policy; exits on failure. */
 pp_policy *policy_load_or_die(const char *text, size_t len);
 

@@ -32,18 +32,6 @@ struct bench_floor {
     size_t n, nlookups;
 };
 
-/* The same finaliser as the library's ppi_hash_mix. */
-static uint64_t mix(uint64_t a, uint64_t b)
-{
-    uint64_t h = a ^ (b * 0x9E3779B97F4A7C15ull);
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ull;
-    h ^= h >> 33;
-    return h;
-}
-
 static ppi_slot *slots_for(uint32_t n, uint64_t *mask)
 {
     uint64_t cap = 8;
@@ -87,7 +75,7 @@ bench_floor *floor_make(const bench_shape *sh, const bench_stream *st,
         f->org_seed[o] = XXH3_64bits(buf, (size_t)snprintf(buf, sizeof buf, "o%u", o));
     for (uint32_t i = 0; i < sh->nproducts; i++) {
         f->products[i].id = PRODUCT_BASE + i;
-        insert(f->pslots, f->pmask, mix(PRODUCT_BASE + i, 0x5052u), i + 1);
+        insert(f->pslots, f->pmask, ppi_hash_mix(PRODUCT_BASE + i, 0x5052u), i + 1);
     }
     char *name = f->names;
     for (uint32_t k = 0; k < sh->nmembers; k++) {
@@ -97,7 +85,7 @@ bench_floor *floor_make(const bench_shape *sh, const bench_stream *st,
         m->name_len = (uint32_t)len;
         m->team = k % sh->norgs;
         insert(f->mslots, f->mmask,
-               mix(XXH3_64bits(name, (size_t)len), f->org_seed[m->team]), k + 1);
+               ppi_hash_mix(XXH3_64bits(name, (size_t)len), f->org_seed[m->team]), k + 1);
         name += len + 1;
     }
     f->n = st->n;
@@ -123,7 +111,7 @@ uint64_t floor_run(const bench_floor *f)
     for (size_t i = 0; i < f->n; i++) {
         const lookup *l = &f->plan[i];
         if (l->product != 0) {
-            uint64_t h = mix(l->product, 0x5052u);
+            uint64_t h = ppi_hash_mix(l->product, 0x5052u);
             for (uint64_t s = h & f->pmask;; s = (s + 1) & f->pmask) {
                 const ppi_slot *slot = &f->pslots[s];
                 if (slot->entry == 0)
@@ -136,7 +124,7 @@ uint64_t floor_run(const bench_floor *f)
             }
         }
         if (l->owner != NULL) {
-            uint64_t h = mix(XXH3_64bits(l->owner, l->owner_len), f->org_seed[l->org]);
+            uint64_t h = ppi_hash_mix(XXH3_64bits(l->owner, l->owner_len), f->org_seed[l->org]);
             for (uint64_t s = h & f->mmask;; s = (s + 1) & f->mmask) {
                 const ppi_slot *slot = &f->mslots[s];
                 if (slot->entry == 0)

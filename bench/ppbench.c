@@ -5,6 +5,7 @@
  *   ppbench [--cache DIR] [--repeat N]   the main table (make bench)
  *   ppbench --growth [--cache DIR]       cost against products, members, batch
  *   ppbench --peers [--cache DIR]        the peers' workload, C side
+ *   ppbench --skus [--cache DIR]         the SKU-table rows of the main table alone
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -177,9 +178,10 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
-/* The policy text for shape, cached as DIR/NAME so later runs (and the
- * Python and Go benchmarks) reuse it. */
-static bench_text policy_text(const bench_shape *shape, const char *dir, const char *name)
+/* A generated policy text, cached as DIR/NAME so later runs (and the Python
+ * and Go benchmarks) reuse it: make(&t, arg) writes it. */
+static bench_text cached_text(const char *dir, const char *name,
+                              void (*make)(bench_text *, const void *), const void *arg)
 {
     bench_text t = { 0 };
     char path[4096];
@@ -187,7 +189,7 @@ static bench_text policy_text(const bench_shape *shape, const char *dir, const c
     t.ptr = read_file(path, &t.len);
     if (t.ptr != NULL)
         return t;
-    policy_yaml(&t, shape);
+    make(&t, arg);
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "wb");
@@ -195,6 +197,23 @@ static bench_text policy_text(const bench_shape *shape, const char *dir, const c
         rename(tmp, path) != 0)
         die("cannot write the policy cache");
     return t;
+}
+
+static void make_shaped(bench_text *t, const void *shape)
+{
+    policy_yaml(t, shape);
+}
+
+static bench_text policy_text(const bench_shape *shape, const char *dir, const char *name)
+{
+    return cached_text(dir, name, make_shaped, shape);
+}
+
+#define SKU_PREFIXES 1000000u
+
+static void make_skus(bench_text *t, const void *n)
+{
+    sku_policy_yaml(t, *(const uint32_t *)n);
 }
 
 /* ---- memory: an allocator hook that counts what the policy holds ---- */
@@ -310,6 +329,52 @@ static void load_rows(const bench_text *large, const bench_text *products_only)
     row("compiled large policy, total", s, "MB", "bytes through the allocator hook", NULL);
 }
 
+/* ---- the SKU table's size ---- */
+
+/* Decisions that resolve a SKU on the built-in table and on 1,000,000 more
+ * prefixes, runs interleaved so that both see the same machine. */
+static void sku_rows(const char *cache)
+{
+    static const uint32_t none = 0, many = SKU_PREFIXES;
+    bench_text small = cached_text(cache, "sku-builtin-policy.yaml", make_skus, &none);
+    bench_text big = cached_text(cache, "sku-1m-policy.yaml", make_skus, &many);
+    pp_policy *a = policy_load_or_die(small.ptr, small.len);
+    pp_policy *b = policy_load_or_die(big.ptr, big.len);
+    bench_stream s;
+    sku_stream_make(&s, STREAM, 3);
+    for (size_t i = 0; i < s.n; i++) {
+        pp_decision da, db;
+        pp_decide(&da, a, NULL, &s.devices[i]);
+        pp_decide(&db, b, NULL, &s.devices[i]);
+        if (da.rule != 7 || db.rule != 7)
+            die("a SKU record is not rule 7 (member)");
+    }
+    double va[32], vb[32], ratio[32];
+    decide_once(a, NULL, &s, 1, 0);
+    decide_once(b, NULL, &s, 1, 0);
+    for (int r = 0; r < repeat; r++) {
+        va[r] = decide_once(a, NULL, &s, 1, 0);
+        vb[r] = decide_once(b, NULL, &s, 1, 0);
+        ratio[r] = vb[r] / va[r];
+    }
+    char work[256], tgt[96];
+    snprintf(work, sizeof work, "%zu distinct records with SKUs of 7 families, each a member "
+             "of its product (rule 7); built-in SKU table", s.n);
+    row("pp_decide with a SKU, built-in table", stat_of(va, repeat), "ns/decision", work, NULL);
+    snprintf(work, sizeof work, "same records; the policy adds %u SKU prefixes (%.1f MB) that "
+             "start like the records' SKUs, lengths 4-32", SKU_PREFIXES, (double)big.len / 1e6);
+    row("pp_decide with a SKU, 1,000,000 SKU prefixes", stat_of(vb, repeat), "ns/decision",
+        work, NULL);
+    bench_stat sr = stat_of(ratio, repeat);
+    row("SKU decision, 1,000,000 prefixes / built-in", sr, "x", "per run, same records",
+        target_le(tgt, sizeof tgt, sr.median, 1.5));
+    stream_free(&s);
+    pp_policy_free(a);
+    pp_policy_free(b);
+    free(small.ptr);
+    free(big.ptr);
+}
+
 /* ---- the main table ---- */
 
 static void policy_rows(const char *label, const pp_policy *p, const bench_shape *shape,
@@ -415,6 +480,7 @@ static void main_table(const char *cache)
     free(prod.ptr);
     free(large.ptr);
     free(small.ptr);
+    sku_rows(cache);
 }
 
 /* ---- growth ---- */
@@ -571,7 +637,7 @@ static void peers(const char *cache)
 int main(int argc, char **argv)
 {
     const char *cache = ".";
-    enum { MAIN, GROWTH, PEERS } mode = MAIN;
+    enum { MAIN, GROWTH, PEERS, SKUS } mode = MAIN;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--cache") == 0 && i + 1 < argc)
             cache = argv[++i];
@@ -581,8 +647,11 @@ int main(int argc, char **argv)
             mode = GROWTH;
         else if (strcmp(argv[i], "--peers") == 0)
             mode = PEERS;
+        else if (strcmp(argv[i], "--skus") == 0)
+            mode = SKUS;
         else {
-            fprintf(stderr, "usage: ppbench [--growth | --peers] [--cache DIR] [--repeat N]\n");
+            fprintf(stderr, "usage: ppbench [--growth | --peers | --skus] [--cache DIR] "
+                            "[--repeat N]\n");
             return 2;
         }
     }
@@ -592,7 +661,10 @@ int main(int argc, char **argv)
         growth(cache);
     else if (mode == PEERS)
         peers(cache);
-    else
+    else if (mode == SKUS) {
+        row_header();
+        sku_rows(cache);
+    } else
         main_table(cache);
     return 0;
 }

@@ -79,7 +79,8 @@ typedef enum pp_error_code {
     PP_ERR_NOMEM = -1,              /* "out_of_memory" */
     PP_ERR_INVALID_ARGUMENT = -2,   /* "invalid_argument": NULL or bad argument */
     PP_ERR_YAML = -3,               /* "yaml_syntax": libyaml rejected the text */
-    PP_ERR_LIMIT = -4,              /* "limit_exceeded": a pp_load_options limit */
+    PP_ERR_LIMIT = -4,              /* "limit_exceeded": a pp_load_options limit,
+                                       or keys that no hash seed spreads */
     PP_ERR_SCHEMA_VERSION = -5,     /* "unsupported_schema_version" */
     PP_ERR_UNKNOWN_KEY = -6,        /* "unknown_key" */
     PP_ERR_MISSING_KEY = -7,        /* "missing_key" */
@@ -381,7 +382,10 @@ PP_API int pp_version_compare(int *cmp, const char *a, size_t a_len,
 PP_API int pp_team_new(pp_team **out, const pp_allocator *allocator);
 /* Record that user belongs to organization with role.  Adding the same
  * (organization, user) again updates the role.  Not safe concurrently with
- * decisions that use this team set; build first, then share read-only. */
+ * decisions that use this team set; build first, then share read-only.
+ * PP_ERR_LIMIT (the set unchanged) for a name whose key clusters with the
+ * others under every hash seed, which only names built for it do: lookups
+ * stay O(1) whatever names a caller's users pick. */
 PP_API int pp_team_add(pp_team *team, const char *organization,
                        size_t organization_len, const char *user,
                        size_t user_len, pp_role role);

@@ -109,18 +109,6 @@ static bool has_scheme(const char *url, size_t len, const char *scheme)
     return len >= n && strncasecmp(url, scheme, n) == 0;
 }
 
-/* An approved destination, or under one that ends in '/' (ppi_url_approves). */
-static bool approved(const pp_policy *p, const ppi_product *pr, const char *url,
-                     size_t len)
-{
-    for (uint32_t i = 0; i < pr->nintegrations; i++) {
-        const ppi_str *a = &p->integrations[pr->first_integration + i];
-        if (ppi_url_approves(a->ptr, a->len, url, len))
-            return true;
-    }
-    return false;
-}
-
 static void check_integrations(sink *s, const pp_policy *p,
                                const pp_integration_record *r, size_t n)
 {
@@ -147,7 +135,7 @@ static void check_integrations(sink *s, const pp_policy *p,
             report(s, PP_FINDING_UNACCOUNTED_INTEGRATION, x->product_id, i, x->url,
                    x->url_len, "product %" PRIu32 " has no approved_integrations list",
                    x->product_id);
-        else if (!approved(p, pr, x->url, x->url_len))
+        else if (!ppi_integration_approved(p, pr, x->url, x->url_len))
             report(s, PP_FINDING_UNACCOUNTED_INTEGRATION, x->product_id, i, x->url,
                    x->url_len, "destination is not on product %" PRIu32
                    "'s approved_integrations", x->product_id);
@@ -160,7 +148,7 @@ static void check_integrations(sink *s, const pp_policy *p,
 static bool is_owner(const pp_policy *p, const ppi_product *pr, const char *user,
                      size_t len)
 {
-    uint64_t h = ppi_hash_bytes(user, len);
+    uint64_t h = ppi_member_hash(p, user, len);
     const ppi_member *m = ppi_member_find(p, pr->team_seed,
                                           p->norgs + (uint32_t)(pr - p->products),
                                           user, len, h);
@@ -265,15 +253,14 @@ uint64_t pp_canary_fingerprint(const char *token, size_t len)
     return ppi_hash_bytes(token == NULL ? "" : token, len);
 }
 
+/* One finding per canary of the fingerprint, in policy order. */
 static void check_canary(sink *s, const pp_policy *p, uint64_t fingerprint)
 {
-    for (uint32_t o = 0; o < p->norgs; o++) {
-        const ppi_org *org = &p->orgs[o];
-        for (uint32_t i = 0; i < org->ncanaries; i++)
-            if (p->canaries[org->first_canary + i] == fingerprint)
-                report(s, PP_FINDING_CANARY_TOKEN_USED, 0, 0, org->name, org->name_len,
-                       "a decoy token of this organization was presented: "
-                       "someone has read the firmware or configuration it was planted in");
+    for (uint32_t i = ppi_canary_first(p, fingerprint); i != PPI_NONE; i = p->canary_next[i]) {
+        const ppi_org *org = &p->orgs[p->canary_org[i]];
+        report(s, PP_FINDING_CANARY_TOKEN_USED, 0, 0, org->name, org->name_len,
+               "a decoy token of this organization was presented: "
+               "someone has read the firmware or configuration it was planted in");
     }
 }
 

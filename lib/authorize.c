@@ -39,6 +39,7 @@ static const action_rule rules[] = {
 };
 
 #define NACTIONS ((int)(sizeof rules / sizeof rules[0]))
+_Static_assert(sizeof rules / sizeof rules[0] <= 16, "ppi_member.actions holds one bit per action");
 
 int pp_action_min_role(int action)
 {
@@ -118,7 +119,7 @@ static int human_role(const pp_policy *p, const pp_team *team,
         role = m->role;
     if (team != NULL) {
         int r = ppi_team_role(team, org->name, org->name_len, org->team_seed,
-                              a->name, a->name_len, h);
+                              a->name, a->name_len);
         if (r > role)
             role = r;
     }
@@ -138,14 +139,18 @@ static const ppi_member *api_user(const pp_policy *p, const ppi_product *pr,
     return m != NULL && m->kind == PPI_API_USER ? m : NULL;
 }
 
-static bool has_scope(const pp_policy *p, const ppi_member *m, const action_rule *r)
+/* Computed once at load for each API user (ppi_index_policy), so that an
+ * authorization costs the same however many scopes the user lists. */
+uint16_t ppi_scope_actions(const ppi_str *scopes)
 {
-    for (unsigned k = 0; k < 2 && r->scopes[k] != NULL; k++)
-        for (const ppi_str *s = &p->scopes[m->first_scope]; s->ptr != NULL; s++) {
-            if (pp_scope_grants(s->ptr, s->len, r->scopes[k], strlen(r->scopes[k])))
-                return true;
-        }
-    return false;
+    uint16_t actions = 0;
+    for (int a = 0; a < NACTIONS; a++)
+        for (unsigned k = 0; k < 2 && rules[a].scopes[k] != NULL; k++)
+            for (const ppi_str *s = scopes; s->ptr != NULL; s++)
+                if (pp_scope_grants(s->ptr, s->len, rules[a].scopes[k],
+                                    strlen(rules[a].scopes[k])) == 1)
+                    actions |= (uint16_t)(1u << a);
+    return actions;
 }
 
 /* Rules 3-4 of the admission decision, against P whatever the record's own
@@ -200,7 +205,7 @@ int pp_authorize(pp_authorization *out, const pp_policy *p, const pp_team *team,
         return PP_OK;
     }
 
-    uint64_t h = ppi_hash_bytes(a->name, a->name_len);
+    uint64_t h = ppi_member_hash(p, a->name, a->name_len);
     pp_authz_reason grant;
     if (a->kind == PP_ACTOR_HUMAN) {
         out->role = human_role(p, team, pr, a, h);
@@ -223,7 +228,7 @@ int pp_authorize(pp_authorization *out, const pp_policy *p, const pp_team *team,
             set(out, false, PP_AUTHZ_NOT_FOR_API_USERS);
             return PP_OK;
         }
-        if (!has_scope(p, m, r)) {
+        if ((m->actions & (1u << action)) == 0) {
             set(out, false, PP_AUTHZ_SCOPE_MISSING);
             return PP_OK;
         }

@@ -55,7 +55,7 @@ static void set(pp_decision *out, int rule, pp_outcome outcome, pp_reason reason
 static bool owner_in_team(const pp_policy *p, const pp_team *team,
                           const ppi_product *product, const pp_device *d)
 {
-    uint64_t h = ppi_hash_bytes(d->owner, d->owner_len);
+    uint64_t h = ppi_member_hash(p, d->owner, d->owner_len);
     const ppi_member *m = ppi_member_find(p, product->team_seed,
                                           p->norgs + (uint32_t)(product - p->products),
                                           d->owner, d->owner_len, h);
@@ -68,7 +68,7 @@ static bool owner_in_team(const pp_policy *p, const pp_team *team,
     if (m != NULL && m->kind == PPI_HUMAN)
         return true;
     return team != NULL && ppi_team_role(team, org->name, org->name_len, org->team_seed,
-                                         d->owner, d->owner_len, h) >= 0;
+                                         d->owner, d->owner_len) >= 0;
 }
 
 /* Rules 3 and 4: may this device's model be in P at all? */

@@ -1,25 +1,11 @@
-/* Platforms, SKUs and device families (docs/spec.md §5): the lookups over the
- * built-in table (hardware.c) and a policy's additions, and the family
- * questions of the public API (may a model join a product, may two models
- * share one).  Lookups scan from the end so that an entry the policy appended
- * beats a built-in one it did not replace in place. */
+/* Platforms, SKUs and device families (docs/spec.md §5): the table, the
+ * built-in one (hardware.c) copied for a policy's additions, resolving a
+ * model to its family, and the family questions of the public API (may a
+ * model join a product, may two models share one).  The table's lookups are
+ * in family_index.c. */
 #include <string.h>
 
 #include "internal.h"
-
-/* ASCII only: <ctype.h> depends on the locale. */
-static char ascii_upper(char c)
-{
-    return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-}
-
-static bool equal_nocase(const char *a, const char *b, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (ascii_upper(a[i]) != ascii_upper(b[i]))
-            return false;
-    return true;
-}
 
 /* Room for n built-in plus extra entries, or NULL when the count does not fit
  * the table's uint32_t counts or the arena fails. */
@@ -54,62 +40,10 @@ int ppi_families_builtin(ppi_families *out, ppi_arena *arena,
     for (uint32_t f = 0; f < hw->nfamilies; f++)
         names[f] = hw->families[f];
 
-    *out = (ppi_families){ platforms, hw->nplatforms, skus, hw->nskus, names,
-                           hw->nfamilies };
+    *out = (ppi_families){ .platforms = platforms, .nplatforms = hw->nplatforms,
+                           .skus = skus, .nskus = hw->nskus, .names = names,
+                           .nnames = hw->nfamilies };
     return PP_OK;
-}
-
-int32_t ppi_family_find(const ppi_families *t, const char *name, size_t len)
-{
-    if (name == NULL)
-        return -1;
-    /* Family names are vocabulary ([a-z0-9_]): matched exactly. */
-    for (uint32_t i = t->nnames; i-- > 0;) {
-        const char *n = t->names[i];
-        if (n != NULL && strlen(n) == len && memcmp(n, name, len) == 0)
-            return (int32_t)i;
-    }
-    return -1;
-}
-
-const ppi_platform *ppi_platform_find(const ppi_families *t, uint32_t id)
-{
-    for (uint32_t i = t->nplatforms; i-- > 0;)
-        if (t->platforms[i].id == id)
-            return &t->platforms[i];
-    return NULL;
-}
-
-const ppi_platform *ppi_platform_find_name(const ppi_families *t,
-                                           const char *name, size_t len)
-{
-    if (name == NULL)
-        return NULL;
-    for (uint32_t i = t->nplatforms; i-- > 0;) {
-        const ppi_platform *p = &t->platforms[i];
-        if (strlen(p->name) == len && equal_nocase(p->name, name, len))
-            return p;
-    }
-    return NULL;
-}
-
-const ppi_sku *ppi_sku_find(const ppi_families *t, const char *sku, size_t len)
-{
-    if (sku == NULL)
-        return NULL;
-    /* Strictly longer wins, so an empty prefix never matches and, among equal
-     * prefixes, the latest entry (the policy's) does. */
-    const ppi_sku *best = NULL;
-    uint32_t best_len = 0;
-    for (uint32_t i = t->nskus; i-- > 0;) {
-        const ppi_sku *s = &t->skus[i];
-        if (s->prefix_len > best_len && s->prefix_len <= len &&
-            equal_nocase(s->prefix, sku, s->prefix_len)) {
-            best = s;
-            best_len = s->prefix_len;
-        }
-    }
-    return best;
 }
 
 void ppi_model_resolve(ppi_model *out, const ppi_families *t,
@@ -140,17 +74,6 @@ void ppi_model_resolve(ppi_model *out, const ppi_families *t,
         out->status = family < 0 ? PPI_MODEL_NEEDS_SKU : PPI_MODEL_RESOLVED;
         out->family = family < 0 ? -1 : family;
     }
-}
-
-bool ppi_platform_may_be_family(const ppi_families *t, uint32_t platform_id,
-                                int32_t family)
-{
-    if (family < 0)
-        return false;
-    for (uint32_t i = 0; i < t->nskus; i++)
-        if (t->skus[i].platform_id == platform_id && t->skus[i].family == family)
-            return true;
-    return false;
 }
 
 /* ---- the public family questions ---- */

@@ -10,17 +10,9 @@ uint64_t ppi_hash_bytes(const void *data, size_t len)
     return XXH3_64bits(data, len);
 }
 
-/* A full-avalanche finaliser (murmur3 fmix64) over both inputs: one string
- * hash per decision is then combined with each team seed at no extra cost. */
-uint64_t ppi_hash_mix(uint64_t a, uint64_t b)
+uint64_t ppi_hash_seeded(const void *data, size_t len, uint64_t seed)
 {
-    uint64_t h = a ^ (b * 0x9E3779B97F4A7C15ull);
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ull;
-    h ^= h >> 33;
-    return h;
+    return XXH3_64bits_withSeed(data, len, seed);
 }
 
 uint64_t ppi_product_team_seed(uint32_t product_id)

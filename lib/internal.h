@@ -49,8 +49,22 @@ size_t ppi_arena_bytes(const ppi_arena *arena);
 /* ---- hash.c: hashing helpers (xxhash is compiled in privately) ---- */
 
 uint64_t ppi_hash_bytes(const void *data, size_t len);
-/* Mix a user-name hash with a team seed into the membership key hash. */
-uint64_t ppi_hash_mix(uint64_t a, uint64_t b);
+/* The same with a seed: a table that must be rebuilt with another seed
+ * (index.c) hashes its string keys with this. */
+uint64_t ppi_hash_seeded(const void *data, size_t len, uint64_t seed);
+/* A full-avalanche finaliser (murmur3 fmix64) over both inputs, e.g. a
+ * member name's hash with its team's seed.  For fixed b it is a bijection
+ * of a, so distinct integer keys never collide in full. */
+static inline uint64_t ppi_hash_mix(uint64_t a, uint64_t b)
+{
+    uint64_t h = a ^ (b * 0x9E3779B97F4A7C15ull);
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 33;
+    return h;
+}
 /* Seed of a product's own team (product-level members). */
 uint64_t ppi_product_team_seed(uint32_t product_id);
 
@@ -85,6 +99,113 @@ int ppi_version_parse(ppi_version *out, const char *s, size_t len);
 /* Precedence: <0, 0, >0.  Build metadata is ignored. */
 int ppi_version_cmp(const ppi_version *a, const ppi_version *b);
 
+/* ---- index.c: open-addressing tables with a bounded probe ---- */
+
+#define PPI_NONE UINT32_MAX
+
+/* Slots a lookup reads at most, whatever the keys: a build places every
+ * entry fewer than this many slots from its home slot, trying another hash
+ * seed when one does not (at load factor <= 1/2 a million random keys need
+ * about 40), and refuses with PP_ERR_LIMIT when none of PPI_TABLE_SEEDS
+ * does. */
+#define PPI_TABLE_MAX_PROBE 128u
+#define PPI_TABLE_SEEDS 8u
+
+/* slot = 1 + index of the entry, 0 = empty.  The entry's key hash is kept
+ * beside it so most misses cost no compare. */
+typedef struct ppi_slot {
+    uint32_t tag;               /* high 32 bits of the key hash */
+    uint32_t entry;             /* 1 + index; 0 empty */
+} ppi_slot;
+
+typedef struct ppi_table {
+    ppi_slot *slots;
+    uint64_t mask;              /* capacity - 1 (capacity a power of two) */
+    uint64_t seed;              /* the seed the keys were hashed with */
+    uint32_t max_probe;         /* slots a lookup reads at most; 0: empty */
+} ppi_table;
+
+/* What a build does with two entries whose keys are equal. */
+typedef enum ppi_dups {
+    PPI_DUPS_REFUSED,   /* an error: the loader's duplicate check */
+    PPI_DUPS_FIRST,     /* the first is found, the others are left out */
+    PPI_DUPS_LAST       /* the last is found (a later entry overrides) */
+} ppi_dups;
+
+/* The keys of a table to build: entry i's hash under a seed, and whether
+ * two entries' keys are equal. */
+typedef struct ppi_keys {
+    const void *ctx;
+    uint32_t n;
+    uint64_t (*hash)(const void *ctx, uint32_t i, uint64_t seed);
+    bool (*equal)(const void *ctx, uint32_t i, uint32_t j);
+    ppi_dups dups;
+} ppi_keys;
+
+/* The seed of the attempt-th build (0 .. PPI_TABLE_SEEDS - 1). */
+uint64_t ppi_table_seed(uint32_t attempt);
+/* Slots for n entries at load factor <= 1/2 (at least 8), zeroed, from
+ * arena.  PP_ERR_NOMEM on failure. */
+int ppi_table_alloc(ppi_table *t, ppi_arena *arena, uint64_t n);
+/* Place entry (hash h) into t.  Returns 0 when placed (t->max_probe grows
+ * as needed), 1 + the index of an entry with an equal key (which the new
+ * one replaces under PPI_DUPS_LAST, else it is not placed), or PPI_NONE
+ * when it would sit PPI_TABLE_MAX_PROBE or more slots from home. */
+uint32_t ppi_table_place(ppi_table *t, uint64_t h, uint32_t entry,
+                         const ppi_keys *keys);
+/* Allocate t from arena and place keys 0 .. n-1, with the first seed under
+ * which every entry is near its home.  Returns PP_OK, PP_ERR_NOMEM,
+ * PP_ERR_DUPLICATE (PPI_DUPS_REFUSED; *dup = the later of two equal keys) or
+ * PP_ERR_LIMIT (no seed keeps every lookup within PPI_TABLE_MAX_PROBE). */
+int ppi_table_build(ppi_table *t, ppi_arena *arena, const ppi_keys *keys,
+                    uint32_t *dup);
+/* Clear t's slots and place keys 0 .. n-1, trying the seeds from attempt
+ * *attempt on; on success *attempt is the one used.  PP_OK,
+ * PP_ERR_DUPLICATE or PP_ERR_LIMIT as above. */
+int ppi_table_fill(ppi_table *t, const ppi_keys *keys, uint32_t *attempt,
+                   uint32_t *dup);
+
+/* The entry whose key hashes to h and satisfies is(ctx, entry), or
+ * PPI_NONE.  Reads at most t->max_probe slots.  Inline, so each lookup's
+ * key comparison is compiled into it. */
+static inline uint32_t ppi_table_find(const ppi_table *t, uint64_t h,
+                                      bool (*is)(const void *ctx, uint32_t entry),
+                                      const void *ctx)
+{
+    uint32_t tag = (uint32_t)(h >> 32);
+    uint64_t s = h;
+    for (uint32_t n = t->max_probe; n > 0; n--, s++) {
+        const ppi_slot *slot = &t->slots[s & t->mask];
+        if (slot->entry == 0)
+            return PPI_NONE;
+        if (slot->tag == tag && is(ctx, slot->entry - 1))
+            return slot->entry - 1;
+    }
+    return PPI_NONE;
+}
+
+/* Hashes of every prefix of a string in one pass: h = ppi_prefix_start(seed),
+ * then h = ppi_prefix_step(h, byte, seed) per byte; ppi_prefix_hash(h) is
+ * then the key hash of the bytes so far.  A polynomial whose multiplier is
+ * drawn from the seed: a multiply-add per byte and a fold per lookup, cheap
+ * enough to hash every prefix of a SKU on the decision path. */
+static inline uint64_t ppi_prefix_start(uint64_t seed)
+{
+    return seed;
+}
+
+static inline uint64_t ppi_prefix_step(uint64_t h, unsigned char c, uint64_t seed)
+{
+    return (h + c) * (seed | 1);
+}
+
+/* The high half is the slot's tag; the low half, which picks the slot, gets
+ * the high half's well-mixed bits too. */
+static inline uint64_t ppi_prefix_hash(uint64_t h)
+{
+    return h ^ (h >> 32);
+}
+
 /* ---- family.c: platforms, SKUs and families (docs/spec.md §5) ---- */
 
 typedef struct ppi_platform {
@@ -101,6 +222,9 @@ typedef struct ppi_sku {
     int32_t family;
 } ppi_sku;
 
+/* The longest SKU prefix there can be (ppi_sku_valid). */
+#define PPI_SKU_MAX_LEN 32u
+
 typedef struct ppi_families {
     ppi_platform *platforms;
     uint32_t nplatforms;
@@ -108,6 +232,16 @@ typedef struct ppi_families {
     uint32_t nskus;
     const char **names;  /* family names by index */
     uint32_t nnames;
+
+    /* The lookups, built by ppi_families_index once the table is complete. */
+    ppi_table platform_ids;    /* platforms by ID */
+    ppi_table platform_names;  /* platforms by name, any case */
+    ppi_table family_names;    /* names by name */
+    ppi_table sku_prefixes;    /* skus by upper-case prefix */
+    uint32_t *sku_starts;      /* by a SKU's first two characters' classes:
+                                  bit k-1 when some k-byte prefix may match */
+    uint64_t *sku_families;    /* distinct (platform ID << 32 | family) of the skus */
+    ppi_table sku_family_index;
 } ppi_families;
 
 /* ---- hardware.c: the built-in table (data only) ---- */
@@ -126,10 +260,15 @@ typedef struct ppi_hardware {
 extern const ppi_hardware ppi_builtin_hardware;
 
 /* Copy the built-in table into arena-owned arrays with room for `extra_*`
- * more entries (the policy's own platforms/skus/families). */
+ * more entries (the policy's own platforms/skus/families).  The lookups
+ * work once ppi_families_index has run. */
 int ppi_families_builtin(ppi_families *out, ppi_arena *arena,
                          uint32_t extra_platforms, uint32_t extra_skus,
                          uint32_t extra_families);
+/* Build the lookups of a complete table in arena (scratch: temporary
+ * arrays).  PP_OK, PP_ERR_NOMEM or PP_ERR_LIMIT, *table naming the table. */
+int ppi_families_index(ppi_families *t, ppi_arena *arena, ppi_arena *scratch,
+                       const char **table);
 /* Index of a family name, or -1. */
 int32_t ppi_family_find(const ppi_families *t, const char *name, size_t len);
 /* Platform by ID, or NULL. */
@@ -171,8 +310,6 @@ bool ppi_platform_may_be_family(const ppi_families *t, uint32_t platform_id,
 
 /* ---- the compiled policy ---- */
 
-#define PPI_NONE UINT32_MAX
-
 typedef struct ppi_product {
     uint32_t id;
     uint32_t org;               /* organization index, or PPI_NONE */
@@ -207,10 +344,16 @@ typedef struct ppi_member {
     const char *name;
     uint32_t name_len;
     uint32_t team;
-    uint8_t role;               /* pp_role; unused for API users */
-    uint8_t two_step;
     uint8_t kind;               /* ppi_member_kind */
     uint8_t org_level;          /* API users: organization_level: true */
+    union {
+        struct {
+            uint8_t role;       /* humans: pp_role */
+            uint8_t two_step;
+        };
+        uint16_t actions;       /* API users: bit a when a scope grants
+                                   pp_action a (ppi_scope_actions) */
+    };
     uint32_t first_scope;       /* API users: index of their first scope in
                                    p->scopes; the list ends at a NULL entry
                                    (so a member stays 24 bytes) */
@@ -220,18 +363,6 @@ typedef struct ppi_str {
     const char *ptr;
     uint32_t len;
 } ppi_str;
-
-/* Open-addressing table: slot = 1 + index of the entry, 0 = empty.  The
- * entry's key hash is kept beside it so most misses cost no compare. */
-typedef struct ppi_slot {
-    uint32_t tag;               /* high 32 bits of the key hash */
-    uint32_t entry;             /* 1 + index; 0 empty */
-} ppi_slot;
-
-typedef struct ppi_table {
-    ppi_slot *slots;
-    uint64_t mask;              /* capacity - 1 (capacity a power of two) */
-} ppi_table;
 
 struct pp_policy {
     ppi_arena arena;            /* owns everything below */
@@ -249,7 +380,8 @@ struct pp_policy {
 
     ppi_member *members;        /* humans and API users of every team */
     uint32_t nmembers;
-    ppi_table member_index;     /* by (team seed, name) */
+    ppi_table member_index;     /* by (team seed, name); names hashed with
+                                   ppi_member_hash */
 
     ppi_str *scopes;            /* API users' scopes, one NULL-ended list each */
     uint32_t nscopes;
@@ -260,30 +392,57 @@ struct pp_policy {
     uint32_t sim_notify_percent; /* settings.sim_notify_percent */
     ppi_str *integrations;      /* products' approved_integrations, grouped */
     uint32_t nintegrations;
+    ppi_table integration_index; /* by (product, URL) */
     uint64_t *canaries;         /* organizations' canary_tokens, grouped */
     uint32_t ncanaries;
+    ppi_table canary_index;     /* the first canary of each fingerprint */
+    uint32_t *canary_next;      /* the next canary of the same fingerprint */
+    uint32_t *canary_org;       /* the organization a canary belongs to */
 };
 
-/* ---- index.c: the O(1) lookups ---- */
+/* ---- index.c: the policy's lookups ---- */
 
 /* Build product_index; on a duplicate ID sets *dup to the index of the later
- * product and returns PP_ERR_DUPLICATE. */
+ * product and returns PP_ERR_DUPLICATE.  PP_ERR_LIMIT: see ppi_table_build. */
 int ppi_index_products(pp_policy *p, uint32_t *dup);
 /* Build member_index; on a duplicate (team, name) sets *dup as above. */
 int ppi_index_members(pp_policy *p, uint32_t *dup);
+/* Build every other lookup (families, API users' actions, approved
+ * integrations, canaries).  PP_OK, PP_ERR_NOMEM or PP_ERR_LIMIT with
+ * *table naming the table whose keys no seed spread. */
+int ppi_index_policy(pp_policy *p, ppi_arena *scratch, const char **table);
 /* Product by ID, or NULL. */
 const ppi_product *ppi_product_find(const pp_policy *p, uint32_t id);
-/* Member of a team by name, or NULL.  user_hash = ppi_hash_bytes(name). */
+/* The hash of a member name for ppi_member_find (one serves every team). */
+uint64_t ppi_member_hash(const pp_policy *p, const char *name, size_t len);
+/* Member of a team by name, or NULL. */
 const ppi_member *ppi_member_find(const pp_policy *p, uint64_t team_seed,
                                   uint32_t team, const char *name,
-                                  size_t len, uint64_t user_hash);
+                                  size_t len, uint64_t name_hash);
+
+/* ---- authorize.c ---- */
+
+/* The actions some scope of a NULL-ended list grants, as bits by pp_action. */
+uint16_t ppi_scope_actions(const ppi_str *scopes);
+
+/* ---- audit_index.c: the security checks' lookups ---- */
+
+/* Build integration_index and the canary lookups.  PP_OK, PP_ERR_NOMEM or
+ * PP_ERR_LIMIT with *table naming the table. */
+int ppi_index_audit(pp_policy *p, ppi_arena *scratch, const char **table);
+/* Whether url is one of pr's approved destinations or under one that ends
+ * in '/'.  Costs the length of url, not of pr's list. */
+bool ppi_integration_approved(const pp_policy *p, const ppi_product *pr,
+                              const char *url, size_t len);
+/* The first canary (index into p->canaries) with this fingerprint, or
+ * PPI_NONE; p->canary_next[i] is the next one, PPI_NONE after the last. */
+uint32_t ppi_canary_first(const pp_policy *p, uint64_t fingerprint);
 
 /* ---- team.c: caller-built team sets ---- */
 
 /* Role of user in organization (by name and its team seed), or -1. */
 int ppi_team_role(const pp_team *team, const char *org, size_t org_len,
-                  uint64_t org_seed, const char *user, size_t user_len,
-                  uint64_t user_hash);
+                  uint64_t org_seed, const char *user, size_t user_len);
 
 /* ---- policy.c ---- */
 
@@ -334,6 +493,11 @@ bool ppi_url_valid(const char *s, size_t len);
 /* Lower-case the ASCII letters of a valid URL's scheme and host in place,
  * so that one destination has one spelling. */
 void ppi_url_canonicalize(char *s, size_t len);
+/* The bytes of a URL compared without case: the scheme [0, *scheme_end) and
+ * the host [*host_start, *host_end).  The audit's index (audit_index.c)
+ * folds a record's URL with them as it hashes it. */
+void ppi_url_folded(const char *s, size_t len, size_t *scheme_end, size_t *host_start,
+                    size_t *host_end);
 /* Whether a destination approves url: url is it, or is under it when it ends
  * in '/'.  approved is canonical; url is compared with its scheme and host
  * in any case and the rest exactly.  Never allocates. */

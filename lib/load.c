@@ -249,7 +249,7 @@ static int case_duplicates(loader *l)
             folded[j] = ascii_lower(m->name[j]);
         uint64_t seed = m->team < p->norgs ? p->orgs[m->team].team_seed
                                            : p->products[m->team - p->norgs].team_seed;
-        uint64_t h = ppi_hash_bytes(folded, m->name_len);
+        uint64_t h = ppi_member_hash(p, folded, m->name_len);
         const ppi_member *lower = ppi_member_find(p, seed, m->team, folded, m->name_len, h);
         uint64_t s = ppi_hash_mix(h, seed) & (cap - 1);
         while (slots[s] != 0 && !same_but_case(&p->members[slots[s] - 1], m))
@@ -340,13 +340,22 @@ static int compile(loader *l)
         return rc;
 
     uint32_t dup = 0;
+    const char *table = "products";
     rc = ppi_index_products(p, &dup);
     if (rc == PP_ERR_DUPLICATE)
         return duplicate_product(l, dup);
-    if (rc == PP_OK)
+    if (rc == PP_OK) {
+        table = "team members";
         rc = ppi_index_members(p, &dup);
+    }
     if (rc == PP_ERR_DUPLICATE)
         return duplicate_member(l, dup);
+    if (rc == PP_OK)
+        rc = ppi_index_policy(p, &l->scratch, &table);
+    if (rc == PP_ERR_LIMIT)
+        return ppi_error_set(l->err, PP_ERR_LIMIT, 0, 0, 0,
+                             "the %s cluster in their lookup table under every hash seed "
+                             "tried, so lookups would be slow; change some of them", table);
     if (rc != PP_OK)
         return ppi_load_nomem(l);
     if ((rc = case_duplicates(l)) != PP_OK)

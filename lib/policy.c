@@ -93,7 +93,8 @@ static uint64_t member_hash(const pp_policy *p, const ppi_member *m)
                         : p->products[m->team - p->norgs].id;
     uint64_t f[9] = {
         m->team < p->norgs, team, str_hash(m->name, m->name_len),
-        m->role, m->two_step, m->kind, scopes, 2, m->org_level,
+        m->kind == PPI_HUMAN ? m->role : 0, m->kind == PPI_HUMAN ? m->two_step : 0,
+        m->kind, scopes, 2, m->org_level,
     };
     return ppi_hash_bytes(f, sizeof f);
 }

@@ -1,7 +1,11 @@
 /* Team sets built by the caller at run time, for organizations too large or
- * too volatile to list in YAML.  Keys are (organization name, user); the key
- * hash is the same as the policy's own member index uses, so one hash of the
- * owner's name serves both lookups in a decision. */
+ * too volatile to list in YAML.  Keys are (organization name, user), hashed
+ * like the policy's member index (the user's name under the set's seed,
+ * mixed with the organization's name hash, which the policy also keeps).
+ * User names come from the caller's sign-ups, so the table bounds its probes
+ * like the policy's (index.c): an add that would land too far from home
+ * rehashes the set under the next seed, and when no seed spreads the names
+ * it is refused with PP_ERR_LIMIT and the set stays as it was. */
 #include <string.h>
 
 #include "internal.h"
@@ -11,7 +15,7 @@ typedef struct team_entry {
     const char *user;
     uint32_t org_len;
     uint32_t user_len;
-    uint64_t hash;
+    uint64_t org_hash;      /* ppi_hash_bytes(org), the policy's team seed */
     int role;
 } team_entry;
 
@@ -21,6 +25,7 @@ struct pp_team {
     uint32_t n;
     uint32_t cap;
     ppi_table index;
+    uint32_t attempt;       /* the seed index.seed is (ppi_table_seed) */
     const char *last_org;   /* consecutive adds usually share one org */
     uint32_t last_org_len;
 };
@@ -30,6 +35,31 @@ static bool entry_is(const team_entry *e, const char *org, size_t org_len,
 {
     return e->user_len == user_len && e->org_len == org_len &&
            memcmp(e->user, user, user_len) == 0 && memcmp(e->org, org, org_len) == 0;
+}
+
+static uint64_t key_hash(const char *user, size_t user_len, uint64_t org_hash,
+                         uint64_t seed)
+{
+    return ppi_hash_mix(ppi_hash_seeded(user, user_len, seed), org_hash);
+}
+
+static uint64_t entry_hash(const void *ctx, uint32_t i, uint64_t seed)
+{
+    const team_entry *e = &((const team_entry *)ctx)[i];
+    return key_hash(e->user, e->user_len, e->org_hash, seed);
+}
+
+/* Entries are unique (an add of a known pair updates it), so a rehash never
+ * meets two equal keys. */
+static bool entry_equal(const void *ctx, uint32_t i, uint32_t j)
+{
+    const team_entry *a = &((const team_entry *)ctx)[i], *b = &((const team_entry *)ctx)[j];
+    return entry_is(a, b->org, b->org_len, b->user, b->user_len);
+}
+
+static ppi_keys entry_keys(const team_entry *entries, uint32_t n)
+{
+    return (ppi_keys){ entries, n, entry_hash, entry_equal, PPI_DUPS_FIRST };
 }
 
 static void *hook_alloc(pp_team *t, size_t size)
@@ -60,7 +90,9 @@ int pp_team_new(pp_team **out, const pp_allocator *allocator)
     return PP_OK;
 }
 
-/* Double the entry array and the slot table together (load factor <= 1/2). */
+/* Double the entry array and the slot table together (load factor <= 1/2),
+ * rehashing under the same seed (or a later one if it must).  On failure
+ * the set is as it was. */
 static int grow(pp_team *t)
 {
     uint32_t cap = t->cap ? t->cap * 2 : 64;
@@ -75,38 +107,62 @@ static int grow(pp_team *t)
     }
     if (t->n > 0)
         memcpy(entries, t->entries, (size_t)t->n * sizeof *entries);
-    memset(slots, 0, (size_t)cap * 2 * sizeof *slots);
-    uint64_t mask = (uint64_t)cap * 2 - 1;
-    for (uint32_t i = 0; i < t->n; i++) {
-        uint64_t s = entries[i].hash & mask;
-        while (slots[s].entry != 0)
-            s = (s + 1) & mask;
-        slots[s].tag = (uint32_t)(entries[i].hash >> 32);
-        slots[s].entry = i + 1;
+    ppi_table index = { slots, (uint64_t)cap * 2 - 1, 0, 0 };
+    uint32_t attempt = t->attempt, unused;
+    ppi_keys keys = entry_keys(entries, t->n);
+    if (ppi_table_fill(&index, &keys, &attempt, &unused) != PP_OK) {
+        hook_free(t, entries);
+        hook_free(t, slots);
+        return PP_ERR_LIMIT;
     }
     hook_free(t, t->entries);
     hook_free(t, t->index.slots);
     t->entries = entries;
-    t->index.slots = slots;
-    t->index.mask = mask;
+    t->index = index;
+    t->attempt = attempt;
     t->cap = cap;
     return PP_OK;
 }
 
-static team_entry *find(const pp_team *t, const char *org, size_t org_len,
-                        const char *user, size_t user_len, uint64_t h)
+typedef struct team_query {
+    const team_entry *entries;
+    const char *org, *user;
+    size_t org_len, user_len;
+} team_query;
+
+static bool team_query_is(const void *ctx, uint32_t i)
 {
-    if (t->n == 0)
-        return NULL;
-    uint32_t tag = (uint32_t)(h >> 32);
-    for (uint64_t s = h & t->index.mask;; s = (s + 1) & t->index.mask) {
-        const ppi_slot *slot = &t->index.slots[s];
-        if (slot->entry == 0)
-            return NULL;
-        team_entry *e = &t->entries[slot->entry - 1];
-        if (slot->tag == tag && entry_is(e, org, org_len, user, user_len))
-            return e;
+    const team_query *q = ctx;
+    return entry_is(&q->entries[i], q->org, q->org_len, q->user, q->user_len);
+}
+
+static team_entry *find(const pp_team *t, const char *org, size_t org_len,
+                        uint64_t org_hash, const char *user, size_t user_len)
+{
+    team_query q = { t->entries, org, user, org_len, user_len };
+    uint32_t i = ppi_table_find(&t->index, key_hash(user, user_len, org_hash, t->index.seed),
+                                team_query_is, &q);
+    return i == PPI_NONE ? NULL : &t->entries[i];
+}
+
+/* Index the entry just written at t->entries[t->n]: in place, or by
+ * rehashing everything under a later seed.  PP_ERR_LIMIT when no seed
+ * spreads the names; the table is then rebuilt as it was. */
+static int place_new(pp_team *t, uint64_t h)
+{
+    ppi_keys keys = entry_keys(t->entries, t->n + 1);
+    uint32_t r = ppi_table_place(&t->index, h, t->n, &keys);
+    if (r == 0)
+        return PP_OK;
+    uint32_t attempt = t->attempt + 1, unused;
+    if (ppi_table_fill(&t->index, &keys, &attempt, &unused) == PP_OK) {
+        t->attempt = attempt;
+        return PP_OK;
     }
+    attempt = t->attempt;
+    keys.n = t->n;
+    ppi_table_fill(&t->index, &keys, &attempt, &unused); /* placed them before */
+    return PP_ERR_LIMIT;
 }
 
 int pp_team_add(pp_team *t, const char *org, size_t org_len,
@@ -115,15 +171,15 @@ int pp_team_add(pp_team *t, const char *org, size_t org_len,
     if (t == NULL || !ppi_user_name_valid(org, org_len) ||
         !ppi_user_name_valid(user, user_len) || pp_role_name((int)role) == NULL)
         return PP_ERR_INVALID_ARGUMENT;
-    uint64_t h = ppi_hash_mix(ppi_hash_bytes(user, user_len),
-                              ppi_hash_bytes(org, org_len));
-    team_entry *e = find(t, org, org_len, user, user_len, h);
+    uint64_t org_hash = ppi_hash_bytes(org, org_len);
+    team_entry *e = find(t, org, org_len, org_hash, user, user_len);
     if (e != NULL) {
         e->role = (int)role;
         return PP_OK;
     }
-    if (t->n == t->cap && grow(t) != PP_OK)
-        return PP_ERR_NOMEM;
+    int rc;
+    if (t->n == t->cap && (rc = grow(t)) != PP_OK)
+        return rc;
     const char *org_copy = t->last_org;
     if (org_copy == NULL || t->last_org_len != org_len ||
         memcmp(org_copy, org, org_len) != 0) {
@@ -136,18 +192,11 @@ int pp_team_add(pp_team *t, const char *org, size_t org_len,
     const char *user_copy = ppi_arena_strndup(&t->strings, user, user_len);
     if (user_copy == NULL)
         return PP_ERR_NOMEM;
-    e = &t->entries[t->n];
-    e->org = org_copy;
-    e->org_len = (uint32_t)org_len;
-    e->user = user_copy;
-    e->user_len = (uint32_t)user_len;
-    e->hash = h;
-    e->role = (int)role;
-    uint64_t s = h & t->index.mask;
-    while (t->index.slots[s].entry != 0)
-        s = (s + 1) & t->index.mask;
-    t->index.slots[s].tag = (uint32_t)(h >> 32);
-    t->index.slots[s].entry = ++t->n;
+    t->entries[t->n] = (team_entry){ org_copy, user_copy, (uint32_t)org_len,
+                                     (uint32_t)user_len, org_hash, (int)role };
+    if ((rc = place_new(t, key_hash(user, user_len, org_hash, t->index.seed))) != PP_OK)
+        return rc;
+    t->n++;
     return PP_OK;
 }
 
@@ -168,10 +217,8 @@ void pp_team_free(pp_team *t)
 }
 
 int ppi_team_role(const pp_team *t, const char *org, size_t org_len,
-                  uint64_t org_seed, const char *user, size_t user_len,
-                  uint64_t user_hash)
+                  uint64_t org_seed, const char *user, size_t user_len)
 {
-    const team_entry *e = find(t, org, org_len, user, user_len,
-                               ppi_hash_mix(user_hash, org_seed));
+    const team_entry *e = find(t, org, org_len, org_seed, user, user_len);
     return e == NULL ? -1 : e->role;
 }

@@ -83,6 +83,16 @@ void ppi_url_canonicalize(char *s, size_t len)
             s[i] = lower(s[i]);
 }
 
+void ppi_url_folded(const char *s, size_t len, size_t *scheme_end, size_t *host_start,
+                    size_t *host_end)
+{
+    url_parts p;
+    split(s, len, &p);
+    *scheme_end = p.scheme_end;
+    *host_start = p.host_start;
+    *host_end = p.host_end;
+}
+
 bool ppi_url_approves(const char *approved, size_t approved_len,
                       const char *url, size_t len)
 {

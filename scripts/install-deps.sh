@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the Debian packages the build, tests and demo need (idempotent).
 set -eu
-packages="build-essential autoconf automake libtool pkg-config libyaml-dev libxxhash-dev check python3 python3-dev python3-venv golang-go"
+packages="build-essential autoconf automake libtool pkg-config libyaml-dev libxxhash-dev check python3 python3-dev python3-venv golang-go valgrind"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

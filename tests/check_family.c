@@ -24,10 +24,18 @@ static pp_model model_of(model_row r)
     return m;
 }
 
+/* Build (again) the lookups of a table whose entries are in place. */
+static void index_table(ppi_families *t, ppi_arena *arena)
+{
+    const char *table = NULL;
+    ck_assert_int_eq(ppi_families_index(t, arena, arena, &table), PP_OK);
+}
+
 static void builtin_open(ppi_arena *arena, ppi_families *t)
 {
     ppi_arena_init(arena, NULL);
     ck_assert_int_eq(ppi_families_builtin(t, arena, 0, 0, 0), PP_OK);
+    index_table(t, arena);
 }
 
 /* Family name by index, NULL for -1. */
@@ -143,6 +151,7 @@ START_TEST(test_family_builtin_leaves_room_for_policy_entries)
     for (int i = 0; i < 4; i++)
         t.skus[t.nskus++] = (ppi_sku){ "QQ", 2, 41, 0 };
     t.skus[t.nskus++] = (ppi_sku){ "NG1", 3, 40, (int32_t)t.nnames - 1 };
+    index_table(&t, &arena);
 
     ck_assert_int_eq(ppi_family_find(&t, "nextgen", 7), (int32_t)t.nnames - 1);
     ppi_model m;
@@ -330,10 +339,12 @@ START_TEST(test_family_later_entries_win_over_builtin_ones)
     ppi_families t;
     ppi_arena_init(&arena, NULL);
     ck_assert_int_eq(ppi_families_builtin(&t, &arena, 1, 1, 0), PP_OK);
+    index_table(&t, &arena);
     int32_t electron = ppi_family_find(&t, "electron", 8);
     /* A policy moving E404X SKUs back to the Electron platform, lower case. */
     t.skus[t.nskus++] = (ppi_sku){ "e404x", 5, 10, electron };
     t.platforms[t.nplatforms++] = (ppi_platform){ 14, "xenon", true, electron };
+    index_table(&t, &arena);
 
     ppi_model m;
     ppi_model_resolve(&m, &t, BY_SKU, "E404XMEA", 8);

@@ -70,8 +70,10 @@ static const char *family_of(const ppi_families *t, int32_t family)
 
 static void builtin_open(ppi_arena *arena, ppi_families *t)
 {
+    const char *table = NULL;
     ppi_arena_init(arena, NULL);
     ck_assert_int_eq(ppi_families_builtin(t, arena, 0, 0, 0), PP_OK);
+    ck_assert_int_eq(ppi_families_index(t, arena, arena, &table), PP_OK);
 }
 
 static pp_policy *load_empty(void)

@@ -206,7 +206,7 @@ static const ppi_member *member(const pp_policy *p, uint32_t team, const char *n
     uint64_t seed = team < p->norgs ? p->orgs[team].team_seed
                                     : p->products[team - p->norgs].team_seed;
     return ppi_member_find(p, seed, team, name, strlen(name),
-                           ppi_hash_bytes(name, strlen(name)));
+                           ppi_member_hash(p, name, strlen(name)));
 }
 
 static uint32_t product_index(const pp_policy *p, uint32_t id)

@@ -12,7 +12,7 @@ static uint64_t seed(const char *org) { return ppi_hash_bytes(org, strlen(org));
 
 static int role_of(const pp_team *t, const char *org, const char *user)
 {
-    return ppi_team_role(t, S(org), seed(org), S(user), ppi_hash_bytes(user, strlen(user)));
+    return ppi_team_role(t, S(org), seed(org), S(user));
 }
 
 /* An allocator that fails the N-th allocation and counts live blocks. */

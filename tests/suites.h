@@ -18,5 +18,6 @@ Suite *authorize_suite(void);
 Suite *audit_suite(void);
 Suite *arguments_suite(void);
 Suite *init_suite(void);
+Suite *index_suite(void);
 
 #endif

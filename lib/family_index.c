@@ -1,0 +1,358 @@
+/* The lookups of the platform, SKU and family table, O(1) in its size (a
+ * policy may bring a million SKU prefixes; a decision with a SKU must cost
+ * the same as on the built-in table).  Built once the table is complete
+ * (ppi_families_index), on the bounded tables of index.c.
+ *
+ * SKUs map by longest case-insensitive prefix.  The prefix lengths that may
+ * match a SKU are a bitmask found by its first two characters (sku_starts);
+ * one pass over the SKU upper-cases it and hashes each of its prefixes up to
+ * the longest of them (ppi_prefix_step), and those lengths are probed
+ * longest first, so a lookup is at most 32 probes whatever the number of
+ * prefixes, and on the built-in table usually one.  Among equal keys the later entry wins: the loader replaces a
+ * built-in prefix, platform ID or name the policy repeats in place, and an
+ * entry appended after an equal one overrides it. */
+#include <string.h>
+
+#include "internal.h"
+
+/* ASCII only: <ctype.h> depends on the locale. */
+static unsigned char ascii_upper(unsigned char c)
+{
+    return c >= 'a' && c <= 'z' ? (unsigned char)(c - 'a' + 'A') : c;
+}
+
+/* The key hash of s[0, len) folded to upper case. */
+static uint64_t folded_hash(const char *s, size_t len, uint64_t seed)
+{
+    uint64_t h = ppi_prefix_start(seed);
+    for (size_t i = 0; i < len; i++)
+        h = ppi_prefix_step(h, ascii_upper((unsigned char)s[i]), seed);
+    return ppi_prefix_hash(h);
+}
+
+static bool equal_nocase(const char *a, const char *b, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (ascii_upper((unsigned char)a[i]) != ascii_upper((unsigned char)b[i]))
+            return false;
+    return true;
+}
+
+/* ---- platforms by ID ---- */
+
+static uint64_t platform_id_hash(const void *ctx, uint32_t i, uint64_t seed)
+{
+    const ppi_families *t = ctx;
+    return ppi_hash_mix(t->platforms[i].id, seed);
+}
+
+static bool platform_id_equal(const void *ctx, uint32_t i, uint32_t j)
+{
+    const ppi_families *t = ctx;
+    return t->platforms[i].id == t->platforms[j].id;
+}
+
+typedef struct id_query {
+    const ppi_families *t;
+    uint32_t id;
+} id_query;
+
+static bool platform_id_is(const void *ctx, uint32_t i)
+{
+    const id_query *q = ctx;
+    return q->t->platforms[i].id == q->id;
+}
+
+const ppi_platform *ppi_platform_find(const ppi_families *t, uint32_t id)
+{
+    id_query q = { t, id };
+    uint32_t i = ppi_table_find(&t->platform_ids, ppi_hash_mix(id, t->platform_ids.seed),
+                                platform_id_is, &q);
+    return i == PPI_NONE ? NULL : &t->platforms[i];
+}
+
+/* ---- platforms by name, and family names ---- */
+
+typedef struct name_query {
+    const ppi_families *t;
+    const char *name;
+    size_t len;
+} name_query;
+
+static uint64_t platform_name_hash(const void *ctx, uint32_t i, uint64_t seed)
+{
+    const ppi_families *t = ctx;
+    const char *name = t->platforms[i].name;
+    return folded_hash(name, strlen(name), seed);
+}
+
+static bool platform_name_equal(const void *ctx, uint32_t i, uint32_t j)
+{
+    const ppi_families *t = ctx;
+    const char *a = t->platforms[i].name, *b = t->platforms[j].name;
+    return strlen(a) == strlen(b) && equal_nocase(a, b, strlen(a));
+}
+
+static bool platform_name_is(const void *ctx, uint32_t i)
+{
+    const name_query *q = ctx;
+    const char *name = q->t->platforms[i].name;
+    return strlen(name) == q->len && equal_nocase(name, q->name, q->len);
+}
+
+const ppi_platform *ppi_platform_find_name(const ppi_families *t,
+                                           const char *name, size_t len)
+{
+    if (name == NULL)
+        return NULL;
+    name_query q = { t, name, len };
+    uint32_t i = ppi_table_find(&t->platform_names,
+                                folded_hash(name, len, t->platform_names.seed),
+                                platform_name_is, &q);
+    return i == PPI_NONE ? NULL : &t->platforms[i];
+}
+
+/* Family names are vocabulary ([a-z0-9_]): matched exactly. */
+static uint64_t family_name_hash(const void *ctx, uint32_t i, uint64_t seed)
+{
+    const ppi_families *t = ctx;
+    return ppi_hash_seeded(t->names[i], strlen(t->names[i]), seed);
+}
+
+static bool family_name_equal(const void *ctx, uint32_t i, uint32_t j)
+{
+    const ppi_families *t = ctx;
+    return strcmp(t->names[i], t->names[j]) == 0;
+}
+
+static bool family_name_is(const void *ctx, uint32_t i)
+{
+    const name_query *q = ctx;
+    const char *name = q->t->names[i];
+    return strlen(name) == q->len && memcmp(name, q->name, q->len) == 0;
+}
+
+int32_t ppi_family_find(const ppi_families *t, const char *name, size_t len)
+{
+    if (name == NULL)
+        return -1;
+    name_query q = { t, name, len };
+    uint32_t i = ppi_table_find(&t->family_names,
+                                ppi_hash_seeded(name, len, t->family_names.seed),
+                                family_name_is, &q);
+    return i == PPI_NONE ? -1 : (int32_t)i;
+}
+
+/* ---- SKU prefixes ---- */
+
+static uint64_t sku_hash(const void *ctx, uint32_t i, uint64_t seed)
+{
+    const ppi_families *t = ctx;
+    return folded_hash(t->skus[i].prefix, t->skus[i].prefix_len, seed);
+}
+
+static bool sku_equal(const void *ctx, uint32_t i, uint32_t j)
+{
+    const ppi_families *t = ctx;
+    const ppi_sku *a = &t->skus[i], *b = &t->skus[j];
+    return a->prefix_len == b->prefix_len && equal_nocase(a->prefix, b->prefix, a->prefix_len);
+}
+
+typedef struct sku_query {
+    const ppi_families *t;
+    const unsigned char *upper;   /* the SKU in upper case */
+    uint32_t len;                 /* the prefix length probed */
+} sku_query;
+
+static bool sku_is(const void *ctx, uint32_t i)
+{
+    const sku_query *q = ctx;
+    const ppi_sku *s = &q->t->skus[i];
+    return s->prefix_len == q->len && equal_nocase(s->prefix, (const char *)q->upper, q->len);
+}
+
+/* SKU characters in classes 1..37, any case (0: any other byte), and 38
+ * for "no second character": a SKU's first two classes pick, in
+ * sku_starts, the lengths of the prefixes that may match it, so a lookup
+ * usually hashes a few bytes and probes once. */
+#define SKU_CLASSES 39u
+#define SKU_CLASS_END 38u
+
+static const uint8_t sku_class[256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7,
+    ['7'] = 8, ['8'] = 9, ['9'] = 10, ['A'] = 11, ['a'] = 11, ['B'] = 12, ['b'] = 12,
+    ['C'] = 13, ['c'] = 13, ['D'] = 14, ['d'] = 14, ['E'] = 15, ['e'] = 15,
+    ['F'] = 16, ['f'] = 16, ['G'] = 17, ['g'] = 17, ['H'] = 18, ['h'] = 18,
+    ['I'] = 19, ['i'] = 19, ['J'] = 20, ['j'] = 20, ['K'] = 21, ['k'] = 21,
+    ['L'] = 22, ['l'] = 22, ['M'] = 23, ['m'] = 23, ['N'] = 24, ['n'] = 24,
+    ['O'] = 25, ['o'] = 25, ['P'] = 26, ['p'] = 26, ['Q'] = 27, ['q'] = 27,
+    ['R'] = 28, ['r'] = 28, ['S'] = 29, ['s'] = 29, ['T'] = 30, ['t'] = 30,
+    ['U'] = 31, ['u'] = 31, ['V'] = 32, ['v'] = 32, ['W'] = 33, ['w'] = 33,
+    ['X'] = 34, ['x'] = 34, ['Y'] = 35, ['y'] = 35, ['Z'] = 36, ['z'] = 36, ['-'] = 37,
+};
+
+static uint32_t sku_start(const char *s, size_t len)
+{
+    return sku_class[(unsigned char)s[0]] * SKU_CLASSES +
+           (len > 1 ? sku_class[(unsigned char)s[1]] : SKU_CLASS_END);
+}
+
+const ppi_sku *ppi_sku_find(const ppi_families *t, const char *sku, size_t len)
+{
+    if (sku == NULL || len == 0)
+        return NULL;
+    /* Bit k-1 is length k: the lengths that may match and fit, longest
+     * first (no prefix is longer than PPI_SKU_MAX_LEN). */
+    uint32_t lengths = t->sku_starts[sku_start(sku, len)];
+    if (len < PPI_SKU_MAX_LEN)
+        lengths &= (1u << len) - 1;
+    if (lengths == 0)
+        return NULL;
+    uint32_t n = 32 - (uint32_t)__builtin_clz(lengths);
+    unsigned char upper[PPI_SKU_MAX_LEN];
+    uint64_t h[PPI_SKU_MAX_LEN];
+    uint64_t seed = t->sku_prefixes.seed, x = ppi_prefix_start(seed);
+    for (uint32_t i = 0; i < n; i++) {
+        upper[i] = ascii_upper((unsigned char)sku[i]);
+        x = ppi_prefix_step(x, upper[i], seed);
+        h[i] = ppi_prefix_hash(x);
+    }
+    sku_query q = { t, upper, 0 };
+    while (lengths != 0) {
+        q.len = 32 - (uint32_t)__builtin_clz(lengths);
+        lengths &= ~(1u << (q.len - 1));
+        uint32_t i = ppi_table_find(&t->sku_prefixes, h[q.len - 1], sku_is, &q);
+        if (i != PPI_NONE)
+            return &t->skus[i];
+    }
+    return NULL;
+}
+
+/* sku_starts: a prefix of one byte may start any SKU with that first byte. */
+static int index_sku_starts(ppi_families *t, ppi_arena *arena)
+{
+    t->sku_starts = ppi_arena_alloc(arena, SKU_CLASSES * SKU_CLASSES * sizeof *t->sku_starts);
+    if (t->sku_starts == NULL)
+        return PP_ERR_NOMEM;
+    for (uint32_t i = 0; i < t->nskus; i++) {
+        const ppi_sku *s = &t->skus[i];
+        uint32_t start = sku_start(s->prefix, s->prefix_len);
+        if (s->prefix_len > 1) {
+            t->sku_starts[start] |= 1u << (s->prefix_len - 1);
+            continue;
+        }
+        uint32_t row = start - SKU_CLASS_END;
+        for (uint32_t c = 0; c < SKU_CLASSES; c++)
+            t->sku_starts[row + c] |= 1u;
+    }
+    return PP_OK;
+}
+
+/* ---- which families a platform's SKUs name ---- */
+
+static uint64_t sku_family_key(const ppi_sku *s)
+{
+    return (uint64_t)s->platform_id << 32 | (uint32_t)s->family;
+}
+
+static uint64_t pair_hash(const void *ctx, uint32_t i, uint64_t seed)
+{
+    const ppi_families *t = ctx;
+    return ppi_hash_mix(sku_family_key(&t->skus[i]), seed);
+}
+
+static bool pair_equal(const void *ctx, uint32_t i, uint32_t j)
+{
+    const ppi_families *t = ctx;
+    return sku_family_key(&t->skus[i]) == sku_family_key(&t->skus[j]);
+}
+
+static uint64_t distinct_hash(const void *ctx, uint32_t i, uint64_t seed)
+{
+    const ppi_families *t = ctx;
+    return ppi_hash_mix(t->sku_families[i], seed);
+}
+
+static bool distinct_equal(const void *ctx, uint32_t i, uint32_t j)
+{
+    const ppi_families *t = ctx;
+    return t->sku_families[i] == t->sku_families[j];
+}
+
+typedef struct pair_query {
+    const ppi_families *t;
+    uint64_t key;
+} pair_query;
+
+static bool pair_is(const void *ctx, uint32_t i)
+{
+    const pair_query *q = ctx;
+    return q->t->sku_families[i] == q->key;
+}
+
+bool ppi_platform_may_be_family(const ppi_families *t, uint32_t platform_id,
+                                int32_t family)
+{
+    if (family < 0)
+        return false;
+    pair_query q = { t, (uint64_t)platform_id << 32 | (uint32_t)family };
+    return ppi_table_find(&t->sku_family_index, ppi_hash_mix(q.key, t->sku_family_index.seed),
+                          pair_is, &q) != PPI_NONE;
+}
+
+/* The distinct (platform, family) pairs of the SKUs: a first table in
+ * scratch, sized for every SKU, drops the repeats; the policy keeps only
+ * the distinct pairs and their table. */
+static int index_sku_families(ppi_families *t, ppi_arena *arena, ppi_arena *scratch,
+                              const char **table)
+{
+    *table = "SKU families";
+    ppi_table all;
+    uint32_t unused;
+    ppi_keys keys = { t, t->nskus, pair_hash, pair_equal, PPI_DUPS_FIRST };
+    int rc = ppi_table_build(&all, scratch, &keys, &unused);
+    if (rc != PP_OK)
+        return rc;
+    uint32_t n = 0;
+    for (uint64_t s = 0; s <= all.mask; s++)
+        n += all.slots[s].entry != 0 && t->skus[all.slots[s].entry - 1].family >= 0;
+    t->sku_families = n == 0 ? NULL : ppi_arena_alloc(arena, n * sizeof *t->sku_families);
+    if (n > 0 && t->sku_families == NULL)
+        return PP_ERR_NOMEM;
+    n = 0;
+    for (uint64_t s = 0; s <= all.mask; s++) {
+        uint32_t e = all.slots[s].entry;
+        if (e != 0 && t->skus[e - 1].family >= 0)
+            t->sku_families[n++] = sku_family_key(&t->skus[e - 1]);
+    }
+    ppi_keys distinct = { t, n, distinct_hash, distinct_equal, PPI_DUPS_FIRST };
+    return ppi_table_build(&t->sku_family_index, arena, &distinct, &unused);
+}
+
+int ppi_families_index(ppi_families *t, ppi_arena *arena, ppi_arena *scratch,
+                       const char **table)
+{
+    const struct {
+        const char *name;
+        ppi_table *table;
+        ppi_keys keys;
+    } builds[] = {
+        { "platform IDs", &t->platform_ids,
+          { t, t->nplatforms, platform_id_hash, platform_id_equal, PPI_DUPS_LAST } },
+        { "platform names", &t->platform_names,
+          { t, t->nplatforms, platform_name_hash, platform_name_equal, PPI_DUPS_LAST } },
+        { "family names", &t->family_names,
+          { t, t->nnames, family_name_hash, family_name_equal, PPI_DUPS_LAST } },
+        { "SKU prefixes", &t->sku_prefixes, { t, t->nskus, sku_hash, sku_equal, PPI_DUPS_LAST } },
+    };
+    uint32_t unused;
+    for (size_t b = 0; b < sizeof builds / sizeof builds[0]; b++) {
+        *table = builds[b].name;
+        int rc = ppi_table_build(builds[b].table, arena, &builds[b].keys, &unused);
+        if (rc != PP_OK)
+            return rc;
+    }
+    *table = "SKU prefixes";
+    int rc = index_sku_starts(t, arena);
+    return rc != PP_OK ? rc : index_sku_families(t, arena, scratch, table);
+}
