@@ -22,10 +22,11 @@ ModelLike = Union[Model, PlatformRef]
 # What the extension's C code needs from the Python side.
 _native.register(device_type=Device, refuse=refuse, **decision_tables())
 
+
 @dataclass(frozen=True)
 class Limits:
     """Limits for untrusted policy text; 0 keeps the library's default
-    (16 MiB input, depth 32, 64 aliases, 2,000,000 nodes, 100,000 products,
+    (16 MiB input, depth 32, 64 aliases, 8,000,000 nodes, 100,000 products,
     1,000,000 members)."""
 
     max_input_bytes: int = 0
