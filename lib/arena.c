@@ -64,7 +64,7 @@ static void *bump(ppi_arena *arena, size_t size, size_t align)
         return NULL;
     size_t pad = (size_t)(-(uintptr_t)arena->cursor) & (align - 1);
     if (arena->left < pad || size > arena->left - pad) {
-        if (size > arena->next_size / 4) {
+        if (size > arena->next_size / 4 || arena->piecewise) {
             /* A big block gets a chunk of its own, linked behind the current
              * one so the current chunk's free space stays usable. */
             ppi_chunk *big = chunk_new(arena, size);
@@ -129,6 +129,11 @@ void ppi_arena_free_all(ppi_arena *arena)
     arena->cursor = NULL;
     arena->left = 0;
     arena->next_size = PPI_FIRST_CHUNK;
+}
+
+void ppi_arena_piecewise(ppi_arena *arena)
+{
+    arena->piecewise = true;
 }
 
 size_t ppi_arena_bytes(const ppi_arena *arena)

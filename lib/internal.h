@@ -32,6 +32,7 @@ typedef struct ppi_arena {
     char *cursor;        /* free space in the newest chunk */
     size_t left;
     size_t next_size;    /* size of the next ordinary chunk */
+    bool piecewise;      /* test-only: a chunk per allocation */
 } ppi_arena;
 
 /* hook may be NULL or have NULL alloc: malloc/free are used. */
@@ -43,6 +44,9 @@ void *ppi_arena_alloc(ppi_arena *arena, size_t size);
  * NULL on allocation failure. */
 char *ppi_arena_strndup(ppi_arena *arena, const char *s, size_t len);
 void ppi_arena_free_all(ppi_arena *arena);
+/* Test-only: from now on every allocation gets a chunk of its own from the
+ * hook, so that failing the hook's N-th call fails the N-th allocation. */
+void ppi_arena_piecewise(ppi_arena *arena);
 /* Bytes obtained from the hook so far (for memory figures). */
 size_t ppi_arena_bytes(const ppi_arena *arena);
 
@@ -462,6 +466,12 @@ int ppi_error_set(pp_error *err, int code, uint32_t line, uint32_t column,
 
 /* ---- load.c (built on yaml_tree.c) ---- */
 /* pp_policy_load is the public entry point. */
+
+/* Test-only: pp_policy_load with arenas that ask the hook for every
+ * allocation (ppi_arena_piecewise), so that an allocation-failure loop
+ * reaches every allocation site of the loader. */
+int ppi_policy_load_piecewise(pp_policy **out, const char *text, size_t len,
+                              const pp_load_options *options, pp_error *err);
 
 /* ---- device.c: validation of device record fields ---- */
 

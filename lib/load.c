@@ -307,6 +307,8 @@ static int compile(loader *l)
 
     ppi_arena arena;
     ppi_arena_init(&arena, &l->opt->allocator);
+    if (l->piecewise)
+        ppi_arena_piecewise(&arena);
     pp_policy *p = ppi_arena_alloc(&arena, sizeof *p);
     if (p == NULL) {
         ppi_arena_free_all(&arena);
@@ -389,8 +391,8 @@ static int resolve_options(pp_load_options *opt, const pp_load_options *given)
     return PP_OK;
 }
 
-int pp_policy_load(pp_policy **out, const char *text, size_t len,
-                   const pp_load_options *options, pp_error *err)
+static int load(pp_policy **out, const char *text, size_t len,
+                const pp_load_options *options, pp_error *err, bool piecewise)
 {
     if (out != NULL)
         *out = NULL;
@@ -416,7 +418,10 @@ int pp_policy_load(pp_policy **out, const char *text, size_t len,
     l.len = len;
     l.err = err;
     l.opt = &opt;
+    l.piecewise = piecewise;
     ppi_arena_init(&l.scratch, &opt.allocator);
+    if (piecewise)
+        ppi_arena_piecewise(&l.scratch);
     int rc = compile(&l);
     ppi_arena_free_all(&l.scratch);
     if (rc != PP_OK) {
@@ -428,4 +433,16 @@ int pp_policy_load(pp_policy **out, const char *text, size_t len,
     }
     *out = l.p;
     return ppi_error_set(err, PP_OK, 0, 0, 0, "%s", "");
+}
+
+int pp_policy_load(pp_policy **out, const char *text, size_t len,
+                   const pp_load_options *options, pp_error *err)
+{
+    return load(out, text, len, options, err, false);
+}
+
+int ppi_policy_load_piecewise(pp_policy **out, const char *text, size_t len,
+                              const pp_load_options *options, pp_error *err)
+{
+    return load(out, text, len, options, err, true);
 }

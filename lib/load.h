@@ -58,6 +58,7 @@ typedef struct loader {
     size_t len;
     pp_error *err;
     const pp_load_options *opt;   /* defaults filled in */
+    bool piecewise;               /* test-only: ppi_policy_load_piecewise */
     ppi_arena scratch;
     pp_policy *p;
     const ppi_node *root[ROOT_KEYS];

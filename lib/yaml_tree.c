@@ -360,7 +360,7 @@ static void *node_alloc(builder *b, size_t size)
 {
     size = (size + 7) & ~(size_t)7;
     if (size > b->block_left) {
-        if (size > NODE_BLOCK / 4)
+        if (size > NODE_BLOCK / 4 || b->arena->piecewise)
             return ppi_arena_alloc(b->arena, size);
         char *block = ppi_arena_alloc(b->arena, NODE_BLOCK);
         if (block == NULL)

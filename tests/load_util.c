@@ -55,6 +55,30 @@ int load_fails(pp_error *err, const char *text, const pp_load_options *opt)
     return rc;
 }
 
+size_t offset_of(const char *text, size_t len, uint32_t line, uint32_t column)
+{
+    size_t i = 0;
+    for (uint32_t l = 1; l < line && i < len; i++) {
+        if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+            i++;
+        if (text[i] == '\n' || text[i] == '\r')
+            l++;
+    }
+    for (uint32_t c = 1; c < column && i < len; c++) {
+        i++;
+        while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
+            i++;
+    }
+    return i;
+}
+
+bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+
 void splice(char *out, size_t size, const char *tmpl, const char *insert)
 {
     const char *at = strstr(tmpl, "@@");

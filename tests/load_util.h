@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "particlepolicy.h"
 
@@ -18,6 +19,10 @@ pp_policy *load_file(const char *path);
 /* Load text that must fail; returns the code, checks *out stays NULL and
  * err->code agrees. */
 int load_fails(pp_error *err, const char *text, const pp_load_options *opt);
+/* Byte offset of 1-based LINE:COLUMN (columns in characters), with YAML's
+ * line breaks: LF, CR LF, CR (and NEL, LS, PS, which no case uses). */
+size_t offset_of(const char *text, size_t len, uint32_t line, uint32_t column);
+bool has_suffix(const char *s, const char *suffix);
 /* tmpl with its one "@@" replaced by insert, into out (which must fit). */
 void splice(char *out, size_t size, const char *tmpl, const char *insert);
 /* A message must be one line of valid UTF-8 that fits the record, without

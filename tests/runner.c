@@ -10,6 +10,8 @@ int main(void)
     srunner_add_suite(runner, family_suite());
     srunner_add_suite(runner, hardware_suite());
     srunner_add_suite(runner, load_suite());
+    srunner_add_suite(runner, load_limits_suite());
+    srunner_add_suite(runner, load_robust_suite());
     srunner_add_suite(runner, utf8_suite());
     srunner_add_suite(runner, url_suite());
     srunner_add_suite(runner, decide_suite());

@@ -9,6 +9,8 @@ Suite *device_suite(void);
 Suite *family_suite(void);
 Suite *hardware_suite(void);
 Suite *load_suite(void);
+Suite *load_limits_suite(void);
+Suite *load_robust_suite(void);
 Suite *utf8_suite(void);
 Suite *url_suite(void);
 Suite *decide_suite(void);
