@@ -1,8 +1,11 @@
 /*
  * Fuzz target: the YAML policy loader with its default limits.  Every
  * failure must leave *out NULL and a well-formed error record; every success
- * must answer the introspection API consistently.
+ * must answer the introspection API consistently.  pp_policy_validate must
+ * agree: the load's code, the load's error among those it reports, in
+ * source order.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "fixture.h"
@@ -50,11 +53,35 @@ static void check_policy(const pp_policy *p)
     (void)pp_policy_fingerprint(p);
 }
 
+static void check_validation(const uint8_t *data, size_t size, int rc, const pp_error *err)
+{
+    static pp_error found[PP_VALIDATE_MAX_ERRORS];
+    size_t total = 0;
+    if (pp_policy_validate(&total, found, PP_VALIDATE_MAX_ERRORS, (const char *)data, size,
+                           NULL) != rc)
+        fuzz_fail("validate: not the load's code");
+    if ((rc == PP_OK) != (total == 0) || total > PP_VALIDATE_MAX_ERRORS)
+        fuzz_fail("validate: count");
+    bool has_load_error = rc == PP_OK;
+    for (size_t i = 0; i < total; i++) {
+        check_error(found[i].code, &found[i]);
+        if (i > 0 && (found[i].line < found[i - 1].line ||
+                      (found[i].line == found[i - 1].line && found[i].column < found[i - 1].column)))
+            fuzz_fail("validate: not in source order");
+        has_load_error |= found[i].code == err->code && found[i].line == err->line &&
+                          found[i].column == err->column && found[i].offset == err->offset &&
+                          strcmp(found[i].message, err->message) == 0;
+    }
+    if (!has_load_error)
+        fuzz_fail("validate: the load's error is not among them");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     pp_policy *p = (pp_policy *)&p;
     pp_error err;
     int rc = pp_policy_load(&p, (const char *)data, size, NULL, &err);
+    check_validation(data, size, rc, &err);
     if (rc != PP_OK) {
         if (p != NULL)
             fuzz_fail("load: failure left a policy");

@@ -164,6 +164,30 @@ typedef struct pp_load_options {
 PP_API int pp_policy_load(pp_policy **out, const char *text, size_t len,
                           const pp_load_options *options, pp_error *err);
 
+/* The most errors pp_policy_validate reports; the run stops there. */
+#define PP_VALIDATE_MAX_ERRORS 100
+
+/* Check policy text as pp_policy_load does, but report every schema error it
+ * finds in one run rather than the first (for `ppolicy validate`).  After a
+ * schema error the offending node is skipped and the rest is read.  A YAML
+ * syntax error, a limit, an unsupported schema version or running out of
+ * memory ends the run; so does the PP_VALIDATE_MAX_ERRORS-th error.
+ * Writes up to cap errors into errors (which may be NULL when cap is 0), in
+ * source order, each as pp_policy_load would fill its record: code, 1-based
+ * line and column, offset, message.  Sets *total to the number found, which
+ * may exceed cap.  Returns PP_OK when the text loads (*total is 0), else the
+ * code of the first error found, which is what pp_policy_load returns for the
+ * same text and options (its error is one of those reported, though not
+ * always the first in source order: organizations are read before products
+ * wherever they are, and duplicate product IDs and team members last).
+ * Invalid arguments (total NULL, errors NULL with cap > 0, the cases
+ * pp_policy_load refuses) return PP_ERR_INVALID_ARGUMENT, reported as one
+ * error when total and errors allow.  Builds no policy; leaves nothing
+ * allocated; allocates through options' allocator like a load. */
+PP_API int pp_policy_validate(size_t *total, pp_error *errors, size_t cap,
+                              const char *text, size_t len,
+                              const pp_load_options *options);
+
 /* Take one more reference to policy (atomic; any thread).  Returns policy. */
 PP_API pp_policy *pp_policy_retain(pp_policy *policy);
 /* Drop one reference; the last one frees the policy.  NULL is a no-op. */

@@ -195,6 +195,12 @@ static int duplicate_member(loader *l, uint32_t dup)
     return member_clash(l, dup, first, false);
 }
 
+static uint64_t team_seed(const pp_policy *p, uint32_t team)
+{
+    return team < p->norgs ? p->orgs[team].team_seed
+                           : p->products[team - p->norgs].team_seed;
+}
+
 static char ascii_lower(char c)
 {
     return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
@@ -206,6 +212,12 @@ static bool has_upper(const ppi_member *m)
         if (m->name[i] != ascii_lower(m->name[i]))
             return true;
     return false;
+}
+
+static bool same_name(const ppi_member *a, const ppi_member *b)
+{
+    return a->team == b->team && a->name_len == b->name_len &&
+           memcmp(a->name, b->name, a->name_len) == 0;
 }
 
 static bool same_but_case(const ppi_member *a, const ppi_member *b)
@@ -247,8 +259,7 @@ static int case_duplicates(loader *l)
         char folded[PPI_USER_NAME_MAX_LEN];
         for (uint32_t j = 0; j < m->name_len; j++)
             folded[j] = ascii_lower(m->name[j]);
-        uint64_t seed = m->team < p->norgs ? p->orgs[m->team].team_seed
-                                           : p->products[m->team - p->norgs].team_seed;
+        uint64_t seed = team_seed(p, m->team);
         uint64_t h = ppi_member_hash(p, folded, m->name_len);
         const ppi_member *lower = ppi_member_find(p, seed, m->team, folded, m->name_len, h);
         uint64_t s = ppi_hash_mix(h, seed) & (cap - 1);
@@ -269,6 +280,69 @@ static int case_duplicates(loader *l)
     return dup == PPI_NONE ? PP_OK : member_clash(l, dup, first, true);
 }
 
+/* ---- duplicates in a validation ---- */
+
+/* Members of one team with equal names (fold false), or names equal but for
+ * the case of ASCII letters (fold true; exact twins are the other pass's),
+ * each later one reported against the first.  A validation builds no index,
+ * so it has this table of its own; its first report is the one a load makes
+ * (duplicate_member, case_duplicates). */
+static int member_twins(loader *l, bool fold)
+{
+    const pp_policy *p = l->p;
+    uint64_t cap = 8;
+    while (cap < (uint64_t)p->nmembers * 2)
+        cap <<= 1;
+    uint32_t *slots = ppi_scratch_array(l, cap, sizeof *slots); /* 1 + member */
+    if (slots == NULL)
+        return ppi_load_nomem(l);
+    int rc = PP_OK;
+    for (uint32_t i = 0; i < p->nmembers; i++) {
+        const ppi_member *m = &p->members[i];
+        if (m->name_len == 0)
+            continue; /* skipped by the validation */
+        char folded[PPI_USER_NAME_MAX_LEN];
+        for (uint32_t j = 0; fold && j < m->name_len; j++)
+            folded[j] = ascii_lower(m->name[j]);
+        uint64_t h = ppi_hash_mix(ppi_hash_bytes(fold ? folded : m->name, m->name_len),
+                                  team_seed(p, m->team));
+        uint64_t s = h & (cap - 1);
+        while (slots[s] != 0 && !(fold ? same_but_case : same_name)(&p->members[slots[s] - 1], m))
+            s = (s + 1) & (cap - 1);
+        if (slots[s] == 0) {
+            slots[s] = i + 1;
+            continue;
+        }
+        uint32_t first = slots[s] - 1;
+        if (fold && same_name(&p->members[first], m))
+            continue;
+        if (!ppi_carry_on(l, &rc, member_clash(l, i, first, fold)))
+            return rc;
+    }
+    return rc;
+}
+
+/* Every duplicate product ID and team member, in the order a load finds
+ * the first one: products (a product whose ID was wrong has ID 0 and is
+ * left out), then equal names, then names that differ only in case. */
+static int every_duplicate(loader *l)
+{
+    const pp_policy *p = l->p;
+    name_map ids;
+    int rc = ppi_map_init(l, &ids, p->nproducts);
+    if (rc != PP_OK)
+        return rc;
+    for (uint32_t k = 0; k < p->nproducts; k++)
+        if (p->products[k].id != 0 &&
+            ppi_map_add(&ids, &p->products[k].id, sizeof p->products[k].id, k) != PPI_NONE &&
+            !ppi_carry_on(l, &rc, duplicate_product(l, k)))
+            return rc;
+    if (!ppi_carry_on(l, &rc, member_twins(l, false)) ||
+        !ppi_carry_on(l, &rc, member_twins(l, true)))
+        return rc;
+    return rc;
+}
+
 /* ---- the whole load ---- */
 
 static void *policy_array(pp_policy *p, uint32_t n, size_t size)
@@ -279,14 +353,16 @@ static void *policy_array(pp_policy *p, uint32_t n, size_t size)
 static int compile(loader *l)
 {
     const ppi_node *root;
-    int rc = ppi_yaml_parse(&root, &l->scratch, l->text, l->len, l->opt, l->err);
+    pp_error e;
+    int rc = ppi_yaml_parse(&root, &l->scratch, l->text, l->len, l->opt, &e);
     if (rc != PP_OK)
-        return rc;
-    if (root == NULL || ppi_node_is_null(root))
-        return ppi_error_set(l->err, PP_ERR_MISSING_KEY, root ? root->line : 1,
-                             root ? root->column : 1,
-                             root ? ppi_yaml_offset(l->text, l->len, root->line, root->column) : 0,
-                             "empty policy: a policy needs at least 'version: 1'");
+        return ppi_load_report(l, &e);
+    if (root == NULL || ppi_node_is_null(root)) {
+        ppi_error_set(&e, PP_ERR_MISSING_KEY, root ? root->line : 1, root ? root->column : 1,
+                      root ? ppi_yaml_offset(l->text, l->len, root->line, root->column) : 0,
+                      "empty policy: a policy needs at least 'version: 1'");
+        return ppi_load_report(l, &e);
+    }
     char got[QUOTED];
     if (root->kind != PPI_MAPPING)
         return ppi_load_fail(l, PP_ERR_WRONG_TYPE, root, NULL,
@@ -298,7 +374,7 @@ static int compile(loader *l)
     bool has_version = ppi_node_find(root, "version") != NULL;
     if ((has_version && (rc = ppi_check_version(l, root)) != PP_OK) ||
         (rc = ppi_read_map(l, root, NULL, &root_schema, l->root)) != PP_OK ||
-        (!has_version && (rc = ppi_check_version(l, root)) != PP_OK))
+        (!has_version && !ppi_carry_on(l, &rc, ppi_check_version(l, root))))
         return rc;
 
     counts c;
@@ -335,11 +411,14 @@ static int compile(loader *l)
         (rc = ppi_map_init(l, &l->scopes, c.user_scopes)) != PP_OK)
         return rc;
 
-    if ((rc = ppi_compile_settings(l, l->root[ROOT_SETTINGS])) != PP_OK ||
-        (rc = ppi_compile_families(l, l->root[ROOT_PLATFORMS], l->root[ROOT_SKUS])) != PP_OK ||
-        (rc = ppi_compile_orgs(l, l->root[ROOT_ORGANIZATIONS])) != PP_OK ||
-        (rc = ppi_compile_products(l, l->root[ROOT_PRODUCTS])) != PP_OK)
+    if (!ppi_carry_on(l, &rc, ppi_compile_settings(l, l->root[ROOT_SETTINGS])) ||
+        !ppi_carry_on(l, &rc, ppi_compile_families(l, l->root[ROOT_PLATFORMS],
+                                                   l->root[ROOT_SKUS])) ||
+        !ppi_carry_on(l, &rc, ppi_compile_orgs(l, l->root[ROOT_ORGANIZATIONS])) ||
+        !ppi_carry_on(l, &rc, ppi_compile_products(l, l->root[ROOT_PRODUCTS])))
         return rc;
+    if (l->collect)
+        return every_duplicate(l); /* and no index: a validation builds no policy */
 
     uint32_t dup = 0;
     const char *table = "products";
@@ -391,46 +470,72 @@ static int resolve_options(pp_load_options *opt, const pp_load_options *given)
     return PP_OK;
 }
 
+/* The checks before any parsing, shared by a load and a validation: into
+ * err, and *opt gets the options with their defaults. */
+static int check_arguments(pp_load_options *opt, const char *text, size_t len,
+                           const pp_load_options *options, pp_error *err)
+{
+    if (text == NULL && len > 0)
+        return ppi_error_set(err, PP_ERR_INVALID_ARGUMENT, 0, 0, 0,
+                             "text is NULL but len is not 0");
+    if (resolve_options(opt, options) != PP_OK)
+        return ppi_error_set(err, PP_ERR_INVALID_ARGUMENT, 0, 0, 0,
+                             "options: version must be PP_LOAD_OPTIONS_VERSION and an "
+                             "allocator needs both alloc and free");
+    if (len > opt->max_input_bytes) {
+        uint32_t line, column;
+        ppi_yaml_position(text, len, opt->max_input_bytes, &line, &column);
+        return ppi_error_set(err, PP_ERR_LIMIT, line, column, opt->max_input_bytes,
+                             "input is larger than %zu bytes (max_input_bytes)",
+                             opt->max_input_bytes);
+    }
+    return PP_OK;
+}
+
+static void loader_init(loader *l, const char *text, size_t len, const pp_load_options *opt,
+                        bool piecewise)
+{
+    memset(l, 0, sizeof *l);
+    l->text = text;
+    l->len = len;
+    l->opt = opt;
+    l->piecewise = piecewise;
+    ppi_arena_init(&l->scratch, &opt->allocator);
+    if (piecewise)
+        ppi_arena_piecewise(&l->scratch);
+}
+
+/* Free what a failed load or any validation built. */
+static void loader_free(loader *l)
+{
+    ppi_arena_free_all(&l->scratch);
+    if (l->p != NULL) {
+        ppi_arena arena = l->p->arena;
+        ppi_arena_free_all(&arena);
+        l->p = NULL;
+    }
+}
+
 static int load(pp_policy **out, const char *text, size_t len,
                 const pp_load_options *options, pp_error *err, bool piecewise)
 {
     if (out != NULL)
         *out = NULL;
-    if (out == NULL || (text == NULL && len > 0))
-        return ppi_error_set(err, PP_ERR_INVALID_ARGUMENT, 0, 0, 0,
-                             out == NULL ? "out is NULL" : "text is NULL but len is not 0");
+    if (out == NULL)
+        return ppi_error_set(err, PP_ERR_INVALID_ARGUMENT, 0, 0, 0, "out is NULL");
     pp_load_options opt;
-    if (resolve_options(&opt, options) != PP_OK)
-        return ppi_error_set(err, PP_ERR_INVALID_ARGUMENT, 0, 0, 0,
-                             "options: version must be PP_LOAD_OPTIONS_VERSION and an "
-                             "allocator needs both alloc and free");
-    if (len > opt.max_input_bytes) {
-        uint32_t line, column;
-        ppi_yaml_position(text, len, opt.max_input_bytes, &line, &column);
-        return ppi_error_set(err, PP_ERR_LIMIT, line, column, opt.max_input_bytes,
-                             "input is larger than %zu bytes (max_input_bytes)",
-                             opt.max_input_bytes);
-    }
-
+    int rc = check_arguments(&opt, text, len, options, err);
+    if (rc != PP_OK)
+        return rc;
     loader l;
-    memset(&l, 0, sizeof l);
-    l.text = text;
-    l.len = len;
+    loader_init(&l, text, len, &opt, piecewise);
     l.err = err;
-    l.opt = &opt;
-    l.piecewise = piecewise;
-    ppi_arena_init(&l.scratch, &opt.allocator);
-    if (piecewise)
-        ppi_arena_piecewise(&l.scratch);
-    int rc = compile(&l);
-    ppi_arena_free_all(&l.scratch);
+    rc = compile(&l);
     if (rc != PP_OK) {
-        if (l.p != NULL) {
-            ppi_arena arena = l.p->arena;
-            ppi_arena_free_all(&arena);
-        }
+        loader_free(&l);
         return rc;
     }
+    ppi_arena_free_all(&l.scratch);
     *out = l.p;
     return ppi_error_set(err, PP_OK, 0, 0, 0, "%s", "");
 }
@@ -445,4 +550,62 @@ int ppi_policy_load_piecewise(pp_policy **out, const char *text, size_t len,
                               const pp_load_options *options, pp_error *err)
 {
     return load(out, text, len, options, err, true);
+}
+
+/* ---- validation: every error in one run ---- */
+
+static bool before(const pp_error *a, const pp_error *b)
+{
+    return a->line < b->line || (a->line == b->line && a->column < b->column);
+}
+
+/* Errors into source order (stable: those at one place stay in the order
+ * found), then the offsets a validation left for the end, in one walk of the
+ * text. */
+static void in_source_order(pp_error *e, uint32_t n, const char *text, size_t len)
+{
+    for (uint32_t i = 1; i < n; i++) {
+        pp_error x = e[i];
+        uint32_t j = i;
+        for (; j > 0 && before(&x, &e[j - 1]); j--)
+            e[j] = e[j - 1];
+        e[j] = x;
+    }
+    ppi_yaml_cursor at = { 0, 1 };
+    for (uint32_t i = 0; i < n; i++)
+        if (e[i].offset == SIZE_MAX)
+            e[i].offset = ppi_yaml_offset_from(&at, text, len, e[i].line, e[i].column);
+}
+
+int pp_policy_validate(size_t *total, pp_error *errors, size_t cap, const char *text,
+                       size_t len, const pp_load_options *options)
+{
+    if (total != NULL)
+        *total = 0;
+    if (total == NULL || (errors == NULL && cap > 0))
+        return PP_ERR_INVALID_ARGUMENT;
+    pp_load_options opt;
+    pp_error e;
+    int rc = check_arguments(&opt, text, len, options, &e);
+    loader l;
+    loader_init(&l, text, len, &opt, false);
+    l.collect = true;
+    if (rc == PP_OK && (l.found = ppi_scratch_array(&l, PP_VALIDATE_MAX_ERRORS,
+                                                   sizeof *l.found)) == NULL)
+        rc = ppi_error_set(&e, PP_ERR_NOMEM, 0, 0, 0, "out of memory");
+    if (rc != PP_OK) {
+        loader_free(&l);
+        *total = 1;
+        if (cap > 0)
+            errors[0] = e;
+        return rc;
+    }
+    compile(&l);
+    in_source_order(l.found, l.nfound, text, len);
+    for (uint32_t i = 0; i < l.nfound && i < cap; i++)
+        errors[i] = l.found[i];
+    *total = l.nfound;
+    rc = l.nfound > 0 ? l.first : PP_OK;
+    loader_free(&l);
+    return rc;
 }

@@ -56,9 +56,16 @@ typedef struct name_map {
 typedef struct loader {
     const char *text;
     size_t len;
-    pp_error *err;
+    pp_error *err;                /* a load's first error (may be NULL) */
     const pp_load_options *opt;   /* defaults filled in */
     bool piecewise;               /* test-only: ppi_policy_load_piecewise */
+    /* A validation (pp_policy_validate) goes on after an error, skipping the
+     * node, and keeps every error here, in the order found. */
+    bool collect;
+    bool stopped;                 /* the validation ends: no more errors */
+    pp_error *found;              /* PP_VALIDATE_MAX_ERRORS of them */
+    uint32_t nfound;
+    int first;                    /* code of the first error found */
     ppi_arena scratch;
     pp_policy *p;
     const ppi_node *root[ROOT_KEYS];
@@ -75,10 +82,26 @@ typedef struct loader {
     uint32_t *org_owner;          /* member index of the owner, or PPI_NONE */
 } loader;
 
+/* Whether the walk carries on after a step that returned step: always after
+ * success; after an error only in a validation that has not ended.  *rc
+ * keeps the first error.  A load stops at its first error, so it reports
+ * the error a validation finds first. */
+static inline bool ppi_carry_on(const loader *l, int *rc, int step)
+{
+    if (step == PP_OK)
+        return true;
+    if (*rc == PP_OK)
+        *rc = step;
+    return l->collect && !l->stopped;
+}
+
 /* ---- load_error.c: error reports ---- */
 
-/* Fill l->err with code, the position of node at (none when NULL) and the
- * message, prefixed with the key path where.  Returns code. */
+/* Report code with the position of node at (none when NULL) and the
+ * message, prefixed with the key path where: into l->err for a load, into
+ * l->found for a validation, which ends on an error that leaves nothing to
+ * read on (a YAML error, a limit, out of memory, another schema version) or
+ * at PP_VALIDATE_MAX_ERRORS.  Returns code. */
 int ppi_load_fail(loader *l, int code, const ppi_node *at, const path *where,
                   const char *fmt, ...)
 #if defined(__GNUC__)
@@ -86,6 +109,8 @@ int ppi_load_fail(loader *l, int code, const ppi_node *at, const path *where,
 #endif
     ;
 int ppi_load_nomem(loader *l);
+/* Report an error already in a record (libyaml's, or one without a node). */
+int ppi_load_report(loader *l, const pp_error *e);
 /* Message pieces, written into buf and returned: 's', a node's kind or value
  * ("a list", "'x'"), and " (did you mean 'x'?)" or "". */
 const char *ppi_quote(char buf[QUOTED], const char *s, size_t len);
@@ -95,7 +120,8 @@ const char *ppi_hint(char buf[QUOTED], const ppi_suggest *s);
 /* ---- load_values.c: reading nodes against the schema ---- */
 
 /* Check that n is a mapping with known, distinct keys; vals[k] is the value
- * of sc->keys[k] or NULL. */
+ * of sc->keys[k] or NULL.  A validation skips a wrong key and returns PP_OK:
+ * only a node that is not a mapping is unusable. */
 int ppi_read_map(loader *l, const ppi_node *n, const path *at, const schema *sc,
                  const ppi_node **vals);
 /* PP_ERR_MISSING_KEY unless vals[key] is set. */

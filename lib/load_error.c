@@ -35,10 +35,33 @@ static void trim_partial_utf8(char *s)
         s[k - 1] = '\0';
 }
 
+/* Errors after which a validation has nothing left to read. */
+static bool ends_validation(int code)
+{
+    return code == PP_ERR_YAML || code == PP_ERR_LIMIT || code == PP_ERR_NOMEM ||
+           code == PP_ERR_SCHEMA_VERSION;
+}
+
+/* The next record for an error: the caller's for a load (NULL when it gave
+ * none), the next free one of a validation (NULL past the limit). */
+static pp_error *record_for(loader *l, int code)
+{
+    if (!l->collect)
+        return l->err;
+    if (l->stopped)
+        return NULL;
+    if (l->nfound == 0)
+        l->first = code;
+    pp_error *e = &l->found[l->nfound++];
+    l->stopped = ends_validation(code) || l->nfound == PP_VALIDATE_MAX_ERRORS;
+    return e;
+}
+
 int ppi_load_fail(loader *l, int code, const ppi_node *at, const path *where,
                   const char *fmt, ...)
 {
-    if (l->err == NULL)
+    pp_error *e = record_for(l, code);
+    if (e == NULL)
         return code;
     char msg[PP_ERROR_MESSAGE_SIZE];
     size_t n = path_render(msg, sizeof msg, where);
@@ -61,14 +84,24 @@ int ppi_load_fail(loader *l, int code, const ppi_node *at, const path *where,
     if (at != NULL) {
         line = at->line;
         column = at->column;
-        offset = ppi_yaml_offset(l->text, l->len, line, column);
+        /* A validation computes its offsets at the end, in one walk
+         * (SIZE_MAX: to be computed). */
+        offset = l->collect ? SIZE_MAX : ppi_yaml_offset(l->text, l->len, line, column);
     }
-    return ppi_error_set(l->err, code, line, column, offset, "%s", msg);
+    return ppi_error_set(e, code, line, column, offset, "%s", msg);
 }
 
 int ppi_load_nomem(loader *l)
 {
-    return ppi_error_set(l->err, PP_ERR_NOMEM, 0, 0, 0, "out of memory");
+    return ppi_error_set(record_for(l, PP_ERR_NOMEM), PP_ERR_NOMEM, 0, 0, 0, "out of memory");
+}
+
+int ppi_load_report(loader *l, const pp_error *e)
+{
+    pp_error *to = record_for(l, e->code);
+    if (to != NULL && to != e)
+        *to = *e;
+    return e->code;
 }
 
 const char *ppi_quote(char buf[QUOTED], const char *s, size_t len)

@@ -44,29 +44,31 @@ static int compile_canaries(loader *l, const ppi_node *list, const path *at,
         const char *s;
         uint32_t len;
         char shown[QUOTED];
-        if ((rc = ppi_get_string(l, n, &item_at, &s, &len)) != PP_OK)
-            return rc;
+        int step = ppi_get_string(l, n, &item_at, &s, &len);
         uint64_t v = 0;
-        bool ok = len == 16;
+        bool ok = step == PP_OK && len == 16;
         for (uint32_t i = 0; ok && i < len; i++) {
             int d = hex_digit(s[i]);
             ok = d >= 0;
             v = v << 4 | (uint64_t)(d & 0xF);
         }
-        if (!ok)
-            return ppi_load_fail(l, PP_ERR_INVALID_VALUE, n, &item_at,
+        uint64_t *slot = &p->canaries[p->ncanaries];
+        *slot = v;
+        if (step == PP_OK && !ok)
+            step = ppi_load_fail(l, PP_ERR_INVALID_VALUE, n, &item_at,
                                  "%s is not a canary fingerprint "
                                  "(16 hex digits: XXH3-64 of the token)",
                                  ppi_quote(shown, s, len));
-        uint64_t *slot = &p->canaries[p->ncanaries];
-        *slot = v;
-        if (ppi_map_add(&l->scopes, slot, sizeof *slot, j) != PPI_NONE)
-            return ppi_load_fail(l, PP_ERR_DUPLICATE, n, &item_at,
+        else if (step == PP_OK && ppi_map_add(&l->scopes, slot, sizeof *slot, j) != PPI_NONE)
+            step = ppi_load_fail(l, PP_ERR_DUPLICATE, n, &item_at,
                                  "canary fingerprint %s is listed twice", ppi_quote(shown, s, len));
-        p->ncanaries++;
+        else if (step == PP_OK)
+            p->ncanaries++;
+        if (!ppi_carry_on(l, &rc, step))
+            return rc;
     }
     org->ncanaries = p->ncanaries - org->first_canary;
-    return PP_OK;
+    return rc;
 }
 
 /* docs/spec.md §4: one owner per product.  An organization's owner owns each of its
@@ -101,28 +103,35 @@ int ppi_compile_member(loader *l, const ppi_node *item, const path *at,
     const ppi_node *v[MEMBER_KEYS];
     const path user_at = { at, "user", 0 }, role_at = { at, "role", 0 },
                two_step_at = { at, "two_step", 0 };
-    int rc = ppi_read_map(l, item, at, &member_schema, v);
-    if (rc == PP_OK)
-        rc = ppi_require(l, item, at, &member_schema, v, MEM_USER);
-    if (rc == PP_OK)
-        rc = ppi_require(l, item, at, &member_schema, v, MEM_ROLE);
+    /* A validation keeps a nameless entry for a member it skips, so that
+     * members stay numbered as they are declared (member_origin_find). */
+    ppi_member *m = &p->members[p->nmembers++];
+    *m = (ppi_member){ .team = team, .kind = PPI_HUMAN };
     const char *name = NULL;
     uint32_t len = 0;
     int role = 0;
     bool two_step = false;
-    if (rc == PP_OK)
-        rc = ppi_get_name(l, v[MEM_USER], &user_at, "user", &name, &len);
-    if (rc == PP_OK)
-        rc = ppi_get_enum(l, v[MEM_ROLE], &role_at, "role", pp_role_name, &role);
-    if (rc == PP_OK && v[MEM_TWO_STEP] != NULL)
-        rc = ppi_get_bool(l, v[MEM_TWO_STEP], &two_step_at, &two_step);
+    int rc = ppi_read_map(l, item, at, &member_schema, v);
+    if (rc != PP_OK || !ppi_carry_on(l, &rc, ppi_require(l, item, at, &member_schema, v, MEM_USER)) ||
+        !ppi_carry_on(l, &rc, ppi_require(l, item, at, &member_schema, v, MEM_ROLE)))
+        return rc;
+    if (v[MEM_USER] != NULL &&
+        !ppi_carry_on(l, &rc, ppi_get_name(l, v[MEM_USER], &user_at, "user", &name, &len)))
+        return rc;
+    if (v[MEM_ROLE] != NULL &&
+        !ppi_carry_on(l, &rc, ppi_get_enum(l, v[MEM_ROLE], &role_at, "role", pp_role_name,
+                                           &role)))
+        return rc;
+    if (v[MEM_TWO_STEP] != NULL &&
+        !ppi_carry_on(l, &rc, ppi_get_bool(l, v[MEM_TWO_STEP], &two_step_at, &two_step)))
+        return rc;
     if (rc == PP_OK && role == PP_ROLE_OWNER)
         rc = check_owner(l, v[MEM_ROLE], &role_at, name, len, *team_owner, org_owner);
     if (rc != PP_OK)
         return rc;
     if (role == PP_ROLE_OWNER)
-        *team_owner = p->nmembers;
-    p->members[p->nmembers++] = (ppi_member){
+        *team_owner = (uint32_t)(m - p->members);
+    *m = (ppi_member){
         .name = name, .name_len = len, .team = team, .role = (uint8_t)role,
         .two_step = two_step, .kind = PPI_HUMAN,
     };
@@ -153,6 +162,40 @@ static bool scope_valid(const char *s, uint32_t len)
     return i > start && i == len;
 }
 
+/* The scopes of an API user, into p->scopes from first, ended by a NULL
+ * entry. */
+static int compile_scopes(loader *l, const ppi_node *list, const path *at)
+{
+    pp_policy *p = l->p;
+    int rc = PP_OK;
+    uint32_t j = 0;
+    l->scopes.gen++;
+    for (const ppi_node *sn = list->child; sn; sn = sn->next, j++) {
+        const path scope_at = { at, NULL, j };
+        const char *s;
+        uint32_t slen;
+        char shown[QUOTED];
+        int step = ppi_get_string(l, sn, &scope_at, &s, &slen);
+        if (step == PP_OK && !scope_valid(s, slen))
+            step = ppi_load_fail(l, PP_ERR_INVALID_VALUE, sn, &scope_at,
+                                 "%s is not a scope (resource[.sub]:verb, e.g. devices:import)",
+                                 ppi_quote(shown, s, slen));
+        else if (step == PP_OK && ppi_map_add(&l->scopes, s, slen, j) != PPI_NONE)
+            step = ppi_load_fail(l, PP_ERR_DUPLICATE, sn, &scope_at, "scope %s is listed twice",
+                                 ppi_quote(shown, s, slen));
+        if (step == PP_OK) {
+            char *copy = ppi_arena_strndup(&p->arena, s, slen);
+            if (copy == NULL)
+                return ppi_load_nomem(l);
+            p->scopes[p->nscopes++] = (ppi_str){ copy, slen };
+        }
+        if (!ppi_carry_on(l, &rc, step))
+            return rc;
+    }
+    p->scopes[p->nscopes++] = (ppi_str){ NULL, 0 };
+    return rc;
+}
+
 static int compile_api_user(loader *l, const ppi_node *item, const path *at,
                             uint32_t team)
 {
@@ -160,58 +203,103 @@ static int compile_api_user(loader *l, const ppi_node *item, const path *at,
     const ppi_node *v[API_KEYS];
     const path name_at = { at, "name", 0 }, scopes_at = { at, "scopes", 0 },
                org_level_at = { at, "organization_level", 0 };
-    int rc = ppi_read_map(l, item, at, &api_schema, v);
-    if (rc == PP_OK)
-        rc = ppi_require(l, item, at, &api_schema, v, API_NAME);
-    if (rc == PP_OK)
-        rc = ppi_require(l, item, at, &api_schema, v, API_SCOPES);
+    /* Numbered as declared, like members (ppi_compile_member). */
+    ppi_member *m = &p->members[p->nmembers++];
+    *m = (ppi_member){ .team = team, .kind = PPI_API_USER };
     const char *name = NULL;
     uint32_t len = 0;
-    if (rc == PP_OK)
-        rc = ppi_get_name(l, v[API_NAME], &name_at, "API user", &name, &len);
-    if (rc == PP_OK)
-        rc = ppi_get_list(l, v[API_SCOPES], &scopes_at);
     bool org_level = false;
-    if (rc == PP_OK && v[API_ORG_LEVEL] != NULL)
-        rc = ppi_get_bool(l, v[API_ORG_LEVEL], &org_level_at, &org_level);
-    if (rc != PP_OK)
+    int rc = ppi_read_map(l, item, at, &api_schema, v);
+    if (rc != PP_OK || !ppi_carry_on(l, &rc, ppi_require(l, item, at, &api_schema, v, API_NAME)) ||
+        !ppi_carry_on(l, &rc, ppi_require(l, item, at, &api_schema, v, API_SCOPES)))
         return rc;
-    if (v[API_SCOPES]->len == 0)
-        return ppi_load_fail(l, PP_ERR_INVALID_VALUE, v[API_SCOPES], &scopes_at,
-                             "an API user needs at least one scope");
-
-    uint32_t first = p->nscopes, j = 0;
-    l->scopes.gen++;
-    for (const ppi_node *sn = v[API_SCOPES]->child; sn; sn = sn->next, j++) {
-        const path scope_at = { &scopes_at, NULL, j };
-        const char *s;
-        uint32_t slen;
-        char shown[QUOTED];
-        if ((rc = ppi_get_string(l, sn, &scope_at, &s, &slen)) != PP_OK)
-            return rc;
-        if (!scope_valid(s, slen))
-            return ppi_load_fail(l, PP_ERR_INVALID_VALUE, sn, &scope_at,
-                                 "%s is not a scope (resource[.sub]:verb, e.g. devices:import)",
-                                 ppi_quote(shown, s, slen));
-        if (ppi_map_add(&l->scopes, s, slen, j) != PPI_NONE)
-            return ppi_load_fail(l, PP_ERR_DUPLICATE, sn, &scope_at, "scope %s is listed twice",
-                                 ppi_quote(shown, s, slen));
-        char *copy = ppi_arena_strndup(&p->arena, s, slen);
-        if (copy == NULL)
-            return ppi_load_nomem(l);
-        p->scopes[p->nscopes++] = (ppi_str){ copy, slen };
-    }
-    p->scopes[p->nscopes++] = (ppi_str){ NULL, 0 };
-    p->members[p->nmembers++] = (ppi_member){
+    if (v[API_NAME] != NULL &&
+        !ppi_carry_on(l, &rc, ppi_get_name(l, v[API_NAME], &name_at, "API user", &name, &len)))
+        return rc;
+    int scopes = v[API_SCOPES] != NULL ? ppi_get_list(l, v[API_SCOPES], &scopes_at) : PP_OK;
+    if (!ppi_carry_on(l, &rc, scopes))
+        return rc;
+    if (v[API_ORG_LEVEL] != NULL &&
+        !ppi_carry_on(l, &rc, ppi_get_bool(l, v[API_ORG_LEVEL], &org_level_at, &org_level)))
+        return rc;
+    if (v[API_SCOPES] == NULL || scopes != PP_OK)
+        return rc;
+    if (v[API_SCOPES]->len == 0 &&
+        !ppi_carry_on(l, &rc, ppi_load_fail(l, PP_ERR_INVALID_VALUE, v[API_SCOPES], &scopes_at,
+                                            "an API user needs at least one scope")))
+        return rc;
+    uint32_t first = p->nscopes;
+    if (!ppi_carry_on(l, &rc, compile_scopes(l, v[API_SCOPES], &scopes_at)) || rc != PP_OK)
+        return rc;
+    *m = (ppi_member){
         .name = name, .name_len = len, .team = team, .kind = PPI_API_USER,
         .org_level = org_level, .first_scope = first,
     };
     return PP_OK;
 }
 
-int ppi_compile_orgs(loader *l, const ppi_node *list)
+/* An organization's members: or api_users:, each compiled by one. */
+static int compile_team_list(loader *l, const ppi_node *list, const path *at, uint32_t o,
+                             bool api_users)
+{
+    int rc = ppi_get_list(l, list, at);
+    if (rc != PP_OK)
+        return rc;
+    uint32_t j = 0;
+    for (const ppi_node *item = list->child; item; item = item->next, j++) {
+        const path item_at = { at, NULL, j };
+        int step = api_users ? compile_api_user(l, item, &item_at, o)
+                             : ppi_compile_member(l, item, &item_at, o, &l->org_owner[o],
+                                                  PPI_NONE);
+        if (!ppi_carry_on(l, &rc, step))
+            return rc;
+    }
+    return rc;
+}
+
+static int compile_org(loader *l, const ppi_node *list, const ppi_node *item,
+                       const path *at, uint32_t o)
 {
     pp_policy *p = l->p;
+    const path name_at = { at, "name", 0 }, members_at = { at, "members", 0 },
+               api_at = { at, "api_users", 0 }, canaries_at = { at, "canary_tokens", 0 };
+    const ppi_node *v[ORG_KEYS];
+    const char *name = NULL;
+    uint32_t len = 0;
+    p->orgs[o] = (ppi_org){ "", 0, ppi_hash_bytes("", 0), 0, 0 };
+    l->org_owner[o] = PPI_NONE;
+    int rc = ppi_read_map(l, item, at, &org_schema, v);
+    if (rc != PP_OK || !ppi_carry_on(l, &rc, ppi_require(l, item, at, &org_schema, v, ORG_NAME)))
+        return rc;
+    int named = v[ORG_NAME] != NULL
+                    ? ppi_get_name(l, v[ORG_NAME], &name_at, "organization", &name, &len)
+                    : PP_ERR_MISSING_KEY;
+    if (!ppi_carry_on(l, &rc, named))
+        return rc;
+    uint32_t other = named == PP_OK ? ppi_map_add(&l->orgs, name, len, o) : PPI_NONE;
+    char shown[QUOTED];
+    if (other != PPI_NONE &&
+        !ppi_carry_on(l, &rc, ppi_load_fail(l, PP_ERR_DUPLICATE, v[ORG_NAME], &name_at,
+                                            "organization %s is already defined (line %" PRIu32
+                                            ")", ppi_quote(shown, name, len),
+                                            ppi_node_find(ppi_node_nth(list, other),
+                                                          "name")->line)))
+        return rc;
+    if (named == PP_OK)
+        p->orgs[o] = (ppi_org){ name, len, ppi_hash_bytes(name, len), 0, 0 };
+    /* A validation reads the teams of an organization it could not name. */
+    if ((v[ORG_CANARIES] != NULL &&
+         !ppi_carry_on(l, &rc, compile_canaries(l, v[ORG_CANARIES], &canaries_at, &p->orgs[o]))) ||
+        (v[ORG_MEMBERS] != NULL &&
+         !ppi_carry_on(l, &rc, compile_team_list(l, v[ORG_MEMBERS], &members_at, o, false))) ||
+        (v[ORG_API_USERS] != NULL &&
+         !ppi_carry_on(l, &rc, compile_team_list(l, v[ORG_API_USERS], &api_at, o, true))))
+        return rc;
+    return rc;
+}
+
+int ppi_compile_orgs(loader *l, const ppi_node *list)
+{
     const path list_at = { NULL, "organizations", 0 };
     if (list == NULL)
         return PP_OK;
@@ -220,52 +308,9 @@ int ppi_compile_orgs(loader *l, const ppi_node *list)
         return rc;
     uint32_t o = 0;
     for (const ppi_node *item = list->child; item; item = item->next, o++) {
-        const path at = { &list_at, NULL, o }, name_at = { &at, "name", 0 },
-                   members_at = { &at, "members", 0 }, api_at = { &at, "api_users", 0 },
-                   canaries_at = { &at, "canary_tokens", 0 };
-        const ppi_node *v[ORG_KEYS];
-        const char *name = NULL;
-        uint32_t len = 0;
-        rc = ppi_read_map(l, item, &at, &org_schema, v);
-        if (rc == PP_OK)
-            rc = ppi_require(l, item, &at, &org_schema, v, ORG_NAME);
-        if (rc == PP_OK)
-            rc = ppi_get_name(l, v[ORG_NAME], &name_at, "organization", &name, &len);
-        if (rc != PP_OK)
+        const path at = { &list_at, NULL, o };
+        if (!ppi_carry_on(l, &rc, compile_org(l, list, item, &at, o)))
             return rc;
-        uint32_t other = ppi_map_add(&l->orgs, name, len, o);
-        char shown[QUOTED];
-        if (other != PPI_NONE)
-            return ppi_load_fail(l, PP_ERR_DUPLICATE, v[ORG_NAME], &name_at,
-                                 "organization %s is already defined (line %" PRIu32 ")",
-                                 ppi_quote(shown, name, len),
-                                 ppi_node_find(ppi_node_nth(list, other), "name")->line);
-        p->orgs[o] = (ppi_org){ name, len, ppi_hash_bytes(name, len), 0, 0 };
-        l->org_owner[o] = PPI_NONE;
-        if (v[ORG_CANARIES] != NULL &&
-            (rc = compile_canaries(l, v[ORG_CANARIES], &canaries_at, &p->orgs[o])) != PP_OK)
-            return rc;
-
-        if (v[ORG_MEMBERS] != NULL) {
-            if ((rc = ppi_get_list(l, v[ORG_MEMBERS], &members_at)) != PP_OK)
-                return rc;
-            uint32_t j = 0;
-            for (const ppi_node *m = v[ORG_MEMBERS]->child; m; m = m->next, j++) {
-                const path mat = { &members_at, NULL, j };
-                if ((rc = ppi_compile_member(l, m, &mat, o, &l->org_owner[o], PPI_NONE)) != PP_OK)
-                    return rc;
-            }
-        }
-        if (v[ORG_API_USERS] != NULL) {
-            if ((rc = ppi_get_list(l, v[ORG_API_USERS], &api_at)) != PP_OK)
-                return rc;
-            uint32_t j = 0;
-            for (const ppi_node *u = v[ORG_API_USERS]->child; u; u = u->next, j++) {
-                const path uat = { &api_at, NULL, j };
-                if ((rc = compile_api_user(l, u, &uat, o)) != PP_OK)
-                    return rc;
-            }
-        }
     }
-    return PP_OK;
+    return rc;
 }

@@ -40,25 +40,30 @@ static int compile_platform(loader *l, const ppi_node *item, const path *at,
     const path id_at = { at, "id", 0 }, name_at = { at, "name", 0 },
                eligible_at = { at, "product_eligible", 0 },
                family_at = { at, "family", 0 }, by_sku_at = { at, "family_by_sku", 0 };
+    l->item_platform[k] = PPI_NONE; /* until it compiles */
     int rc = ppi_read_map(l, item, at, &platform_schema, v);
-    if (rc == PP_OK)
-        rc = ppi_require(l, item, at, &platform_schema, v, PL_ID);
-    if (rc == PP_OK)
-        rc = ppi_require(l, item, at, &platform_schema, v, PL_NAME);
+    if (rc != PP_OK || !ppi_carry_on(l, &rc, ppi_require(l, item, at, &platform_schema, v, PL_ID)) ||
+        !ppi_carry_on(l, &rc, ppi_require(l, item, at, &platform_schema, v, PL_NAME)))
+        return rc;
     uint64_t id = 0;
     const char *name = NULL;
     uint32_t name_len = 0;
     bool eligible = true, by_sku = false;
     /* UINT32_MAX is PP_PLATFORM_UNSPECIFIED. */
-    if (rc == PP_OK)
-        rc = ppi_get_uint(l, v[PL_ID], &id_at, 0, UINT32_MAX - 1, &id);
-    if (rc == PP_OK)
-        rc = ppi_get_ident(l, v[PL_NAME], &name_at, "platform", &name, &name_len);
-    if (rc == PP_OK && v[PL_ELIGIBLE] != NULL)
-        rc = ppi_get_bool(l, v[PL_ELIGIBLE], &eligible_at, &eligible);
-    if (rc == PP_OK && v[PL_BY_SKU] != NULL)
-        rc = ppi_get_bool(l, v[PL_BY_SKU], &by_sku_at, &by_sku);
-    if (rc != PP_OK)
+    if (v[PL_ID] != NULL &&
+        !ppi_carry_on(l, &rc, ppi_get_uint(l, v[PL_ID], &id_at, 0, UINT32_MAX - 1, &id)))
+        return rc;
+    if (v[PL_NAME] != NULL &&
+        !ppi_carry_on(l, &rc, ppi_get_ident(l, v[PL_NAME], &name_at, "platform", &name,
+                                            &name_len)))
+        return rc;
+    if (v[PL_ELIGIBLE] != NULL &&
+        !ppi_carry_on(l, &rc, ppi_get_bool(l, v[PL_ELIGIBLE], &eligible_at, &eligible)))
+        return rc;
+    if (v[PL_BY_SKU] != NULL &&
+        !ppi_carry_on(l, &rc, ppi_get_bool(l, v[PL_BY_SKU], &by_sku_at, &by_sku)))
+        return rc;
+    if (rc != PP_OK) /* the rest needs every field above */
         return rc;
 
     int32_t family = -1;
@@ -125,18 +130,23 @@ static int check_platform_names(loader *l, const ppi_node *list,
             ppi_map_add(&l->platform_names, f->platforms[i].name,
                         strlen(f->platforms[i].name), i);
     uint32_t k = 0;
-    for (const ppi_node *item = list ? list->child : NULL; item; item = item->next, k++) {
+    for (const ppi_node *item = ppi_node_items(list) ? list->child : NULL; item;
+         item = item->next, k++) {
+        if (l->item_platform[k] == PPI_NONE)
+            continue; /* a validation skipped it */
         const ppi_platform *pl = &f->platforms[l->item_platform[k]];
         uint32_t other = ppi_map_add(&l->platform_names, pl->name, strlen(pl->name),
                                      l->item_platform[k]);
-        if (other != PPI_NONE) {
-            const path at = { list_at, NULL, k }, name_at = { &at, "name", 0 };
-            return ppi_load_fail(l, PP_ERR_DUPLICATE, ppi_node_find(item, "name"), &name_at,
-                                 "platform name '%s' is already used by platform %" PRIu32,
-                                 pl->name, f->platforms[other].id);
-        }
+        if (other == PPI_NONE)
+            continue;
+        const path at = { list_at, NULL, k }, name_at = { &at, "name", 0 };
+        if (!ppi_carry_on(l, &rc, ppi_load_fail(l, PP_ERR_DUPLICATE, ppi_node_find(item, "name"),
+                                                &name_at, "platform name '%s' is already used "
+                                                "by platform %" PRIu32,
+                                                pl->name, f->platforms[other].id)))
+            return rc;
     }
-    return PP_OK;
+    return rc;
 }
 
 /* A platform named by ID (a plain integer) or by name (any case). */
@@ -189,23 +199,26 @@ static int compile_sku(loader *l, const ppi_node *item, const path *at)
     const path prefix_at = { at, "prefix", 0 }, platform_at = { at, "platform", 0 },
                family_at = { at, "family", 0 };
     int rc = ppi_read_map(l, item, at, &sku_schema, v);
-    if (rc == PP_OK)
-        rc = ppi_require(l, item, at, &sku_schema, v, SKU_PREFIX);
-    if (rc == PP_OK)
-        rc = ppi_require(l, item, at, &sku_schema, v, SKU_PLATFORM);
+    if (rc != PP_OK || !ppi_carry_on(l, &rc, ppi_require(l, item, at, &sku_schema, v, SKU_PREFIX)) ||
+        !ppi_carry_on(l, &rc, ppi_require(l, item, at, &sku_schema, v, SKU_PLATFORM)))
+        return rc;
     const char *prefix = NULL;
     uint32_t len = 0;
-    if (rc == PP_OK)
-        rc = ppi_get_string(l, v[SKU_PREFIX], &prefix_at, &prefix, &len);
-    if (rc != PP_OK)
-        return rc;
     char shown[QUOTED];
-    if (!ppi_sku_valid(prefix, len))
-        return ppi_load_fail(l, PP_ERR_INVALID_VALUE, v[SKU_PREFIX], &prefix_at,
-                             "SKU prefixes are 1 to 32 characters of A-Z, 0-9 and '-', got %s",
-                             ppi_quote(shown, prefix, len));
+    if (v[SKU_PREFIX] != NULL) {
+        int step = ppi_get_string(l, v[SKU_PREFIX], &prefix_at, &prefix, &len);
+        if (step == PP_OK && !ppi_sku_valid(prefix, len))
+            step = ppi_load_fail(l, PP_ERR_INVALID_VALUE, v[SKU_PREFIX], &prefix_at,
+                                 "SKU prefixes are 1 to 32 characters of A-Z, 0-9 and '-', "
+                                 "got %s", ppi_quote(shown, prefix, len));
+        if (!ppi_carry_on(l, &rc, step))
+            return rc;
+    }
     const ppi_platform *pl = NULL;
-    if ((rc = find_platform(l, v[SKU_PLATFORM], &platform_at, &pl)) != PP_OK)
+    if (v[SKU_PLATFORM] != NULL &&
+        !ppi_carry_on(l, &rc, find_platform(l, v[SKU_PLATFORM], &platform_at, &pl)))
+        return rc;
+    if (rc != PP_OK) /* the rest needs the prefix and the platform */
         return rc;
     int32_t family = pl->family;
     if (!pl->eligible) {
@@ -253,23 +266,24 @@ int ppi_compile_families(loader *l, const ppi_node *platforms,
     ppi_families *f = &l->p->families;
     const path platforms_at = { NULL, "platforms", 0 }, skus_at = { NULL, "skus", 0 };
     int rc = PP_OK;
-    if (platforms != NULL && (rc = ppi_get_list(l, platforms, &platforms_at)) != PP_OK)
-        return rc;
-    if (skus != NULL && (rc = ppi_get_list(l, skus, &skus_at)) != PP_OK)
+    if ((platforms != NULL &&
+         !ppi_carry_on(l, &rc, ppi_get_list(l, platforms, &platforms_at))) ||
+        (skus != NULL && !ppi_carry_on(l, &rc, ppi_get_list(l, skus, &skus_at))))
         return rc;
     uint32_t np = ppi_node_items(platforms), ns = ppi_node_items(skus);
     /* Each declared platform or SKU may bring one new family.  np + ns fits:
      * both count nodes, which max_nodes bounds. */
-    rc = ppi_families_builtin(f, &l->p->arena, np, ns, np + ns);
-    if (rc == PP_ERR_NOMEM)
+    int built = ppi_families_builtin(f, &l->p->arena, np, ns, np + ns);
+    if (built == PP_ERR_NOMEM)
         return ppi_load_nomem(l);
-    if (rc != PP_OK)
-        return ppi_error_set(l->err, rc, 0, 0, 0, "built-in platform table unavailable");
+    if (built != PP_OK)
+        return ppi_load_fail(l, built, NULL, NULL, "built-in platform table unavailable");
 
-    if ((rc = ppi_map_init(l, &l->families, (uint64_t)f->nnames + np + ns)) != PP_OK ||
-        (rc = ppi_map_init(l, &l->platform_ids, (uint64_t)f->nplatforms + np)) != PP_OK ||
-        (rc = ppi_map_init(l, &l->skus, (uint64_t)f->nskus + ns)) != PP_OK)
-        return rc;
+    int step;
+    if ((step = ppi_map_init(l, &l->families, (uint64_t)f->nnames + np + ns)) != PP_OK ||
+        (step = ppi_map_init(l, &l->platform_ids, (uint64_t)f->nplatforms + np)) != PP_OK ||
+        (step = ppi_map_init(l, &l->skus, (uint64_t)f->nskus + ns)) != PP_OK)
+        return step;
     l->platform_item = ppi_scratch_array(l, (uint64_t)f->nplatforms + np, sizeof *l->platform_item);
     l->item_platform = ppi_scratch_array(l, np, sizeof *l->item_platform);
     l->sku_item = ppi_scratch_array(l, (uint64_t)f->nskus + ns, sizeof *l->sku_item);
@@ -285,16 +299,16 @@ int ppi_compile_families(loader *l, const ppi_node *platforms,
     uint32_t k = 0;
     for (const ppi_node *item = np ? platforms->child : NULL; item; item = item->next, k++) {
         const path at = { &platforms_at, NULL, k };
-        if ((rc = compile_platform(l, item, &at, k)) != PP_OK)
+        if (!ppi_carry_on(l, &rc, compile_platform(l, item, &at, k)))
             return rc;
     }
-    if ((rc = check_platform_names(l, platforms, &platforms_at)) != PP_OK)
+    if (!ppi_carry_on(l, &rc, check_platform_names(l, platforms, &platforms_at)))
         return rc;
     k = 0;
     for (const ppi_node *item = ns ? skus->child : NULL; item; item = item->next, k++) {
         const path at = { &skus_at, NULL, k };
-        if ((rc = compile_sku(l, item, &at)) != PP_OK)
+        if (!ppi_carry_on(l, &rc, compile_sku(l, item, &at)))
             return rc;
     }
-    return PP_OK;
+    return rc;
 }

@@ -44,28 +44,33 @@ static int compile_integrations(loader *l, const ppi_node *list, const path *at,
         const char *s;
         uint32_t len;
         char shown[QUOTED];
-        if ((rc = ppi_get_string(l, n, &item_at, &s, &len)) != PP_OK)
-            return rc;
-        if (!ppi_url_valid(s, len))
-            return ppi_load_fail(l, PP_ERR_INVALID_VALUE, n, &item_at,
+        int step = ppi_get_string(l, n, &item_at, &s, &len);
+        if (step == PP_OK && !ppi_url_valid(s, len))
+            step = ppi_load_fail(l, PP_ERR_INVALID_VALUE, n, &item_at,
                                  "%s is not an http(s) URL (scheme://host..., no spaces "
                                  "or invisible characters, at most %u bytes)",
                                  ppi_quote(shown, s, len), PPI_URL_MAX_LEN);
-        /* Stored canonical, so one destination spelt two ways is a duplicate
-         * and the audit compares without case. */
-        char *copy = ppi_arena_strndup(&p->arena, s, len);
-        if (copy == NULL)
-            return ppi_load_nomem(l);
-        ppi_url_canonicalize(copy, len);
-        if (ppi_map_add(&l->scopes, copy, len, j) != PPI_NONE)
-            return ppi_load_fail(l, PP_ERR_DUPLICATE, n, &item_at,
-                                 "destination %s is listed twice (scheme and host "
-                                 "compare without case)", ppi_quote(shown, s, len));
-        p->integrations[p->nintegrations++] = (ppi_str){ copy, len };
+        if (step == PP_OK) {
+            /* Stored canonical, so one destination spelt two ways is a
+             * duplicate and the audit compares without case. */
+            char *copy = ppi_arena_strndup(&p->arena, s, len);
+            if (copy == NULL)
+                return ppi_load_nomem(l);
+            ppi_url_canonicalize(copy, len);
+            if (ppi_map_add(&l->scopes, copy, len, j) != PPI_NONE)
+                step = ppi_load_fail(l, PP_ERR_DUPLICATE, n, &item_at,
+                                     "destination %s is listed twice (scheme and host "
+                                     "compare without case)", ppi_quote(shown, s, len));
+            else
+                p->integrations[p->nintegrations++] = (ppi_str){ copy, len };
+        }
+        if (!ppi_carry_on(l, &rc, step))
+            return rc;
     }
     pr->nintegrations = p->nintegrations - pr->first_integration;
-    return PP_OK;
+    return rc;
 }
+
 static int product_org(loader *l, const ppi_node *n, const path *at, uint32_t *out)
 {
     const pp_policy *p = l->p;
@@ -121,36 +126,46 @@ static int compile_product(loader *l, const ppi_node *item, const path *at,
                min_os_at = { at, "min_device_os", 0 }, team_at = { at, "team", 0 },
                integrations_at = { at, "approved_integrations", 0 },
                lts_at = { at, "require_lts", 0 };
-    int rc = ppi_read_map(l, item, at, &product_schema, v);
-    static const unsigned required[] = { PR_ID, PR_NAME, PR_FAMILY };
-    for (unsigned i = 0; rc == PP_OK && i < sizeof required / sizeof *required; i++)
-        rc = ppi_require(l, item, at, &product_schema, v, required[i]);
     uint64_t id = 0, released = 0;
     int unrecognized = 0, removed = 0;
     pr->org = PPI_NONE;
-    if (rc == PP_OK)
-        rc = ppi_get_uint(l, v[PR_ID], &id_at, 1, UINT32_MAX, &id);
-    if (rc == PP_OK)
-        rc = ppi_get_name(l, v[PR_NAME], &name_at, "product", &pr->name, &pr->name_len);
-    if (rc == PP_OK && v[PR_ORG] != NULL)
-        rc = product_org(l, v[PR_ORG], &org_at, &pr->org);
-    if (rc == PP_OK)
-        rc = product_family(l, v[PR_FAMILY], &family_at, &pr->family);
-    if (rc == PP_OK && v[PR_UNRECOGNIZED] != NULL)
-        rc = ppi_get_enum(l, v[PR_UNRECOGNIZED], &unrecognized_at, "mode",
-                          unrecognized_mode, &unrecognized);
-    if (rc == PP_OK && v[PR_REMOVED] != NULL)
-        rc = ppi_get_enum(l, v[PR_REMOVED], &removed_at, "mode", removed_mode, &removed);
-    if (rc == PP_OK && v[PR_RELEASED] != NULL)
-        rc = ppi_get_uint(l, v[PR_RELEASED], &released_at, 1, UINT16_MAX, &released);
-    if (rc == PP_OK && v[PR_MIN_OS] != NULL)
-        rc = ppi_get_version(l, v[PR_MIN_OS], &min_os_at, &pr->min_device_os);
-    if (rc == PP_OK && v[PR_REQUIRE_LTS] != NULL)
-        rc = ppi_get_bool(l, v[PR_REQUIRE_LTS], &lts_at, &pr->require_lts);
-    if (rc == PP_OK && v[PR_INTEGRATIONS] != NULL)
-        rc = compile_integrations(l, v[PR_INTEGRATIONS], &integrations_at, pr);
+    int rc = ppi_read_map(l, item, at, &product_schema, v);
     if (rc != PP_OK)
         return rc;
+    static const unsigned required[] = { PR_ID, PR_NAME, PR_FAMILY };
+    for (unsigned i = 0; i < sizeof required / sizeof *required; i++)
+        if (!ppi_carry_on(l, &rc, ppi_require(l, item, at, &product_schema, v, required[i])))
+            return rc;
+    /* Each value on its own: a validation reports every bad one. */
+    if ((v[PR_ID] != NULL &&
+         !ppi_carry_on(l, &rc, ppi_get_uint(l, v[PR_ID], &id_at, 1, UINT32_MAX, &id))) ||
+        (v[PR_NAME] != NULL &&
+         !ppi_carry_on(l, &rc, ppi_get_name(l, v[PR_NAME], &name_at, "product", &pr->name,
+                                            &pr->name_len))) ||
+        (v[PR_ORG] != NULL &&
+         !ppi_carry_on(l, &rc, product_org(l, v[PR_ORG], &org_at, &pr->org))) ||
+        (v[PR_FAMILY] != NULL &&
+         !ppi_carry_on(l, &rc, product_family(l, v[PR_FAMILY], &family_at, &pr->family))) ||
+        (v[PR_UNRECOGNIZED] != NULL &&
+         !ppi_carry_on(l, &rc, ppi_get_enum(l, v[PR_UNRECOGNIZED], &unrecognized_at, "mode",
+                                            unrecognized_mode, &unrecognized))) ||
+        (v[PR_REMOVED] != NULL &&
+         !ppi_carry_on(l, &rc, ppi_get_enum(l, v[PR_REMOVED], &removed_at, "mode",
+                                            removed_mode, &removed))) ||
+        (v[PR_RELEASED] != NULL &&
+         !ppi_carry_on(l, &rc, ppi_get_uint(l, v[PR_RELEASED], &released_at, 1, UINT16_MAX,
+                                            &released))) ||
+        (v[PR_MIN_OS] != NULL &&
+         !ppi_carry_on(l, &rc, ppi_get_version(l, v[PR_MIN_OS], &min_os_at,
+                                               &pr->min_device_os))) ||
+        (v[PR_REQUIRE_LTS] != NULL &&
+         !ppi_carry_on(l, &rc, ppi_get_bool(l, v[PR_REQUIRE_LTS], &lts_at, &pr->require_lts))) ||
+        (v[PR_INTEGRATIONS] != NULL &&
+         !ppi_carry_on(l, &rc, compile_integrations(l, v[PR_INTEGRATIONS], &integrations_at,
+                                                    pr))))
+        return rc;
+    /* id is 0 when it is wrong: a validation looks for duplicates among the
+     * others. */
     pr->id = (uint32_t)id;
     pr->auto_approve = unrecognized == 1;
     pr->removed_quarantine = removed == 1;
@@ -159,17 +174,19 @@ static int compile_product(loader *l, const ppi_node *item, const path *at,
     pr->team_seed = ppi_product_team_seed(pr->id);
 
     if (v[PR_TEAM] != NULL) {
-        if ((rc = ppi_get_list(l, v[PR_TEAM], &team_at)) != PP_OK)
+        int listed = ppi_get_list(l, v[PR_TEAM], &team_at);
+        if (!ppi_carry_on(l, &rc, listed) || listed != PP_OK)
             return rc;
         uint32_t owner = PPI_NONE, j = 0;
         uint32_t org_owner = pr->org != PPI_NONE ? l->org_owner[pr->org] : PPI_NONE;
         for (const ppi_node *m = v[PR_TEAM]->child; m; m = m->next, j++) {
             const path mat = { &team_at, NULL, j };
-            if ((rc = ppi_compile_member(l, m, &mat, p->norgs + k, &owner, org_owner)) != PP_OK)
+            if (!ppi_carry_on(l, &rc, ppi_compile_member(l, m, &mat, p->norgs + k, &owner,
+                                                         org_owner)))
                 return rc;
         }
     }
-    return PP_OK;
+    return rc;
 }
 
 int ppi_compile_products(loader *l, const ppi_node *list)
@@ -178,10 +195,13 @@ int ppi_compile_products(loader *l, const ppi_node *list)
     if (list == NULL)
         return PP_OK;
     int rc = ppi_get_list(l, list, &list_at);
+    if (rc != PP_OK)
+        return rc;
     uint32_t k = 0;
-    for (const ppi_node *item = list->child; rc == PP_OK && item; item = item->next, k++) {
+    for (const ppi_node *item = list->child; item; item = item->next, k++) {
         const path at = { &list_at, NULL, k };
-        rc = compile_product(l, item, &at, k);
+        if (!ppi_carry_on(l, &rc, compile_product(l, item, &at, k)))
+            return rc;
     }
     return rc;
 }

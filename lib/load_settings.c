@@ -32,30 +32,29 @@ int ppi_check_version(loader *l, const ppi_node *root)
 int ppi_compile_settings(loader *l, const ppi_node *n)
 {
     pp_policy *p = l->p;
-    if (n != NULL) {
-        const path at = { NULL, "settings", 0 };
-        const ppi_node *v[SETTINGS_KEYS];
-        int rc = ppi_read_map(l, n, &at, &settings_schema, v);
-        if (rc != PP_OK)
-            return rc;
-        const path lts_at = { &at, "require_lts", 0 },
-                   notify_at = { &at, "sim_notify_percent", 0 };
-        uint64_t percent = DEFAULT_SIM_NOTIFY_PERCENT;
-        if (v[SET_REQUIRE_LTS] != NULL &&
-            (rc = ppi_get_bool(l, v[SET_REQUIRE_LTS], &lts_at, &p->require_lts)) != PP_OK)
-            return rc;
-        if (v[SET_SIM_NOTIFY] != NULL &&
-            (rc = ppi_get_uint(l, v[SET_SIM_NOTIFY], &notify_at, 1, 100, &percent)) != PP_OK)
-            return rc;
-        p->sim_notify_percent = (uint32_t)percent;
-        if (v[SET_LEGACY_BELOW] != NULL) {
-            const path vat = { &at, "legacy_device_os_below", 0 };
-            return ppi_get_version(l, v[SET_LEGACY_BELOW], &vat, &p->legacy_below);
-        }
-    } else {
-        p->sim_notify_percent = DEFAULT_SIM_NOTIFY_PERCENT;
-    }
+    p->sim_notify_percent = DEFAULT_SIM_NOTIFY_PERCENT;
     /* A static default outlives any policy. */
-    return ppi_version_parse(&p->legacy_below, DEFAULT_LEGACY_BELOW,
-                             sizeof DEFAULT_LEGACY_BELOW - 1);
+    int rc = ppi_version_parse(&p->legacy_below, DEFAULT_LEGACY_BELOW,
+                               sizeof DEFAULT_LEGACY_BELOW - 1);
+    if (n == NULL || rc != PP_OK)
+        return rc;
+    const path at = { NULL, "settings", 0 }, lts_at = { &at, "require_lts", 0 },
+               notify_at = { &at, "sim_notify_percent", 0 },
+               below_at = { &at, "legacy_device_os_below", 0 };
+    const ppi_node *v[SETTINGS_KEYS];
+    if ((rc = ppi_read_map(l, n, &at, &settings_schema, v)) != PP_OK)
+        return rc;
+    uint64_t percent = DEFAULT_SIM_NOTIFY_PERCENT;
+    if (v[SET_REQUIRE_LTS] != NULL &&
+        !ppi_carry_on(l, &rc, ppi_get_bool(l, v[SET_REQUIRE_LTS], &lts_at, &p->require_lts)))
+        return rc;
+    if (v[SET_SIM_NOTIFY] != NULL &&
+        !ppi_carry_on(l, &rc, ppi_get_uint(l, v[SET_SIM_NOTIFY], &notify_at, 1, 100, &percent)))
+        return rc;
+    p->sim_notify_percent = (uint32_t)percent;
+    if (v[SET_LEGACY_BELOW] != NULL &&
+        !ppi_carry_on(l, &rc, ppi_get_version(l, v[SET_LEGACY_BELOW], &below_at,
+                                              &p->legacy_below)))
+        return rc;
+    return rc;
 }

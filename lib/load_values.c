@@ -22,31 +22,35 @@ static int unknown_key(loader *l, const ppi_node *key, const path *at,
                          ppi_quote(shown, key->text, key->len), ppi_hint(h, &s));
 }
 
-/* Check that n is a mapping with known, distinct keys; vals[k] is the value
- * of sc->keys[k] or NULL. */
 int ppi_read_map(loader *l, const ppi_node *n, const path *at,
                  const schema *sc, const ppi_node **vals)
 {
     char got[QUOTED];
+    memset(vals, 0, sc->count * sizeof *vals);
     if (n->kind != PPI_MAPPING)
         return ppi_load_fail(l, PP_ERR_WRONG_TYPE, n, at, "expected a mapping, got %s",
                              ppi_describe(got, n));
-    memset(vals, 0, sc->count * sizeof *vals);
+    int rc = PP_OK;
     for (const ppi_node *k = n->child; k != NULL; k = k->next->next) {
-        if (k->kind != PPI_SCALAR)
-            return ppi_load_fail(l, PP_ERR_WRONG_TYPE, k, at,
-                                 "expected a key name, got %s", ppi_describe(got, k));
         unsigned i = 0;
-        while (i < sc->count && !ppi_node_is(k, sc->keys[i]))
+        while (k->kind == PPI_SCALAR && i < sc->count && !ppi_node_is(k, sc->keys[i]))
             i++;
-        if (i == sc->count)
-            return unknown_key(l, k, at, sc);
-        if (vals[i] != NULL)
-            return ppi_load_fail(l, PP_ERR_DUPLICATE, k, at,
+        int step = PP_OK;
+        if (k->kind != PPI_SCALAR)
+            step = ppi_load_fail(l, PP_ERR_WRONG_TYPE, k, at, "expected a key name, got %s",
+                                 ppi_describe(got, k));
+        else if (i == sc->count)
+            step = unknown_key(l, k, at, sc);
+        else if (vals[i] != NULL)
+            step = ppi_load_fail(l, PP_ERR_DUPLICATE, k, at,
                                  "duplicate key '%s' (first at line %" PRIu32 ")",
                                  sc->keys[i], vals[i]->line);
-        vals[i] = k->next;
+        else
+            vals[i] = k->next;
+        if (!ppi_carry_on(l, &rc, step))
+            return rc;
     }
+    /* A validation reads on with the keys that are right. */
     return PP_OK;
 }
 

@@ -90,20 +90,29 @@ static size_t char_len(const unsigned char *s, size_t i, size_t end)
     return j - i;
 }
 
-size_t ppi_yaml_offset(const char *text, size_t len, uint32_t line,
-                       uint32_t column)
+size_t ppi_yaml_offset_from(ppi_yaml_cursor *from, const char *text, size_t len,
+                            uint32_t line, uint32_t column)
 {
     const unsigned char *s = (const unsigned char *)text;
-    size_t i = 0;
-    for (uint32_t l = 1; l < line && i < len;) {
+    size_t i = from->offset;
+    uint32_t l = from->line;
+    while (l < line && i < len) {
         size_t b = break_len(s, i, len);
         i += b ? b : 1;
         l += b != 0;
     }
+    *from = (ppi_yaml_cursor){ i, l };
     /* A column past the end of its line stops at the line break. */
     for (uint32_t c = 1; c < column && i < len && break_len(s, i, len) == 0; c++)
         i += char_len(s, i, len);
     return i;
+}
+
+size_t ppi_yaml_offset(const char *text, size_t len, uint32_t line,
+                       uint32_t column)
+{
+    ppi_yaml_cursor start = { 0, 1 };
+    return ppi_yaml_offset_from(&start, text, len, line, column);
 }
 
 void ppi_yaml_position(const char *text, size_t len, size_t offset,

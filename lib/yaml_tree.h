@@ -47,6 +47,18 @@ int ppi_yaml_parse(const ppi_node **root, ppi_arena *arena, const char *text,
 size_t ppi_yaml_offset(const char *text, size_t len, uint32_t line,
                        uint32_t column);
 
+/* The start of a line: offset of its first byte, and its 1-based number. */
+typedef struct ppi_yaml_cursor {
+    size_t offset;
+    uint32_t line;
+} ppi_yaml_cursor;
+
+/* ppi_yaml_offset from the start of a line at or before line (*from; { 0, 1 }
+ * is the text's start), which it moves to line: positions in order cost one
+ * walk of the text between them. */
+size_t ppi_yaml_offset_from(ppi_yaml_cursor *from, const char *text, size_t len,
+                            uint32_t line, uint32_t column);
+
 /* The inverse: 1-based line and column of a byte offset. */
 void ppi_yaml_position(const char *text, size_t len, size_t offset,
                        uint32_t *line, uint32_t *column);

@@ -12,6 +12,7 @@ int main(void)
     srunner_add_suite(runner, load_suite());
     srunner_add_suite(runner, load_limits_suite());
     srunner_add_suite(runner, load_robust_suite());
+    srunner_add_suite(runner, validate_suite());
     srunner_add_suite(runner, utf8_suite());
     srunner_add_suite(runner, url_suite());
     srunner_add_suite(runner, decide_suite());

@@ -11,6 +11,7 @@ Suite *hardware_suite(void);
 Suite *load_suite(void);
 Suite *load_limits_suite(void);
 Suite *load_robust_suite(void);
+Suite *validate_suite(void);
 Suite *utf8_suite(void);
 Suite *url_suite(void);
 Suite *decide_suite(void);

@@ -84,14 +84,7 @@ func load(text []byte, limits *Limits, source string) (*Policy, error) {
 		if ErrorCode(rc) == CodeNoMemory {
 			return nil, CodeNoMemory
 		}
-		return nil, &Error{
-			Code:    ErrorCode(cerr.code),
-			Line:    int(cerr.line),
-			Column:  int(cerr.column),
-			Offset:  int(cerr.offset),
-			Message: C.GoString(&cerr.message[0]),
-			Source:  source,
-		}
+		return nil, newError(&cerr, source)
 	}
 	p := &Policy{ptr: ptr}
 	runtime.SetFinalizer(p, (*Policy).finalize)
@@ -100,6 +93,39 @@ func load(text []byte, limits *Limits, source string) (*Policy, error) {
 		p.platforms[strings.ToLower(pl.Name)] = pl.ID
 	}
 	return p, nil
+}
+
+func newError(cerr *C.pp_error, source string) *Error {
+	return &Error{
+		Code:    ErrorCode(cerr.code),
+		Line:    int(cerr.line),
+		Column:  int(cerr.column),
+		Offset:  int(cerr.offset),
+		Message: C.GoString(&cerr.message[0]),
+		Source:  source,
+	}
+}
+
+// ValidatePolicy checks policy text as LoadPolicy does, but reports every
+// error it finds in one run (at most 100), in source order, and builds no
+// policy: nil when the text loads.
+func ValidatePolicy(text []byte) ([]*Error, error) {
+	if libraryError != nil {
+		return nil, libraryError
+	}
+	if len(text) == 0 {
+		text = make([]byte, 0, 1) // present but empty: a pointer, not NULL
+	}
+	data := (*C.char)(unsafe.Pointer(&text[:1][0]))
+	found := make([]C.pp_error, C.PP_VALIDATE_MAX_ERRORS)
+	var total C.size_t
+	C.pp_policy_validate(&total, &found[0], C.size_t(len(found)), data, C.size_t(len(text)), nil)
+	runtime.KeepAlive(text)
+	var errs []*Error
+	for i := 0; i < int(total) && i < len(found); i++ {
+		errs = append(errs, newError(&found[i], ""))
+	}
+	return errs, nil
 }
 
 func (p *Policy) finalize() { C.pp_policy_free(p.ptr) }

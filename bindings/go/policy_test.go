@@ -104,6 +104,29 @@ func TestLoadErrorCarriesCodePositionAndMessage(t *testing.T) {
 	}
 }
 
+func TestValidatePolicyReportsEveryErrorInSourceOrder(t *testing.T) {
+	text := "version: 1\nproducts:\n  - {id: 0, name: p, family: argon}\n" +
+		"  - {id: 2, name: q, famly: argon}\n"
+	errs, err := ValidatePolicy([]byte(text))
+	if err != nil || len(errs) != 3 {
+		t.Fatalf("%v %v", errs, err)
+	}
+	// The missing key is reported at its mapping, before the misspelt key.
+	want := []ErrorCode{CodeOutOfRange, CodeMissingKey, CodeUnknownKey}
+	lines := []int{3, 4, 4}
+	for i, e := range errs {
+		if e.Code != want[i] || e.Line != lines[i] {
+			t.Errorf("%d: %+v", i, e)
+		}
+	}
+	if _, loadErr := LoadPolicy([]byte(text)); !errors.Is(loadErr, CodeOutOfRange) {
+		t.Errorf("load: %v", loadErr)
+	}
+	if errs, err := ValidatePolicy([]byte("version: 1\n")); errs != nil || err != nil {
+		t.Errorf("a valid policy: %v %v", errs, err)
+	}
+}
+
 func TestLoadPolicyFileErrorsNameTheFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "policy.yaml")
 	if err := os.WriteFile(path, []byte("version: 2\n"), 0o644); err != nil {

@@ -115,6 +115,45 @@ static PyObject *py_load(PyObject *module, PyObject *args)
     return (PyObject *)self;
 }
 
+/* validate(text: bytes, limits) -> list of (code, message, line, column,
+ * offset): every error of the text, in source order; empty when it loads. */
+static PyObject *py_validate(PyObject *module, PyObject *args)
+{
+    (void)module;
+    const char *text;
+    Py_ssize_t len;
+    PyObject *limits;
+    if (!PyArg_ParseTuple(args, "y#O:validate", &text, &len, &limits))
+        return NULL;
+    pp_load_options options = PP_LOAD_OPTIONS_INIT;
+    unsigned long long max_input_bytes = 0;
+    if (limits != Py_None &&
+        !PyArg_ParseTuple(limits, "KIIIII:limits", &max_input_bytes,
+                          &options.max_depth, &options.max_aliases, &options.max_nodes,
+                          &options.max_products, &options.max_members))
+        return NULL;
+    options.max_input_bytes = (size_t)max_input_bytes;
+    pp_error *found = PyMem_Malloc(PP_VALIDATE_MAX_ERRORS * sizeof *found);
+    if (found == NULL)
+        return PyErr_NoMemory();
+    size_t total = 0;
+    Py_BEGIN_ALLOW_THREADS
+    pp_policy_validate(&total, found, PP_VALIDATE_MAX_ERRORS, text, (size_t)len,
+                       limits == Py_None ? NULL : &options);
+    Py_END_ALLOW_THREADS
+    PyObject *list = PyList_New(0);
+    for (size_t i = 0; list != NULL && i < total && i < PP_VALIDATE_MAX_ERRORS; i++) {
+        PyObject *e = Py_BuildValue("(iskkn)", found[i].code, found[i].message,
+                                    (unsigned long)found[i].line,
+                                    (unsigned long)found[i].column, (Py_ssize_t)found[i].offset);
+        if (e == NULL || PyList_Append(list, e) < 0)
+            Py_CLEAR(list);
+        Py_XDECREF(e);
+    }
+    PyMem_Free(found);
+    return list;
+}
+
 static PyObject *py_fingerprint(PyObject *module, PyObject *arg)
 {
     (void)module;
@@ -194,6 +233,8 @@ static PyObject *py_skus(PyObject *module, PyObject *arg)
 PyMethodDef pp_py_policy_methods[] = {
     {"load", py_load, METH_VARARGS,
      "load(text, limits) -> Policy, or (code, message, line, column, offset)"},
+    {"validate", py_validate, METH_VARARGS,
+     "validate(text, limits) -> [(code, message, line, column, offset), ...]"},
     {"fingerprint", py_fingerprint, METH_O, "fingerprint(policy) -> int"},
     {"legacy_below", py_legacy_below, METH_O, "legacy_below(policy) -> str"},
     {"products", py_products, METH_O, "products(policy) -> list of tuples"},

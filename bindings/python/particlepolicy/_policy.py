@@ -90,6 +90,17 @@ class Policy:
         self._handle = loaded
         return self
 
+    @staticmethod
+    def validate(text: Union[str, bytes], *, limits: Optional[Limits] = None,
+                 source: Optional[str] = None) -> List[PolicyError]:
+        """Check policy text as from_yaml does, but return every error it
+        finds in one run (at most 100), in source order, without raising or
+        building a policy: an empty list when the text loads."""
+        data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        found = _native.validate(data, limits._options() if limits is not None else None)
+        return [PolicyError(ErrorCode(code), message, line, column, offset, source)
+                for code, message, line, column, offset in found]
+
     @classmethod
     def from_file(cls, path: Union[str, "os.PathLike[str]"], *,
                   limits: Optional[Limits] = None) -> "Policy":

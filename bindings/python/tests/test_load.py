@@ -33,6 +33,19 @@ class TestLoad(unittest.TestCase):
             self.assertEqual(list(a.products), [7])
             self.assertEqual(a.fingerprint, b.fingerprint)
 
+    def test_validate_returns_every_error_in_source_order(self):
+        text = ("version: 1\nproducts:\n  - {id: 0, name: p, family: argon}\n"
+                "  - {id: 2, name: q, famly: argon}\n")
+        errors = Policy.validate(text, source="p.yaml")
+        self.assertEqual([(e.code, e.line) for e in errors],
+                         [(ErrorCode.OUT_OF_RANGE, 3), (ErrorCode.MISSING_KEY, 4),
+                          (ErrorCode.UNKNOWN_KEY, 4)])
+        self.assertTrue(str(errors[2]).startswith("p.yaml:4:"))
+        with self.assertRaises(PolicyError) as raised:
+            Policy.from_yaml(text)
+        self.assertEqual(raised.exception.code, errors[0].code)
+        self.assertEqual(Policy.validate(MINIMAL), [])
+
     def test_from_file_loads_the_example_policy(self):
         with Policy.from_file(POLICY_YAML) as policy:
             self.assertEqual(sorted(policy.products),
