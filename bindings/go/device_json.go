@@ -90,19 +90,17 @@ var (
 	builtinTable platformNames
 )
 
-// builtinPlatforms is the built-in platform table, read once from the
-// library (the table of a policy that changes nothing), never copied into
-// Go.
+// builtinPlatforms is the built-in platform table: the one of a policy that
+// changes nothing, read once from the library, never copied into Go.
 func builtinPlatforms() *platformNames {
 	builtinOnce.Do(func() {
-		builtinTable.ids = map[string]uint32{}
 		p, err := LoadPolicy([]byte("version: 1\n"))
 		if err != nil {
 			return // no names: every name is then an error, never a platform
 		}
 		defer p.Close()
+		builtinTable.ids = p.platforms
 		for _, pl := range p.Platforms() {
-			builtinTable.ids[strings.ToLower(pl.Name)] = pl.ID
 			builtinTable.names = append(builtinTable.names, pl.Name)
 		}
 		sort.Strings(builtinTable.names)
