@@ -1,7 +1,7 @@
 #!/bin/sh
 # The project files a packager or a user needs are there and say the same
 # thing everywhere: the Apache License 2.0 at the top and in the Go module,
-# the licence in the pkg-config file, NEWS with a section for this version
+# the licence in the Python package's metadata and the pkg-config file, NEWS with a section for this version
 # and one for unreleased changes, and README linking all of them.
 set -eu
 src=${top_srcdir:-.}
@@ -22,6 +22,9 @@ else
     cmp -s "$lic" "$src/bindings/go/LICENSE" ||
         problem "bindings/go/LICENSE: missing or not the same text as LICENSE (Go modules ship their own)"
 fi
+
+grep -q '^license = "Apache-2.0"$' "$src/bindings/python/pyproject.toml" ||
+    problem "bindings/python/pyproject.toml: no 'license = \"Apache-2.0\"'"
 
 pc="$build/particlepolicy.pc"
 grep -q '^License: Apache-2.0$' "$pc" || problem "$pc: no 'License: Apache-2.0' field"

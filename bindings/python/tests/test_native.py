@@ -62,7 +62,10 @@ def import_with(env_changes: dict, path: str = "") -> subprocess.CompletedProces
 def stub_library(directory: str, version: int, version_string: str,
                  leave_out: tuple = ()) -> None:
     """A stand-in libparticlepolicy.so.0 with every header function (but
-    those left out), each returning 0, claiming the version given."""
+    those left out), each returning 0, claiming the version given.  It
+    carries the real library's symbol versions (lib/particlepolicy.map): the
+    extension asks for pp_* at PARTICLEPOLICY_0, which an unversioned
+    library cannot answer."""
     source = "".join(f"int {name}(void) {{ return 0; }}\n" for name in header_functions()
                      if name not in ("pp_version_number", "pp_version_string") + leave_out)
     source += (f"unsigned pp_version_number(void) {{ return {version}; }}\n"
@@ -70,8 +73,9 @@ def stub_library(directory: str, version: int, version_string: str,
     src = os.path.join(directory, "stub.c")
     with open(src, "w") as f:
         f.write(source)
-    subprocess.run(compiler() + ["-shared", "-fPIC", "-o",
-                                 os.path.join(directory, "libparticlepolicy.so.0"), src],
+    version_script = os.path.join(TOP_SRCDIR, "lib", "particlepolicy.map")
+    subprocess.run(compiler() + ["-shared", "-fPIC", "-Wl,--version-script=" + version_script,
+                                 "-o", os.path.join(directory, "libparticlepolicy.so.0"), src],
                    check=True)
 
 
