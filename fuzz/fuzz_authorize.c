@@ -2,7 +2,8 @@
  * Fuzz target: operator authorization over structured inputs (actor, action,
  * product, optional device and run-time team) against the fixture policy.
  * Checks that the answer is always complete and fails closed, and that an
- * allowed action is explained by a role at least the minimum or a scope.
+ * allowed action is explained by a role at least the minimum or a scope,
+ * and that pp_operate never applies what pp_authorize refuses.
  */
 #include <string.h>
 
@@ -30,6 +31,29 @@ static void check(const pp_authorization *a, int rc, int action)
         fuzz_fail("authorize: update pending on a denied action");
     if (a->device_state != -1 && pp_device_state_name(a->device_state) == NULL)
         fuzz_fail("authorize: unnamed device state");
+}
+
+/* pp_operate (docs/lifecycle.md) applies an operation only when
+ * pp_authorize allows its action, and a refusal leaves the record as it was.
+ * The fuzzed action byte doubles as the operation. */
+static void check_operation(const pp_policy *policy, const pp_team *team,
+                            const pp_actor *actor, int op, uint32_t product,
+                            const pp_device *device)
+{
+    pp_device next;
+    pp_transition t;
+    int rc = pp_operate(&next, &t, policy, team, actor, op, product, device);
+    pp_authorization want;
+    int wrc = pp_authorize(&want, policy, team, actor, pp_operation_action(op), product, device);
+    if (t.error != rc || pp_refusal_name(t.refusal) == NULL ||
+        t.applied != (t.refusal == PP_REFUSAL_NONE))
+        fuzz_fail("operate: field out of range");
+    if (t.applied && (!want.allowed || wrc != PP_OK))
+        fuzz_fail("operate: applied what pp_authorize refuses");
+    if (!t.applied && memcmp(&next, device, sizeof next) != 0)
+        fuzz_fail("operate: a refusal changed the record");
+    if (rc != PP_OK && t.refusal != PP_REFUSAL_INVALID_INPUT)
+        fuzz_fail("operate: invalid input not refused as such");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -62,6 +86,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memset(&a, 0xA5, sizeof a);
         int rc = pp_authorize(&a, policy, team, &actor, action, product, with_device ? &device : NULL);
         check(&a, rc, action);
+        if (with_device)
+            check_operation(policy, team, &actor, action, product, &device);
 
         /* The scope table agrees with scope_grants. */
         for (size_t i = 0; pp_action_scope(action, i) != NULL; i++) {

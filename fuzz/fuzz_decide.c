@@ -2,8 +2,9 @@
  * Fuzz target: the admission decision over structured device records (see
  * fuzz_device in fixture.c) against the fixture policy, with and without a
  * run-time team.  Checks the decision's invariants: every field named, fail
- * closed on invalid input, pp_decide_many equal to pp_decide one by one,
- * and the family questions answering for the same models.
+ * closed on invalid input, effects that reach a fixpoint at once,
+ * pp_decide_many equal to pp_decide one by one, and the family questions
+ * answering for the same models.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -29,6 +30,23 @@ static void check_decision(const pp_decision *d, int rc)
     bool all = d->rule == 7 || d->rule == 13 || d->rule == 14;
     if (d->privileges != (all ? PP_PRIVILEGES_ALL : 0))
         fuzz_fail("decide: privileges do not follow the rule");
+    if ((d->effects & ~PP_EFFECTS_ALL) != 0 || (rc != PP_OK && d->effects != 0))
+        fuzz_fail("decide: effects out of range or written on an error");
+}
+
+/* docs/lifecycle.md: the effects apply to the record they were decided for,
+ * and deciding the stored record writes nothing new, with the same
+ * privileges. */
+static void check_fixpoint(const pp_policy *policy, const pp_team *team,
+                           const pp_device *dev, const pp_decision *d)
+{
+    pp_device next;
+    if (pp_apply_effects(&next, dev, d) != PP_OK)
+        fuzz_fail("effects: do not apply to their own record");
+    pp_decision again;
+    if (pp_decide(&again, policy, team, &next) != d->error || again.effects != 0 ||
+        again.privileges != d->privileges || again.product_id != d->product_id)
+        fuzz_fail("effects: the stored record is not a fixpoint");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -59,6 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_device(&b, &devices[n]);
         int rc = pp_decide(&one[n], policy, team, &devices[n]);
         check_decision(&one[n], rc);
+        check_fixpoint(policy, team, &devices[n], &one[n]);
         if (first_error == PP_OK)
             first_error = rc;
 

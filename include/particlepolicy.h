@@ -366,6 +366,14 @@ typedef struct pp_decision {
                               its cloud product C != P; else 0 */
     uint32_t privileges;   /* PP_PRIVILEGE_* bits */
     uint32_t advisories;   /* PP_ADVISORY_* bits */
+    uint32_t effects;      /* PP_EFFECT_* bits: the record changes the cloud
+                              must make ("Device lifecycle" below); 0: none.
+                              join, enter_quarantine and enter_denied_list
+                              concern product_id */
+    uint32_t leaves_denied;     /* leave_denied_list: the product whose Denied
+                                   list the device leaves; else 0 */
+    uint32_t leaves_quarantine; /* leave_quarantine: the product whose
+                                   quarantine list it leaves; else 0 */
 } pp_decision;
 
 /* Decide admission for one device.  team may be NULL; when given, its
@@ -564,6 +572,96 @@ PP_API const char *pp_actor_kind_name(int kind);
 PP_API const char *pp_device_state_name(int state);
 PP_API int pp_action_from_name(const char *name, size_t len);
 PP_API int pp_authz_reason_from_name(const char *name, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Device lifecycle (docs/lifecycle.md)                                */
+/* ------------------------------------------------------------------ */
+
+/* What a decision tells the cloud to write, as bits of pp_decision.effects
+ * (names by bit index).  Decisions with an error, and the denials of rules
+ * 2-5, write nothing; docs/decisions.md gives each rule's effects. */
+#define PP_EFFECT_JOIN              (1u << 0) /* "join": cloud_product_id = P
+                                                 (auto-approved) */
+#define PP_EFFECT_ENTER_QUARANTINE  (1u << 1) /* "enter_quarantine":
+                                                 quarantined_in = P */
+#define PP_EFFECT_ENTER_DENIED_LIST (1u << 2) /* "enter_denied_list": denied_in
+                                                 = P; the removal from P it
+                                                 records is done (removed_from
+                                                 = 0) */
+#define PP_EFFECT_LEAVE_DENIED_LIST (1u << 3) /* "leave_denied_list":
+                                                 denied_in = 0 */
+#define PP_EFFECT_LEAVE_QUARANTINE  (1u << 4) /* "leave_quarantine":
+                                                 quarantined_in = 0 */
+#define PP_EFFECTS_ALL              0x1Fu
+
+/* Apply decision's effects to device, the record it was decided for, and
+ * write the record the cloud should store to *next (caller-owned; next may
+ * be device itself).  String pointers are copied from device, not the
+ * strings.  Never allocates.  Returns PP_ERR_INVALID_ARGUMENT for NULL
+ * arguments, unknown effect bits, or a decision that does not fit the
+ * record (join or enter_* without a product, a leave_* naming another list
+ * than the record's); *next is then an unchanged copy of device (when both
+ * are given), so storing it writes nothing. */
+PP_API int pp_apply_effects(pp_device *next, const pp_device *device,
+                            const pp_decision *decision);
+
+/* Operator actions that change a device record.  Each is authorized as one
+ * pp_action (pp_operation_action). */
+typedef enum pp_operation {
+    PP_OPERATION_ADD_DEVICE = 0,          /* "add_device" (pre-add) */
+    PP_OPERATION_APPROVE_QUARANTINED = 1, /* "approve_quarantined" */
+    PP_OPERATION_DENY_QUARANTINED = 2,    /* "deny_quarantined" */
+    PP_OPERATION_REAPPROVE_DENIED = 3,    /* "reapprove_denied" */
+    PP_OPERATION_REMOVE_DEVICE = 4,       /* "remove_device" */
+    PP_OPERATION_UNCLAIM_DEVICE = 5,      /* "unclaim_device" */
+    PP_OPERATION_MARK_DEVELOPMENT = 6,    /* "mark_development" */
+    PP_OPERATION_UNMARK_DEVELOPMENT = 7,  /* "unmark_development" */
+    PP_OPERATION_RELEASE_FIRMWARE = 8     /* "release_firmware": the released
+                                             firmware reaches the device */
+} pp_operation;
+
+/* Why an operation was not applied. */
+typedef enum pp_refusal {
+    PP_REFUSAL_NONE = 0,              /* "none": applied */
+    PP_REFUSAL_INVALID_INPUT = 1,     /* "invalid_input": see error */
+    PP_REFUSAL_NOT_AUTHORIZED = 2,    /* "not_authorized": pp_authorize denied
+                                         it; authorization.reason says why */
+    PP_REFUSAL_NO_UPDATE_PENDING = 3  /* "no_update_pending": release_firmware
+                                         to a device that would not take it */
+} pp_refusal;
+
+/* The answer.  Every field is set by every call, also on error. */
+typedef struct pp_transition {
+    int32_t applied;        /* 1: *next is the record to store */
+    int32_t refusal;        /* pp_refusal */
+    int32_t error;          /* PP_OK, or the pp_error_code of invalid input */
+    pp_authorization authorization; /* pp_authorize's answer for the
+                                       operation's action (device given) */
+} pp_transition;
+
+/* Operation by actor on device in product product_id.  It is applied only
+ * when pp_authorize(policy, team, actor, pp_operation_action(operation),
+ * product_id, device) allows it, and the next record goes to *next
+ * (caller-owned; string pointers copied from device; never allocates).
+ * When refused, *next is an unchanged copy of device (when both are given).
+ * Returns PP_OK (applied or refused) or the error code of invalid input
+ * (NULL arguments, unknown operation, invalid actor or device record).
+ * docs/lifecycle.md gives each operation's changes. */
+PP_API int pp_operate(pp_device *next, pp_transition *out,
+                      const pp_policy *policy, const pp_team *team,
+                      const pp_actor *actor, int operation,
+                      uint32_t product_id, const pp_device *device);
+
+/* The pp_action an operation is authorized as, or -1 if unknown. */
+PP_API int pp_operation_action(int operation);
+
+PP_API const char *pp_effect_name(int bit_index);
+PP_API const char *pp_operation_name(int operation);
+PP_API const char *pp_refusal_name(int refusal);
+/* Inverse lookups: the bit index, value, or -1 when the name is unknown. */
+PP_API int pp_effect_from_name(const char *name, size_t len);
+PP_API int pp_operation_from_name(const char *name, size_t len);
+PP_API int pp_refusal_from_name(const char *name, size_t len);
 
 /* ------------------------------------------------------------------ */
 /* Security checks (docs/spec.md §6, docs/security-checks.md)          */

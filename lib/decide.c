@@ -142,6 +142,7 @@ int pp_decide(pp_decision *out, const pp_policy *p, const pp_team *team,
 
     if (P == 0) {
         set(out, 1, PP_OUTCOME_OK, PP_REASON_NOT_A_PRODUCT_DEVICE);
+        ppi_decide_effects(out, d);
         return PP_OK;
     }
     const ppi_product *product = ppi_product_find(p, P);
@@ -164,6 +165,7 @@ int pp_decide(pp_decision *out, const pp_policy *p, const pp_team *team,
                  d->firmware_version != product->released_firmware)
             out->advisories |= PP_ADVISORY_OTA_UPDATE_PENDING;
     }
+    ppi_decide_effects(out, d);
     return PP_OK;
 }
 

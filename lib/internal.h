@@ -514,4 +514,10 @@ void ppi_url_folded(const char *s, size_t len, size_t *scheme_end, size_t *host_
 bool ppi_url_approves(const char *approved, size_t approved_len,
                       const char *url, size_t len);
 
+/* ---- effects.c: what a decision tells the cloud to write ---- */
+
+/* Set out->effects (and the products they leave) from the rule pp_decide
+ * chose for d: a few assignments at the end of the decision. */
+void ppi_decide_effects(pp_decision *out, const pp_device *d);
+
 #endif /* PP_INTERNAL_H */

@@ -67,6 +67,21 @@ static const char *const device_state_names[] = {
     "none", "member", "quarantined", "denied",
 };
 
+static const char *const effect_names[] = {
+    "join", "enter_quarantine", "enter_denied_list", "leave_denied_list",
+    "leave_quarantine",
+};
+
+static const char *const operation_names[] = {
+    "add_device", "approve_quarantined", "deny_quarantined",
+    "reapprove_denied", "remove_device", "unclaim_device", "mark_development",
+    "unmark_development", "release_firmware",
+};
+
+static const char *const refusal_names[] = {
+    "none", "invalid_input", "not_authorized", "no_update_pending",
+};
+
 static const char *const severity_names[] = { "info", "warning", "critical" };
 
 static const char *const finding_names[] = {
@@ -160,6 +175,25 @@ int pp_action_from_name(const char *name, size_t len)
 int pp_authz_reason_from_name(const char *name, size_t len)
 {
     return reverse(authz_reason_names, COUNT(authz_reason_names), name, len);
+}
+
+const char *pp_effect_name(int v) { return lookup(effect_names, COUNT(effect_names), v); }
+const char *pp_operation_name(int v) { return lookup(operation_names, COUNT(operation_names), v); }
+const char *pp_refusal_name(int v) { return lookup(refusal_names, COUNT(refusal_names), v); }
+
+int pp_effect_from_name(const char *name, size_t len)
+{
+    return reverse(effect_names, COUNT(effect_names), name, len);
+}
+
+int pp_operation_from_name(const char *name, size_t len)
+{
+    return reverse(operation_names, COUNT(operation_names), name, len);
+}
+
+int pp_refusal_from_name(const char *name, size_t len)
+{
+    return reverse(refusal_names, COUNT(refusal_names), name, len);
 }
 
 int pp_finding_from_name(const char *name, size_t len)

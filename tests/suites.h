@@ -22,5 +22,7 @@ Suite *audit_suite(void);
 Suite *arguments_suite(void);
 Suite *init_suite(void);
 Suite *index_suite(void);
+Suite *effects_suite(void);
+Suite *transition_suite(void);
 
 #endif

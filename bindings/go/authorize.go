@@ -265,11 +265,8 @@ func (p *Policy) Authorize(actor Actor, action Action, productID uint32, device 
 // policy's own (the largest role wins).  team may be nil.
 func (p *Policy) AuthorizeWithTeam(team *Team, actor Actor, action Action, productID uint32,
 	device *Device) (Authorization, error) {
-	names := newArena(structSpace(unsafe.Sizeof(C.pp_actor{})) + uintptr(len(actor.Name)))
+	names, cactor := actorToC(actor)
 	defer names.free()
-	cactor := (*C.pp_actor)(names.alloc(unsafe.Sizeof(C.pp_actor{})))
-	cactor.name, cactor.name_len = names.required(actor.Name)
-	cactor.kind = C.int32_t(actor.Kind)
 	var cdev *C.pp_device
 	if device != nil {
 		var records *cArena
@@ -287,7 +284,20 @@ func (p *Policy) AuthorizeWithTeam(team *Team, actor Actor, action Action, produ
 	if err != nil {
 		return refused(CodeInvalidArgument), err
 	}
-	a := Authorization{
+	return authorizationFrom(&out), codeError(rc)
+}
+
+// actorToC copies actor into a C allocation of its own.
+func actorToC(actor Actor) (*cArena, *C.pp_actor) {
+	names := newArena(structSpace(unsafe.Sizeof(C.pp_actor{})) + uintptr(len(actor.Name)))
+	cactor := (*C.pp_actor)(names.alloc(unsafe.Sizeof(C.pp_actor{})))
+	cactor.name, cactor.name_len = names.required(actor.Name)
+	cactor.kind = C.int32_t(actor.Kind)
+	return names, cactor
+}
+
+func authorizationFrom(out *C.pp_authorization) Authorization {
+	return Authorization{
 		Allowed:          out.allowed != 0,
 		Reason:           AuthzReason(out.reason),
 		Role:             Role(out.role),
@@ -297,5 +307,4 @@ func (p *Policy) AuthorizeWithTeam(team *Team, actor Actor, action Action, produ
 		OTAUpdatePending: out.ota_update_pending != 0,
 		ErrorCode:        ErrorCode(out.error),
 	}
-	return a, codeError(rc)
 }

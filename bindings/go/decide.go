@@ -73,16 +73,22 @@ func (d Device) Model() Model { return Model{PlatformID: d.PlatformID, SKU: d.SK
 // product in question (0 = none), LimitedIn the cloud product in which the
 // device keeps limited privileges when its firmware claims another (0 = none).
 // ErrorCode is CodeOK for a valid record; otherwise the decision is deny /
-// invalid_input / rule 0 with no privileges.
+// invalid_input / rule 0 with no privileges.  Effects are the record changes
+// the cloud must make (docs/lifecycle.md): join, enter_quarantine and
+// enter_denied_list concern ProductID, leave_denied_list LeavesDenied and
+// leave_quarantine LeavesQuarantine.
 type Decision struct {
-	Outcome    Outcome    `json:"outcome"`
-	Reason     Reason     `json:"reason"`
-	Rule       int        `json:"rule"`
-	ProductID  uint32     `json:"product_id"`
-	LimitedIn  uint32     `json:"limited_in,omitempty"`
-	Privileges Privileges `json:"privileges"`
-	Advisories Advisories `json:"advisories"`
-	ErrorCode  ErrorCode  `json:"error,omitempty"`
+	Outcome          Outcome    `json:"outcome"`
+	Reason           Reason     `json:"reason"`
+	Rule             int        `json:"rule"`
+	ProductID        uint32     `json:"product_id"`
+	LimitedIn        uint32     `json:"limited_in,omitempty"`
+	Privileges       Privileges `json:"privileges"`
+	Advisories       Advisories `json:"advisories"`
+	Effects          Effects    `json:"effects"`
+	LeavesDenied     uint32     `json:"leaves_denied,omitempty"`
+	LeavesQuarantine uint32     `json:"leaves_quarantine,omitempty"`
+	ErrorCode        ErrorCode  `json:"error,omitempty"`
 }
 
 // String reads like the example's output:
@@ -112,14 +118,17 @@ func denied(code ErrorCode) Decision {
 
 func decisionFrom(d *C.pp_decision) Decision {
 	return Decision{
-		Outcome:    Outcome(d.outcome),
-		Reason:     Reason(d.reason),
-		Rule:       int(d.rule),
-		ProductID:  uint32(d.product_id),
-		LimitedIn:  uint32(d.limited_in),
-		Privileges: Privileges(d.privileges),
-		Advisories: Advisories(d.advisories),
-		ErrorCode:  ErrorCode(d.error),
+		Outcome:          Outcome(d.outcome),
+		Reason:           Reason(d.reason),
+		Rule:             int(d.rule),
+		ProductID:        uint32(d.product_id),
+		LimitedIn:        uint32(d.limited_in),
+		Privileges:       Privileges(d.privileges),
+		Advisories:       Advisories(d.advisories),
+		Effects:          Effects(d.effects),
+		LeavesDenied:     uint32(d.leaves_denied),
+		LeavesQuarantine: uint32(d.leaves_quarantine),
+		ErrorCode:        ErrorCode(d.error),
 	}
 }
 

@@ -33,6 +33,7 @@ var (
 	roleNames      = names(func(i C.int) *C.char { return C.pp_role_name(i) }, 0, 1)
 	privilegeNames = names(func(i C.int) *C.char { return C.pp_privilege_name(i) }, 0, 1)
 	advisoryNames  = names(func(i C.int) *C.char { return C.pp_advisory_name(i) }, 0, 1)
+	effectNames    = names(func(i C.int) *C.char { return C.pp_effect_name(i) }, 0, 1)
 	errorNames     = names(func(i C.int) *C.char { return C.pp_error_name(i) }, 0, -1)
 	errorTexts     = names(func(i C.int) *C.char { return C.pp_error_text(i) }, 0, -1)
 
@@ -259,6 +260,38 @@ func (a Advisories) MarshalJSON() ([]byte, error) { return json.Marshal(a.Names(
 func (a *Advisories) UnmarshalJSON(b []byte) error {
 	bits, err := parseBits(b, advisoryNames, "advisory")
 	*a = Advisories(bits)
+	return err
+}
+
+// Effects is the set of record changes a decision tells the cloud to make
+// (docs/lifecycle.md); none is the empty set.
+type Effects uint32
+
+// Effects, one bit each.
+const (
+	EffectJoin            Effects = C.PP_EFFECT_JOIN
+	EffectEnterQuarantine Effects = C.PP_EFFECT_ENTER_QUARANTINE
+	EffectEnterDeniedList Effects = C.PP_EFFECT_ENTER_DENIED_LIST
+	EffectLeaveDeniedList Effects = C.PP_EFFECT_LEAVE_DENIED_LIST
+	EffectLeaveQuarantine Effects = C.PP_EFFECT_LEAVE_QUARANTINE
+)
+
+// Has reports whether every effect of q is in e.
+func (e Effects) Has(q Effects) bool { return e&q == q }
+
+// Names are the names of the effects in e, in bit order.
+func (e Effects) Names() []string { return bitNames(uint32(e), effectNames) }
+
+// String joins the names with commas ("" for none).
+func (e Effects) String() string { return strings.Join(e.Names(), ",") }
+
+// MarshalJSON writes a list of names, as the CLI does.
+func (e Effects) MarshalJSON() ([]byte, error) { return json.Marshal(e.Names()) }
+
+// UnmarshalJSON reads a list of names.
+func (e *Effects) UnmarshalJSON(b []byte) error {
+	bits, err := parseBits(b, effectNames, "effect")
+	*e = Effects(bits)
 	return err
 }
 

@@ -86,6 +86,11 @@ func TestPrivilegeAndAdvisoryBitsMatchTheHeader(t *testing.T) {
 			t.Errorf("advisory bit %d = %q, header says %q", bit, got, name)
 		}
 	}
+	for bit, name := range headerNames(t, "PP_EFFECT") {
+		if got := Effects(1 << bit).String(); got != name {
+			t.Errorf("effect bit %d = %q, header says %q", bit, got, name)
+		}
+	}
 	if AllPrivileges != PrivilegeOTAUpdates|PrivilegeProductEvents|PrivilegeCustomerClaim|PrivilegeProductWebhooks {
 		t.Errorf("AllPrivileges = %b", AllPrivileges)
 	}
@@ -173,14 +178,14 @@ func TestBitSetsListNamesAndTestMembership(t *testing.T) {
 
 func TestJSONUsesTheSpecSpelling(t *testing.T) {
 	d := Decision{Outcome: OutcomeAutoApprove, Reason: ReasonUnowned, Rule: 13, ProductID: 14001,
-		Privileges: AllPrivileges, Advisories: AdvisoryOTAUpdatePending}
+		Privileges: AllPrivileges, Advisories: AdvisoryOTAUpdatePending, Effects: EffectJoin}
 	b, err := json.Marshal(d)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := `{"outcome":"auto_approve","reason":"unowned","rule":13,"product_id":14001,` +
 		`"privileges":["ota_updates","product_events","customer_claim","product_webhooks"],` +
-		`"advisories":["ota_update_pending"]}`
+		`"advisories":["ota_update_pending"],"effects":["join"]}`
 	if string(b) != want {
 		t.Errorf("got  %s\nwant %s", b, want)
 	}
@@ -190,11 +195,11 @@ func TestJSONUsesTheSpecSpelling(t *testing.T) {
 	}
 	bad := Decision{Outcome: OutcomeDeny, ErrorCode: CodeDeviceID, Advisories: 0}
 	b, _ = json.Marshal(bad)
-	if want := `{"outcome":"deny","reason":"invalid_input","rule":0,"product_id":0,"privileges":[],"advisories":[],"error":"invalid_device_id"}`; string(b) != want {
+	if want := `{"outcome":"deny","reason":"invalid_input","rule":0,"product_id":0,"privileges":[],"advisories":[],"effects":[],"error":"invalid_device_id"}`; string(b) != want {
 		t.Errorf("got  %s\nwant %s", b, want)
 	}
 	for _, text := range []string{`{"outcome":"maybe"}`, `{"privileges":["root"]}`,
-		`{"advisories":["x"]}`, `{"reason":"why"}`, `{"error":"oops"}`} {
+		`{"advisories":["x"]}`, `{"effects":["y"]}`, `{"reason":"why"}`, `{"error":"oops"}`} {
 		if err := json.Unmarshal([]byte(text), &back); err == nil {
 			t.Errorf("%s accepted", text)
 		}
@@ -267,6 +272,7 @@ var notCalled = map[string]bool{
 	"pp_policy_retain": true, "pp_decide": true, "pp_outcome_from_name": true,
 	"pp_reason_from_name": true, "pp_role_from_name": true, "pp_action_from_name": true,
 	"pp_authz_reason_from_name": true, "pp_finding_from_name": true,
+	"pp_effect_from_name": true, "pp_operation_from_name": true, "pp_refusal_from_name": true,
 }
 
 // TestEveryHeaderFunctionIsCalled keeps the binding complete: each PP_API
