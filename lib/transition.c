@@ -31,23 +31,43 @@ static bool held(const pp_policy *p, uint32_t product)
     return product != 0 && ppi_product_find(p, product) != NULL;
 }
 
-/* Block the device in P, as a Denied entry (deny) or a removal (remove).
- * The record has one slot of each; a block of another product the slot held
- * moves to the other slot when that is free (a Denied entry kept as a
- * removal or the reverse: either way no privileges there without an
- * approval).  A block of a product the policy does not hold is given up
- * first; with both slots holding other products of the policy the older
- * removal is forgotten: the record cannot hold three blocks. */
+/* Whether the record keeps the device out of product Q: on Q's Denied list
+ * (rule 8, or 5), or removed from it while not its member (rule 9). */
+static bool keeps_out(const pp_policy *p, uint32_t D, uint32_t R, uint32_t C, uint32_t Q)
+{
+    return !held(p, Q) || D == Q || (R == Q && C != Q);
+}
+
+/* Block the device in P, as a Denied entry (deny) or a removal (remove),
+ * without losing a block the record held.  The record has one slot of each:
+ * when the slot P needs holds another product's block, that block moves to
+ * the other slot (a Denied entry kept as a removal or the reverse: either
+ * way no privileges there without an approval), or P's block takes the
+ * other slot.  Blocks of products the policy does not hold do not count.
+ * Only when no arrangement keeps them all (three blocks) is one forgotten,
+ * never P's. */
 static void block(const pp_policy *p, pp_device *n, uint32_t P, bool deny)
 {
-    uint32_t *slot = deny ? &n->denied_in : &n->removed_from;
-    uint32_t *other = deny ? &n->removed_from : &n->denied_in;
-    uint32_t old = *slot;
-    *slot = P;
-    if (old == 0 || old == P || old == *other || !held(p, old))
-        return;
-    if (*other == 0 || !held(p, *other))
-        *other = old;
+    uint32_t D = n->denied_in, R = n->removed_from, C = n->cloud_product_id;
+    uint32_t need[2] = { keeps_out(p, D, R, C, D) ? D : 0, keeps_out(p, D, R, C, R) ? R : 0 };
+    /* Arrangements (Denied slot, removal slot), the natural one first. */
+    uint32_t tries[4][2] = {
+        { deny ? P : D, deny ? R : P }, { deny ? P : R, deny ? D : P },
+        { deny ? D : P, deny ? P : R }, { deny ? P : D, deny ? R : P },
+    };
+    int best = 3, best_kept = -1;
+    for (int i = 0; i < 3; i++) {
+        uint32_t d = tries[i][0], r = tries[i][1];
+        if (!keeps_out(p, d, r, C, P) || (d != 0 && d == C && d != D))
+            continue;  /* P not blocked, or a member newly denied in its product */
+        int kept = keeps_out(p, d, r, C, need[0]) + keeps_out(p, d, r, C, need[1]);
+        if (kept > best_kept) {
+            best = i;
+            best_kept = kept;
+        }
+    }
+    n->denied_in = tries[best][0];
+    n->removed_from = tries[best][1];
 }
 
 /* An approval: the device is P's member, off P's lists. */

@@ -285,6 +285,15 @@ START_TEST(test_transition_blocks_move_to_the_free_slot)
     /* Both slots hold other products of the policy: the older removal goes. */
     n = apply(PP_OPERATION_REMOVE_DEVICE, 100, device(100, 200, 300, 0));
     LISTS(n, 0, 200, 100, 0);
+    /* Denied in 300 and removed from 100: 100's denial takes the Denied
+     * slot, 300's denial the removal slot (found by the lifecycle explorer). */
+    n = apply(PP_OPERATION_DENY_QUARANTINED, 100, device(0, 300, 100, 100));
+    LISTS(n, 0, 100, 300, 0);
+    /* A member of 300 on 300's Denied list (a contradictory record): moving
+     * that entry to the removal slot would admit it (a removal ends when the
+     * device is listed), so 100's denial is kept as a removal instead. */
+    n = apply(PP_OPERATION_DENY_QUARANTINED, 100, device(300, 300, 0, 100));
+    LISTS(n, 300, 300, 100, 0);
     /* Either way the device is blocked where it was. */
     pp_decision d;
     n = apply(PP_OPERATION_DENY_QUARANTINED, 100, device(0, 300, 0, 100));
