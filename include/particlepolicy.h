@@ -598,10 +598,11 @@ PP_API int pp_authz_reason_from_name(const char *name, size_t len);
  * write the record the cloud should store to *next (caller-owned; next may
  * be device itself).  String pointers are copied from device, not the
  * strings.  Never allocates.  Returns PP_ERR_INVALID_ARGUMENT for NULL
- * arguments, unknown effect bits, or a decision that does not fit the
- * record (join or enter_* without a product, a leave_* naming another list
- * than the record's); *next is then an unchanged copy of device (when both
- * are given), so storing it writes nothing. */
+ * arguments, a record string NULL with a length, unknown effect bits, or a
+ * decision that does not fit the record (join or enter_* without a product,
+ * a leave_* naming another list than the record's); *next is then an
+ * unchanged copy of device (when both are given), so storing it writes
+ * nothing. */
 PP_API int pp_apply_effects(pp_device *next, const pp_device *device,
                             const pp_decision *decision);
 
@@ -658,7 +659,8 @@ PP_API int pp_operation_action(int operation);
 PP_API const char *pp_effect_name(int bit_index);
 PP_API const char *pp_operation_name(int operation);
 PP_API const char *pp_refusal_name(int refusal);
-/* Inverse lookups: the bit index, value, or -1 when the name is unknown. */
+/* Inverse lookups: the bit index or value, or -1 when the name is unknown
+ * (PP_ERR_INVALID_ARGUMENT for NULL with len != 0: test for < 0). */
 PP_API int pp_effect_from_name(const char *name, size_t len);
 PP_API int pp_operation_from_name(const char *name, size_t len);
 PP_API int pp_refusal_from_name(const char *name, size_t len);

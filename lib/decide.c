@@ -10,10 +10,7 @@
  * comes before any field's own check, so it can never read as "unowned". */
 static int validate(const pp_device *d, ppi_version *v)
 {
-    if (ppi_null_with_len(d->id, d->id_len) ||
-        ppi_null_with_len(d->device_os, d->device_os_len) ||
-        ppi_null_with_len(d->sku, d->sku_len) ||
-        ppi_null_with_len(d->owner, d->owner_len))
+    if (ppi_device_pairs_bad(d))
         return PP_ERR_INVALID_ARGUMENT;
     if (!ppi_device_id_valid(d->id, d->id_len))
         return PP_ERR_DEVICE_ID;

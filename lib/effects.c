@@ -75,7 +75,7 @@ int pp_apply_effects(pp_device *next, const pp_device *d, const pp_decision *dec
     uint32_t e = dec->effects, P = dec->product_id;
     bool enters = (e & (PP_EFFECT_JOIN | PP_EFFECT_ENTER_QUARANTINE |
                         PP_EFFECT_ENTER_DENIED_LIST)) != 0;
-    if ((e & ~PP_EFFECTS_ALL) != 0 || (enters && P == 0) ||
+    if (ppi_device_pairs_bad(d) || (e & ~PP_EFFECTS_ALL) != 0 || (enters && P == 0) ||
         ((e & PP_EFFECT_LEAVE_DENIED_LIST) && (dec->leaves_denied == 0 ||
                                                dec->leaves_denied != d->denied_in)) ||
         ((e & PP_EFFECT_LEAVE_QUARANTINE) && (dec->leaves_quarantine == 0 ||

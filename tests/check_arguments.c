@@ -146,6 +146,35 @@ static int via_authorize(const pp_device *d)
     return rc;
 }
 
+/* pp_operate adds the newcomer to product 200 (as pp_authorize's
+ * add_device allows it); a refusal leaves the record unchanged. */
+static int via_operate(const pp_device *d)
+{
+    pp_actor alice = { S("alice"), PP_ACTOR_HUMAN };
+    pp_device next;
+    pp_transition t;
+    int rc = pp_operate(&next, &t, policy, team, &alice, PP_OPERATION_ADD_DEVICE, 200, d);
+    ck_assert_int_eq(t.error, rc);
+    ck_assert_int_eq(t.applied, rc == PP_OK);
+    if (rc != PP_OK) {
+        ck_assert_int_eq(t.refusal, PP_REFUSAL_INVALID_INPUT);
+        ck_assert(memcmp(&next, d, sizeof next) == 0);
+    }
+    return rc;
+}
+
+/* pp_apply_effects with the decision of the intact record (join 200). */
+static int via_apply_effects(const pp_device *d)
+{
+    pp_device intact = newcomer(), next;
+    pp_decision dec;
+    ck_assert_int_eq(pp_decide(&dec, policy, team, &intact), PP_OK);
+    ck_assert_uint_eq(dec.effects, PP_EFFECT_JOIN);
+    int rc = pp_apply_effects(&next, d, &dec);
+    ck_assert_uint_eq(next.cloud_product_id, rc == PP_OK ? 200 : 0);
+    return rc;
+}
+
 /* invalid_record naming invalid_argument as the only finding: the code. */
 static int finding_code(int rc, size_t total, const pp_finding *f)
 {
@@ -190,6 +219,8 @@ static const struct {
     { "pp_decide", via_decide },
     { "pp_decide_many", via_decide_many },
     { "pp_authorize", via_authorize },
+    { "pp_operate", via_operate },
+    { "pp_apply_effects", via_apply_effects },
     { "pp_check_devices", via_check_devices },
     { "pp_audit", via_audit },
 };
@@ -412,6 +443,9 @@ static int role_from(const char *s, size_t len) { return pp_role_from_name(s, le
 static int action_from(const char *s, size_t len) { return pp_action_from_name(s, len); }
 static int authz_reason_from(const char *s, size_t len) { return pp_authz_reason_from_name(s, len); }
 static int finding_from(const char *s, size_t len) { return pp_finding_from_name(s, len); }
+static int effect_from(const char *s, size_t len) { return pp_effect_from_name(s, len); }
+static int operation_from(const char *s, size_t len) { return pp_operation_from_name(s, len); }
+static int refusal_from(const char *s, size_t len) { return pp_refusal_from_name(s, len); }
 
 /* pp_canary_fingerprint has no error to return: 0 stands for it. */
 static int canary(const char *s, size_t len)
@@ -455,6 +489,9 @@ static const pair_row pairs[] = {
     { "pp_action_from_name", "billing", action_from, PP_ACTION_BILLING },
     { "pp_authz_reason_from_name", "scope_missing", authz_reason_from, PP_AUTHZ_SCOPE_MISSING },
     { "pp_finding_from_name", "invalid_record", finding_from, PP_FINDING_INVALID_RECORD },
+    { "pp_effect_from_name", "join", effect_from, 0 },
+    { "pp_operation_from_name", "remove_device", operation_from, PP_OPERATION_REMOVE_DEVICE },
+    { "pp_refusal_from_name", "not_authorized", refusal_from, PP_REFUSAL_NOT_AUTHORIZED },
     { "pp_canary_fingerprint", "decoy", canary, PP_OK },
     { "pp_policy_load text", "version: 1\n", policy_text, PP_OK },
 };
