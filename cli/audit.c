@@ -449,7 +449,7 @@ static void print_finding(const audit *a, int which, const pp_finding *f)
     fputs("}\n", out);
 }
 
-#define NCODES (PP_FINDING_INVALID_RECORD + 1)
+#define NCODES (PP_FINDING_AUTO_APPROVE_READMITS_DENIED + 1) /* the last code */
 
 /* Run the checks of lists [first, last] and print their findings; counts
  * per code are added to counts.  Returns the number of findings, or -1. */

@@ -376,6 +376,11 @@ typedef struct pp_decision {
                                    quarantine list it leaves; else 0 */
 } pp_decision;
 
+/* A decision not made yet (for a caller that builds one to pass to
+ * pp_apply_effects): a fail-closed deny that grants and writes nothing. */
+#define PP_DECISION_INIT \
+    { PP_OUTCOME_DENY, PP_REASON_INVALID_INPUT, 0, PP_ERR_INVALID_ARGUMENT, 0, 0, 0, 0, 0, 0, 0 }
+
 /* Decide admission for one device.  team may be NULL; when given, its
  * memberships count as team memberships for rule 14 in addition to the
  * policy's own.  Never allocates, never fails open: on invalid input returns
@@ -690,8 +695,10 @@ typedef enum pp_finding_code {
     PP_FINDING_SIM_DATA_NOTIFY = 10,          /* "sim_data_notify" */
     PP_FINDING_SIM_DATA_PAUSED = 11,          /* "sim_data_paused" */
     PP_FINDING_CANARY_TOKEN_USED = 12,        /* "canary_token_used" */
-    PP_FINDING_INVALID_RECORD = 13            /* "invalid_record": a caller
+    PP_FINDING_INVALID_RECORD = 13,           /* "invalid_record": a caller
                                                  record could not be checked */
+    PP_FINDING_AUTO_APPROVE_READMITS_DENIED = 14 /* "auto_approve_readmits_denied":
+                                                 docs/lifecycle.md, the way back */
 } pp_finding_code;
 
 /* SIM data state against the per-SIM limit. */
@@ -773,8 +780,9 @@ typedef struct pp_audit_input {
  * not NULL). */
 
 /* The policy alone: members without two-step authentication, organization-
- * level API users, products on auto_approve, products without require_lts
- * when settings.require_lts asks for it. */
+ * level API users, products on auto_approve (two findings: it is enabled,
+ * and it readmits denied devices), products without require_lts when
+ * settings.require_lts asks for it. */
 PP_API int pp_check_policy(size_t *total, pp_finding *out, size_t cap,
                            const pp_policy *policy);
 /* insecure_transport, ssl_not_enforced, unaccounted_integration. */

@@ -27,6 +27,7 @@ static const pp_severity severities[] = {
     [PP_FINDING_SIM_DATA_PAUSED] = PP_SEVERITY_WARNING,
     [PP_FINDING_CANARY_TOKEN_USED] = PP_SEVERITY_CRITICAL,
     [PP_FINDING_INVALID_RECORD] = PP_SEVERITY_WARNING,
+    [PP_FINDING_AUTO_APPROVE_READMITS_DENIED] = PP_SEVERITY_WARNING,
 };
 
 #define NFINDINGS ((int)(sizeof severities / sizeof severities[0]))
@@ -90,10 +91,16 @@ static void check_policy(sink *s, const pp_policy *p)
     }
     for (uint32_t i = 0; i < p->nproducts; i++) {
         const ppi_product *pr = &p->products[i];
-        if (pr->auto_approve)
+        if (pr->auto_approve) {
             report(s, PP_FINDING_AUTO_APPROVE_ENABLED, pr->id, 0, pr->name, pr->name_len,
                    "product %" PRIu32 " auto-approves unrecognized devices; "
                    "quarantine is safer", pr->id);
+            /* The one way back the lifecycle explorer finds (docs/lifecycle.md). */
+            report(s, PP_FINDING_AUTO_APPROVE_READMITS_DENIED, pr->id, 0, pr->name,
+                   pr->name_len, "product %" PRIu32 ": a denied or removed device that "
+                   "runs non-product firmware once leaves the Denied list, then is "
+                   "auto-approved like a newcomer", pr->id);
+        }
         if (p->require_lts && !pr->require_lts)
             report(s, PP_FINDING_LTS_NOT_REQUIRED, pr->id, 0, pr->name, pr->name_len,
                    "product %" PRIu32 " does not require a Long Term Support Device OS "

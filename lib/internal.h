@@ -24,8 +24,8 @@ static inline bool ppi_null_with_len(const void *ptr, size_t len)
 /* Whether any string pair of a device record is NULL with a length. */
 static inline bool ppi_device_pairs_bad(const pp_device *d)
 {
-    return ppi_null_with_len(d->id, d->id_len) | ppi_null_with_len(d->device_os, d->device_os_len) |
-           ppi_null_with_len(d->sku, d->sku_len) | ppi_null_with_len(d->owner, d->owner_len);
+    return ppi_null_with_len(d->id, d->id_len) || ppi_null_with_len(d->device_os, d->device_os_len) ||
+           ppi_null_with_len(d->sku, d->sku_len) || ppi_null_with_len(d->owner, d->owner_len);
 }
 
 /* ---- arena.c: chunked bump allocation through the caller's hook ---- */

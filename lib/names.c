@@ -90,6 +90,7 @@ static const char *const finding_names[] = {
     "full_control_human_token", "owner_account_token", "auto_approve_enabled",
     "device_os_below_minimum", "lts_not_required", "sim_data_notify",
     "sim_data_paused", "canary_token_used", "invalid_record",
+    "auto_approve_readmits_denied",
 };
 
 static const char *const sim_state_names[] = { "active", "notify", "paused" };

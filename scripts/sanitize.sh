@@ -8,7 +8,8 @@
 #   scripts/sanitize.sh            all three
 #
 # The programs: the Check suite, the thread test, the fuzz corpus replay and
-# (asan) the ppolicy CLI tests.  Any error report, leak included, fails.
+# (asan) the ppolicy CLI tests and the lifecycle explorer.  Any error report,
+# leak included, fails.
 # Not run under a checker: the export/header checks and the Python and Go
 # bindings (they load the library into another runtime).
 set -eu
@@ -47,7 +48,7 @@ for mode in $modes; do
         cli_tests=$(cli_tests memory.sh)
         if ! ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1" \
              UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-             make -C "$b" -j"$jobs" check TESTS="$unit_tests $cli_tests" >"$b/sanitize.log" 2>&1; then
+             make -C "$b" -j"$jobs" check TESTS="$unit_tests $cli_tests tests/explore.sh" >"$b/sanitize.log" 2>&1; then
             tail -n 60 "$b/sanitize.log"; tail -n 80 "$b/test-suite.log" 2>/dev/null || true
             status=1
         fi

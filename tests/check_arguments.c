@@ -202,14 +202,15 @@ static int via_audit(const pp_device *d)
     memset(&in, 0, sizeof in);
     in.devices = d;
     in.n_devices = 1;
-    /* The policy alone has one finding: product 200 auto-approves. */
+    /* The policy alone has two findings: product 200 auto-approves. */
     pp_finding f[4];
     size_t total;
     int rc = pp_audit(&total, f, N(f), policy, &in);
     ck_assert_int_eq(rc, PP_OK);
-    ck_assert_uint_ge(total, 1);
+    ck_assert_uint_ge(total, 2);
     ck_assert_int_eq(f[0].code, PP_FINDING_AUTO_APPROVE_ENABLED);
-    return finding_code(rc, total - 1, &f[1]);
+    ck_assert_int_eq(f[1].code, PP_FINDING_AUTO_APPROVE_READMITS_DENIED);
+    return finding_code(rc, total - 2, &f[2]);
 }
 
 static const struct {
@@ -386,10 +387,11 @@ static int audit_records(const char *s, size_t len)
     size_t total;
     ck_assert_int_eq(pp_audit(&total, f, N(f), policy, &in), PP_OK);
     ck_assert_int_eq(f[0].code, PP_FINDING_AUTO_APPROVE_ENABLED);
-    if (total == 1)
+    ck_assert_int_eq(f[1].code, PP_FINDING_AUTO_APPROVE_READMITS_DENIED);
+    if (total == 2)
         return PP_OK;
-    ck_assert_uint_eq(total, 4); /* each of the three records */
-    for (size_t k = 1; k < 4; k++)
+    ck_assert_uint_eq(total, 5); /* each of the three records */
+    for (size_t k = 2; k < 5; k++)
         ck_assert_int_eq(finding_code(PP_OK, 1, &f[k]), PP_ERR_INVALID_ARGUMENT);
     return PP_ERR_INVALID_ARGUMENT;
 }
@@ -529,7 +531,7 @@ START_TEST(arrays_null_with_count)
     ck_assert_int_eq(pp_check_devices(&total, NULL, 0, policy, NULL, 1), PP_ERR_INVALID_ARGUMENT);
     ck_assert_int_eq(pp_check_policy(&total, NULL, 1, policy), PP_ERR_INVALID_ARGUMENT);
     ck_assert_int_eq(pp_check_policy(&total, NULL, 0, policy), PP_OK);
-    ck_assert_uint_eq(total, 1);
+    ck_assert_uint_eq(total, 2);
 
     pp_audit_input in;
     for (int k = 0; k < 4; k++) {

@@ -100,14 +100,17 @@ START_TEST(test_audit_policy_findings_team_auto_approve_and_lts)
     pp_finding f[16];
     size_t total = 99;
     ck_assert_int_eq(pp_check_policy(&total, f, N(f), policy), PP_OK);
-    ck_assert_uint_eq(total, 5);
+    ck_assert_uint_eq(total, 6);
     expect(&f[0], PP_FINDING_TWO_STEP_DISABLED, 0, "nate");
     expect(&f[1], PP_FINDING_ORGANIZATION_LEVEL_API_USER, 0, "org-bot");
     expect(&f[2], PP_FINDING_TWO_STEP_DISABLED, 200, "tess");
     expect(&f[3], PP_FINDING_AUTO_APPROVE_ENABLED, 200, "Acme Auto");
-    expect(&f[4], PP_FINDING_LTS_NOT_REQUIRED, 200, "Acme Auto");
+    expect(&f[4], PP_FINDING_AUTO_APPROVE_READMITS_DENIED, 200, "Acme Auto");
+    expect(&f[5], PP_FINDING_LTS_NOT_REQUIRED, 200, "Acme Auto");
     ck_assert_int_eq(f[3].severity, PP_SEVERITY_WARNING);
-    ck_assert_int_eq(f[4].severity, PP_SEVERITY_INFO);
+    ck_assert_int_eq(f[4].severity, PP_SEVERITY_WARNING);
+    ck_assert_int_eq(f[5].severity, PP_SEVERITY_INFO);
+    ck_assert_ptr_nonnull(strstr(f[4].message, "non-product firmware"));
 }
 END_TEST
 
@@ -338,10 +341,10 @@ START_TEST(test_audit_counts_all_and_writes_at_most_cap)
     memset(f, 0, sizeof f);
     size_t total;
     ck_assert_int_eq(pp_check_policy(&total, f, 2, policy), PP_OK);
-    ck_assert_uint_eq(total, 5);
+    ck_assert_uint_eq(total, 6);
     expect(&f[1], PP_FINDING_ORGANIZATION_LEVEL_API_USER, 0, "org-bot");
     ck_assert_int_eq(pp_check_policy(&total, NULL, 0, policy), PP_OK);
-    ck_assert_uint_eq(total, 5);
+    ck_assert_uint_eq(total, 6);
 }
 END_TEST
 
@@ -358,16 +361,16 @@ START_TEST(test_audit_whole_policy_is_every_check_in_order)
     pp_finding f[16];
     size_t total;
     ck_assert_int_eq(pp_audit(&total, f, N(f), policy, &in), PP_OK);
-    ck_assert_uint_eq(total, 5 + 2 + 2 + 1 + 1);
-    ck_assert_int_eq(f[4].code, PP_FINDING_LTS_NOT_REQUIRED);
-    ck_assert_int_eq(f[5].code, PP_FINDING_INSECURE_TRANSPORT);
-    ck_assert_int_eq(f[6].code, PP_FINDING_UNACCOUNTED_INTEGRATION);
-    ck_assert_int_eq(f[7].code, PP_FINDING_FULL_CONTROL_HUMAN_TOKEN);
-    ck_assert_int_eq(f[8].code, PP_FINDING_OWNER_ACCOUNT_TOKEN);
-    ck_assert_int_eq(f[9].code, PP_FINDING_SIM_DATA_PAUSED);
-    ck_assert_int_eq(f[10].code, PP_FINDING_DEVICE_OS_BELOW_MINIMUM);
+    ck_assert_uint_eq(total, 6 + 2 + 2 + 1 + 1);
+    ck_assert_int_eq(f[5].code, PP_FINDING_LTS_NOT_REQUIRED);
+    ck_assert_int_eq(f[6].code, PP_FINDING_INSECURE_TRANSPORT);
+    ck_assert_int_eq(f[7].code, PP_FINDING_UNACCOUNTED_INTEGRATION);
+    ck_assert_int_eq(f[8].code, PP_FINDING_FULL_CONTROL_HUMAN_TOKEN);
+    ck_assert_int_eq(f[9].code, PP_FINDING_OWNER_ACCOUNT_TOKEN);
+    ck_assert_int_eq(f[10].code, PP_FINDING_SIM_DATA_PAUSED);
+    ck_assert_int_eq(f[11].code, PP_FINDING_DEVICE_OS_BELOW_MINIMUM);
     ck_assert_int_eq(pp_audit(&total, f, N(f), policy, NULL), PP_OK);
-    ck_assert_uint_eq(total, 5);
+    ck_assert_uint_eq(total, 6);
 }
 END_TEST
 
@@ -494,8 +497,10 @@ START_TEST(test_audit_names_enumerate_with_fixed_severities)
         ck_assert_int_eq(pp_finding_from_name(S(s)), n);
         ck_assert_ptr_nonnull(pp_severity_name(pp_finding_severity(n)));
     }
-    ck_assert_int_eq(n, 14);
+    ck_assert_int_eq(n, 15);
     ck_assert_int_eq(pp_finding_severity(n), -1);
+    ck_assert_str_eq(pp_finding_name(PP_FINDING_AUTO_APPROVE_READMITS_DENIED),
+                     "auto_approve_readmits_denied");
     ck_assert_str_eq(pp_finding_name(PP_FINDING_CANARY_TOKEN_USED), "canary_token_used");
     ck_assert_str_eq(pp_finding_name(PP_FINDING_AUTO_APPROVE_ENABLED), "auto_approve_enabled");
     ck_assert_str_eq(pp_severity_name(PP_SEVERITY_CRITICAL), "critical");

@@ -290,6 +290,19 @@ START_TEST(test_effects_none_on_error)
 }
 END_TEST
 
+START_TEST(test_effects_decision_init_grants_and_writes_nothing)
+{
+    pp_decision none = PP_DECISION_INIT;
+    ck_assert_int_eq(none.outcome, PP_OUTCOME_DENY);
+    ck_assert_uint_eq(none.privileges, 0);
+    ck_assert_uint_eq(none.effects, 0);
+    rec r = { LEGACY, 0, 100, 300, 100, 200, NULL, 0, NULL };
+    pp_device d = device(&r), next;
+    ck_assert_int_eq(pp_apply_effects(&next, &d, &none), PP_OK);
+    ck_assert(memcmp(&next, &d, sizeof d) == 0);
+}
+END_TEST
+
 START_TEST(test_effects_names)
 {
     static const char *const names[] = { "join", "enter_quarantine", "enter_denied_list",
@@ -317,6 +330,7 @@ Suite *effects_suite(void)
     tcase_add_test(tc, test_effects_apply_in_place);
     tcase_add_test(tc, test_effects_apply_refuses_a_decision_for_another_record);
     tcase_add_test(tc, test_effects_none_on_error);
+    tcase_add_test(tc, test_effects_decision_init_grants_and_writes_nothing);
     tcase_add_test(tc, test_effects_names);
     suite_add_tcase(s, tc);
     return s;

@@ -46,20 +46,21 @@ type FindingCode int32
 
 // Finding codes.
 const (
-	FindingInsecureTransport        FindingCode = C.PP_FINDING_INSECURE_TRANSPORT
-	FindingSSLNotEnforced           FindingCode = C.PP_FINDING_SSL_NOT_ENFORCED
-	FindingUnaccountedIntegration   FindingCode = C.PP_FINDING_UNACCOUNTED_INTEGRATION
-	FindingTwoStepDisabled          FindingCode = C.PP_FINDING_TWO_STEP_DISABLED
-	FindingOrganizationLevelAPIUser FindingCode = C.PP_FINDING_ORGANIZATION_LEVEL_API_USER
-	FindingFullControlHumanToken    FindingCode = C.PP_FINDING_FULL_CONTROL_HUMAN_TOKEN
-	FindingOwnerAccountToken        FindingCode = C.PP_FINDING_OWNER_ACCOUNT_TOKEN
-	FindingAutoApproveEnabled       FindingCode = C.PP_FINDING_AUTO_APPROVE_ENABLED
-	FindingDeviceOSBelowMinimum     FindingCode = C.PP_FINDING_DEVICE_OS_BELOW_MINIMUM
-	FindingLTSNotRequired           FindingCode = C.PP_FINDING_LTS_NOT_REQUIRED
-	FindingSIMDataNotify            FindingCode = C.PP_FINDING_SIM_DATA_NOTIFY
-	FindingSIMDataPaused            FindingCode = C.PP_FINDING_SIM_DATA_PAUSED
-	FindingCanaryTokenUsed          FindingCode = C.PP_FINDING_CANARY_TOKEN_USED
-	FindingInvalidRecord            FindingCode = C.PP_FINDING_INVALID_RECORD // a record that could not be checked
+	FindingInsecureTransport         FindingCode = C.PP_FINDING_INSECURE_TRANSPORT
+	FindingSSLNotEnforced            FindingCode = C.PP_FINDING_SSL_NOT_ENFORCED
+	FindingUnaccountedIntegration    FindingCode = C.PP_FINDING_UNACCOUNTED_INTEGRATION
+	FindingTwoStepDisabled           FindingCode = C.PP_FINDING_TWO_STEP_DISABLED
+	FindingOrganizationLevelAPIUser  FindingCode = C.PP_FINDING_ORGANIZATION_LEVEL_API_USER
+	FindingFullControlHumanToken     FindingCode = C.PP_FINDING_FULL_CONTROL_HUMAN_TOKEN
+	FindingOwnerAccountToken         FindingCode = C.PP_FINDING_OWNER_ACCOUNT_TOKEN
+	FindingAutoApproveEnabled        FindingCode = C.PP_FINDING_AUTO_APPROVE_ENABLED
+	FindingDeviceOSBelowMinimum      FindingCode = C.PP_FINDING_DEVICE_OS_BELOW_MINIMUM
+	FindingLTSNotRequired            FindingCode = C.PP_FINDING_LTS_NOT_REQUIRED
+	FindingSIMDataNotify             FindingCode = C.PP_FINDING_SIM_DATA_NOTIFY
+	FindingSIMDataPaused             FindingCode = C.PP_FINDING_SIM_DATA_PAUSED
+	FindingCanaryTokenUsed           FindingCode = C.PP_FINDING_CANARY_TOKEN_USED
+	FindingInvalidRecord             FindingCode = C.PP_FINDING_INVALID_RECORD               // a record that could not be checked
+	FindingAutoApproveReadmitsDenied FindingCode = C.PP_FINDING_AUTO_APPROVE_READMITS_DENIED // docs/lifecycle.md, the way back
 )
 
 var findingCodes = vocabulary[FindingCode]{"FindingCode", findingNames}

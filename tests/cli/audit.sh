@@ -21,7 +21,7 @@ grep -q '"code":"invalid_record"' "$TMP/out" && fail "the example records hold a
 expect_status 1 "$PPOLICY" audit -p "$POLICY" "$DATA/audit-records.yaml"
 golden audit-records.out "$TMP/out"
 json_lines "$TMP/out"
-for code in two_step_disabled organization_level_api_user auto_approve_enabled \
+for code in two_step_disabled organization_level_api_user auto_approve_enabled auto_approve_readmits_denied \
     lts_not_required insecure_transport ssl_not_enforced unaccounted_integration \
     full_control_human_token owner_account_token sim_data_notify sim_data_paused \
     device_os_below_minimum invalid_record; do
@@ -36,7 +36,7 @@ golden audit-records.out "$TMP/out"
 # The policy alone; a clean policy and clean records give nothing and 0.
 expect_status 1 "$PPOLICY" audit -p "$POLICY"
 checks=$((checks + 1))
-[ "$(wc -l <"$TMP/out")" -eq 4 ] || fail "policy alone: expected 4 findings"
+[ "$(wc -l <"$TMP/out")" -eq 5 ] || fail "policy alone: expected 5 findings"
 cat >"$TMP/clean.yaml" <<'YAML'
 version: 1
 organizations:

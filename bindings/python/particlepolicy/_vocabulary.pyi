@@ -166,6 +166,7 @@ class FindingCode(FindingBase):
     SIM_DATA_PAUSED: int
     CANARY_TOKEN_USED: int
     INVALID_RECORD: int
+    AUTO_APPROVE_READMITS_DENIED: int
 
 class SimState(Vocabulary):
     ACTIVE: int

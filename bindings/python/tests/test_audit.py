@@ -40,6 +40,7 @@ POLICY_FINDINGS = [
     (FindingCode.TWO_STEP_DISABLED, "nate"),
     (FindingCode.ORGANIZATION_LEVEL_API_USER, "org-bot"),
     (FindingCode.AUTO_APPROVE_ENABLED, "Acme Auto"),
+    (FindingCode.AUTO_APPROVE_READMITS_DENIED, "Acme Auto"),
     (FindingCode.LTS_NOT_REQUIRED, "Acme Auto"),
 ]
 
@@ -159,15 +160,15 @@ class TestAudit(unittest.TestCase):
                          + self.policy.check_tokens(tokens)
                          + self.policy.check_sims(sims)
                          + self.policy.check_devices(devices))
-        self.assertEqual(len(found), 4 + 2 + 2 + 1 + 1)
+        self.assertEqual(len(found), len(POLICY_FINDINGS) + 2 + 2 + 1 + 1)
         self.assertEqual(self.policy.audit(), self.policy.check_policy())
 
     def test_more_findings_than_the_first_array_holds_are_all_returned(self):
         n = 150   # two findings each, far past the first guess
         records = [IntegrationRecord(100, f"http://h{i}.example/", True) for i in range(n)]
         found = self.policy.audit(integrations=records)
-        self.assertEqual(len(found), 4 + 2 * n)
-        integration = found[4:]
+        self.assertEqual(len(found), len(POLICY_FINDINGS) + 2 * n)
+        integration = found[len(POLICY_FINDINGS):]
         self.assertEqual([f.record for f in integration[::2]], list(range(n)))
         self.assertEqual([f.subject for f in integration[1::2]],
                          [f"http://h{i}.example/" for i in range(n)])
@@ -180,8 +181,9 @@ class TestAudit(unittest.TestCase):
         records[0].url[:] = b"X" * 20   # the caller reuses its buffer
         del records
         gc.collect()
-        self.assertEqual([f.subject for f in found[:4]], [s for _, s in POLICY_FINDINGS])
-        self.assertEqual(found[4].subject, "http://gone.example/")
+        k = len(POLICY_FINDINGS)
+        self.assertEqual([f.subject for f in found[:k]], [s for _, s in POLICY_FINDINGS])
+        self.assertEqual(found[k].subject, "http://gone.example/")
         with self.assertRaisesRegex(ValueError, "closed"):
             policy.check_policy()
 
