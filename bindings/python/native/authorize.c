@@ -2,6 +2,13 @@
  * library's table of roles and scopes per action. */
 #include "native.h"
 
+PyObject *pp_py_authorization(const pp_authorization *a)
+{
+    return Py_BuildValue("(iiiiiiNi)", (int)a->allowed, (int)a->reason, (int)a->error,
+                         (int)a->role, (int)a->required_role, (int)a->device_state,
+                         pp_py_str_or_none(a->required_scope), (int)a->ota_update_pending);
+}
+
 /* authorize(policy, team, name: bytes, kind, action, product_id, device or
  * None) -> (allowed, reason, error, role, required_role, device_state,
  * required_scope, ota_update_pending).  Keeps the GIL, like decide. */
@@ -32,9 +39,7 @@ static PyObject *py_authorize(PyObject *module, PyObject *const *args, Py_ssize_
         pp_authorization a;
         (void)pp_authorize(&a, policy, team, &actor, (int)action, product_id,
                            with_device ? &device : NULL);      /* a carries any error */
-        out = Py_BuildValue("(iiiiiiNi)", (int)a.allowed, (int)a.reason, (int)a.error,
-                            (int)a.role, (int)a.required_role, (int)a.device_state,
-                            pp_py_str_or_none(a.required_scope), (int)a.ota_update_pending);
+        out = pp_py_authorization(&a);
     }
     pp_py_release(keep, PP_PY_DEVICE_STRINGS);
     return out;

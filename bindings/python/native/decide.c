@@ -24,12 +24,14 @@ static struct {
     unsigned long generation;   /* how many times it was emptied */
 } cache;
 
+#define DECISION_WORDS (sizeof(pp_decision) / sizeof(uint32_t))
+
 static size_t hash_decision(const pp_decision *d)
 {
-    uint32_t w[8];
+    uint32_t w[DECISION_WORDS];
     memcpy(w, d, sizeof w);
     uint64_t h = 0x9E3779B97F4A7C15u;
-    for (int i = 0; i < 8; i++) {
+    for (size_t i = 0; i < DECISION_WORDS; i++) {
         h = (h ^ w[i]) * 0xff51afd7ed558ccdu;
         h ^= h >> 32;
     }
@@ -83,9 +85,9 @@ static void cache_trim(void)
 /* Decision's fields in its dataclass order, and CloudProductStatus's. */
 static const char *const decision_field_names[] = {
     "outcome", "reason", "rule", "product_id", "privileges", "advisories",
-    "cloud_product_status", "error"
+    "cloud_product_status", "error", "effects", "leaves_denied", "leaves_quarantine"
 };
-#define DECISION_FIELDS 8
+#define DECISION_FIELDS 11
 static PyObject *decision_fields[DECISION_FIELDS];
 static PyObject *status_fields[2];      /* product_id, status */
 
@@ -128,10 +130,12 @@ static PyObject *instance(PyObject *type, PyObject *const *names, PyObject *cons
  * registered tables do not hold (it raises ValueError for those). */
 static PyObject *build_in_python(const pp_decision *d)
 {
-    PyObject *raw = Py_BuildValue("(iiiikkkk)", (int)d->outcome, (int)d->reason,
+    PyObject *raw = Py_BuildValue("(iiiikkkkkkk)", (int)d->outcome, (int)d->reason,
                                   (int)d->rule, (int)d->error, (unsigned long)d->product_id,
                                   (unsigned long)d->limited_in, (unsigned long)d->privileges,
-                                  (unsigned long)d->advisories);
+                                  (unsigned long)d->advisories, (unsigned long)d->effects,
+                                  (unsigned long)d->leaves_denied,
+                                  (unsigned long)d->leaves_quarantine);
     if (raw == NULL)
         return NULL;
     PyObject *decision = PyObject_CallOneArg(pp_py_registered.decision, raw);
@@ -147,8 +151,9 @@ static PyObject *build_decision(const pp_decision *d)
     PyObject *privileges = member(h->privileges, (long)d->privileges);
     PyObject *advisories = member(h->advisories, (long)d->advisories);
     PyObject *error = member(h->errors, -(long)d->error);
+    PyObject *effects = member(h->effects, (long)d->effects);
     if (outcome == NULL || reason == NULL || privileges == NULL || advisories == NULL ||
-        error == NULL)
+        error == NULL || effects == NULL)
         return build_in_python(d);
     if (decision_fields[0] == NULL && intern_fields() < 0)
         return NULL;
@@ -162,12 +167,17 @@ static PyObject *build_decision(const pp_decision *d)
     }
     PyObject *rule = PyLong_FromLong(d->rule);
     PyObject *product_id = PyLong_FromUnsignedLong(d->product_id);
+    PyObject *leaves_denied = PyLong_FromUnsignedLong(d->leaves_denied);
+    PyObject *leaves_quarantine = PyLong_FromUnsignedLong(d->leaves_quarantine);
     PyObject *values[DECISION_FIELDS] = {
-        outcome, reason, rule, product_id, privileges, advisories, status, error
+        outcome, reason, rule, product_id, privileges, advisories, status, error,
+        effects, leaves_denied, leaves_quarantine
     };
     PyObject *decision = instance(h->decision_type, decision_fields, values, DECISION_FIELDS);
     Py_XDECREF(rule);
     Py_XDECREF(product_id);
+    Py_XDECREF(leaves_denied);
+    Py_XDECREF(leaves_quarantine);
     Py_XDECREF(status);
     return decision;
 }

@@ -25,6 +25,7 @@ static PyObject *py_register(PyObject *module, PyObject *args, PyObject *kwargs)
         {"errors", offsetof(pp_py_hooks, errors), TUPLE},
         {"privileges", offsetof(pp_py_hooks, privileges), TUPLE},
         {"advisories", offsetof(pp_py_hooks, advisories), TUPLE},
+        {"effects", offsetof(pp_py_hooks, effects), TUPLE},
     };
     size_t n = sizeof entries / sizeof entries[0];
     if (PyTuple_GET_SIZE(args) != 0 || kwargs == NULL || PyDict_GET_SIZE(kwargs) != (Py_ssize_t)n) {
@@ -65,6 +66,7 @@ static PyMethodDef *const areas[] = {
     pp_py_decide_methods,
     pp_py_families_methods,
     pp_py_authorize_methods,
+    pp_py_lifecycle_methods,
     pp_py_audit_methods,
 };
 

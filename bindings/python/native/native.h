@@ -57,7 +57,7 @@ extern PyTypeObject pp_py_team_type;
 typedef struct {
     PyObject *device_type;  /* particlepolicy.Device */
     PyObject *refuse;       /* raises TypeError for unknown device keys */
-    PyObject *decision;     /* builds a Decision from its 8 raw fields: the
+    PyObject *decision;     /* builds a Decision from its 11 raw fields: the
                                reference, used for values the tables lack */
     PyObject *decision_type;    /* Decision */
     PyObject *status_type;      /* CloudProductStatus */
@@ -67,6 +67,7 @@ typedef struct {
     PyObject *errors;
     PyObject *privileges;
     PyObject *advisories;
+    PyObject *effects;
     PyObject *mapping;      /* collections.abc.Mapping (module.c imports it) */
 } pp_py_hooks;
 extern pp_py_hooks pp_py_registered;
@@ -81,6 +82,7 @@ extern PyMethodDef pp_py_decide_methods[];
 extern PyMethodDef pp_py_families_methods[];
 extern PyMethodDef pp_py_authorize_methods[];
 extern PyMethodDef pp_py_audit_methods[];
+extern PyMethodDef pp_py_lifecycle_methods[];
 
 /* ---- convert.c: Python values to C, with the package's messages ---- */
 
@@ -163,6 +165,12 @@ int pp_py_device(pp_device *out, PyObject *record, pp_py_policy *p, PyObject **k
 /* A platform (None, an ID or a name) and a SKU into a pp_model. */
 int pp_py_model(pp_model *out, PyObject *platform, PyObject *sku, pp_py_policy *p,
                 PyObject **keep);
+
+/* ---- authorize.c ---- */
+
+/* An authorization as the package's answer tuple: (allowed, reason, error,
+ * role, required_role, device_state, required_scope, ota_update_pending). */
+PyObject *pp_py_authorization(const pp_authorization *a);
 
 /* ---- team.c: using a set without the GIL ---- */
 

@@ -21,6 +21,9 @@ static const struct {
     {"severity", pp_severity_name, 0, 1},
     {"finding", pp_finding_name, 0, 1},
     {"sim_state", pp_sim_state_name, 0, 1},
+    {"effect", pp_effect_name, 0, 1},           /* by bit index */
+    {"operation", pp_operation_name, 0, 1},
+    {"refusal", pp_refusal_name, 0, 1},
 };
 
 /* names(kind: str) -> [(name, value)] */
@@ -75,10 +78,20 @@ static PyObject *py_finding_severity(PyObject *module, PyObject *arg)
     return int_arg(arg, &code) < 0 ? NULL : PyLong_FromLong(pp_finding_severity(code));
 }
 
+static PyObject *py_operation_action(PyObject *module, PyObject *arg)
+{
+    (void)module;
+    int operation;
+    return int_arg(arg, &operation) < 0 ? NULL
+                                        : PyLong_FromLong(pp_operation_action(operation));
+}
+
 PyMethodDef pp_py_vocabulary_methods[] = {
     {"names", py_names, METH_O, "names(kind) -> [(name, value)] of a vocabulary"},
     {"error_text", py_error_text, METH_O, "error_text(code) -> str or None"},
     {"finding_severity", py_finding_severity, METH_O,
      "finding_severity(code) -> severity value, or -1"},
+    {"operation_action", py_operation_action, METH_O,
+     "operation_action(operation) -> the action value it is authorized as, or -1"},
     {NULL, NULL, 0, NULL}
 };

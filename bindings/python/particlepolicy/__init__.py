@@ -28,13 +28,14 @@ from ._audit import (Finding, IntegrationRecord, SimRecord, TokenRecord,
 from ._authorize import Actor, Authorization, scope_grants
 from ._device import Device, Model
 from ._errors import ParticlePolicyError, PolicyError
+from ._lifecycle import Transition
 from ._policy import Limits, Policy, compare_versions
 from ._results import (CloudProductStatus, Decision, Platform, Product,
                        SkuPrefix, Verdict)
 from ._team import Team
-from ._vocabulary import (Action, ActorKind, Advisory, AuthzReason, DeviceState,
-                          ErrorCode, FindingCode, Outcome, Privilege, Reason, Role,
-                          Severity, SimState)
+from ._vocabulary import (Action, ActorKind, Advisory, AuthzReason, DeviceState, Effect,
+                          ErrorCode, FindingCode, Operation, Outcome, Privilege, Reason,
+                          Refusal, Role, Severity, SimState)
 
 __version__ = "0.1.0"
 
@@ -55,12 +56,14 @@ __all__ = [
     "Decision",
     "Device",
     "DeviceState",
+    "Effect",
     "ErrorCode",
     "Finding",
     "FindingCode",
     "IntegrationRecord",
     "Limits",
     "Model",
+    "Operation",
     "Outcome",
     "ParticlePolicyError",
     "Platform",
@@ -69,6 +72,7 @@ __all__ = [
     "Privilege",
     "Product",
     "Reason",
+    "Refusal",
     "Role",
     "Severity",
     "SimRecord",
@@ -76,6 +80,7 @@ __all__ = [
     "SkuPrefix",
     "Team",
     "TokenRecord",
+    "Transition",
     "Verdict",
     "canary_fingerprint",
     "compare_versions",

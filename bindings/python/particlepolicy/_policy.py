@@ -12,9 +12,10 @@ from ._audit import Finding, IntegrationRecord, RecordLike, SimRecord, TokenReco
 from ._authorize import Actor, Authorization, action_of, actor_fields, authorization
 from ._device import Device, Model, PlatformRef, check_uint32, model_fields, refuse
 from ._errors import PolicyError, raise_for
+from ._lifecycle import Transition, next_device, operation_of, transition
 from ._results import Decision, Platform, Product, SkuPrefix, Verdict, decision_tables
 from ._team import Team
-from ._vocabulary import Action, ErrorCode, Reason, SimState
+from ._vocabulary import Action, ErrorCode, Operation, Reason, SimState
 
 DeviceLike = Union[Device, Mapping[str, Any]]
 ModelLike = Union[Model, PlatformRef]
@@ -154,6 +155,36 @@ class Policy:
         product = check_uint32("product_id", product_id)
         return authorization(_native.authorize(self._handle, _team_handle(team), name, kind,
                                                what.value, product, device))
+
+    # ---- the device lifecycle (docs/lifecycle.md) ----
+
+    def apply_effects(self, device: DeviceLike, decision: Decision) -> Device:
+        """The record to store after ``decision``, the decision made for
+        ``device``: its effects applied.  A decision made for another record
+        (or with unknown effects) raises ParticlePolicyError
+        (``invalid_argument``)."""
+        if not isinstance(decision, Decision):
+            raise TypeError(f"decision must be a Decision, not {type(decision).__name__}")
+        rc, fields = _native.apply_effects(self._handle, device, decision.product_id,
+                                           decision.effects.value, decision.leaves_denied,
+                                           decision.leaves_quarantine)
+        if rc < 0:
+            raise_for(rc, "the decision does not fit this record")
+        return next_device(device, fields)
+
+    def operate(self, actor: Union[Actor, str], operation: Union[Operation, str],
+                product_id: int, device: DeviceLike, *,
+                team: Optional[Team] = None) -> Transition:
+        """Perform ``operation`` (an Operation or its name) by ``actor`` on
+        ``device`` in product ``product_id``, as a transition of the record:
+        applied only when ``authorize`` allows the operation's action on that
+        device.  Like ``authorize``, invalid input is an answer (refusal
+        ``invalid_input`` with an ``error`` code), not an exception."""
+        name, kind = actor_fields(actor)
+        op = operation_of(operation)
+        product = check_uint32("product_id", product_id)
+        return transition(device, _native.operate(self._handle, _team_handle(team), name, kind,
+                                                  op.value, product, device))
 
     # ---- security checks ----
 

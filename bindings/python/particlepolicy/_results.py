@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 
-from ._vocabulary import Advisory, ErrorCode, Outcome, Privilege, Reason
+from ._vocabulary import Advisory, Effect, ErrorCode, Outcome, Privilege, Reason
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,12 @@ class Decision:
     ``rule`` is the decision-table row that decided (docs/decisions.md);
     ``product_id`` the product in question (0 = none).  ``error`` is None for
     a valid record, else the code of the invalid input (the decision is then
-    ``deny`` / ``invalid_input`` / rule 0 with no privileges).
+    ``deny`` / ``invalid_input`` / rule 0 with no privileges).  ``effects``
+    are the record changes the cloud must make (docs/lifecycle.md; empty is
+    none): ``JOIN``, ``ENTER_QUARANTINE`` and ``ENTER_DENIED_LIST`` concern
+    ``product_id``, the products left are ``leaves_denied`` and
+    ``leaves_quarantine`` (0 = none); ``Policy.apply_effects`` makes the
+    record to store.
     """
 
     outcome: Outcome
@@ -34,6 +39,9 @@ class Decision:
     advisories: Advisory
     cloud_product_status: Optional[CloudProductStatus] = None
     error: Optional[ErrorCode] = None
+    effects: Effect = Effect(0)
+    leaves_denied: int = 0
+    leaves_quarantine: int = 0
 
     @property
     def limited_in(self) -> int:
@@ -47,6 +55,12 @@ class Decision:
                  f"product_id={self.product_id}",
                  f"privileges={self.privileges or '-'}",
                  f"advisories={self.advisories or '-'}"]
+        if self.effects:
+            parts.append(f"effects={self.effects}")
+        if self.leaves_denied:
+            parts.append(f"leaves_denied={self.leaves_denied}")
+        if self.leaves_quarantine:
+            parts.append(f"leaves_quarantine={self.leaves_quarantine}")
         if self.cloud_product_status is not None:
             parts.append(f"limited_in={self.cloud_product_status.product_id}")
         if self.error is not None:
@@ -55,19 +69,21 @@ class Decision:
 
 
 def build_decision(raw: Tuple[int, ...]) -> Decision:
-    """The Decision for a pp_decision's eight fields, in structure order.
+    """The Decision for a pp_decision's eleven fields, in structure order.
 
     The extension builds Decisions itself from decision_tables() and calls
     this for values those lack (it raises ValueError for a value unknown
     here); tests check the two agree."""
-    outcome, reason, rule, error, product_id, limited_in, privileges, advisories = raw
-    for cls, bits in ((Privilege, privileges), (Advisory, advisories)):
+    (outcome, reason, rule, error, product_id, limited_in, privileges, advisories,
+     effects, leaves_denied, leaves_quarantine) = raw
+    for cls, bits in ((Privilege, privileges), (Advisory, advisories), (Effect, effects)):
         if bits >> len(cls):    # some Pythons' Flag keeps unknown bits
             raise ValueError(f"{bits} is not a valid {cls.__name__}")
     return Decision(Outcome(outcome), Reason(reason), rule, product_id,
                     Privilege(privileges), Advisory(advisories),
                     CloudProductStatus(limited_in, Outcome.LIMITED) if limited_in else None,
-                    ErrorCode(error) if error else None)
+                    ErrorCode(error) if error else None, Effect(effects), leaves_denied,
+                    leaves_quarantine)
 
 
 def decision_tables() -> Dict[str, Any]:
@@ -83,6 +99,7 @@ def decision_tables() -> Dict[str, Any]:
         "errors": (None,) + by_value(ErrorCode, len(ErrorCode), lambda i: -i)[1:],
         "privileges": by_value(Privilege, 1 << len(Privilege)),
         "advisories": by_value(Advisory, 1 << len(Advisory)),
+        "effects": by_value(Effect, 1 << len(Effect)),
     }
 
 

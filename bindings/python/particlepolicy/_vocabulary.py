@@ -93,6 +93,15 @@ class ActionBase(Vocabulary):
         return _native.action_scopes(self.value)
 
 
+class OperationBase(Vocabulary):
+    """An operator action that changes a device record, with the action it
+    is authorized as."""
+
+    @property
+    def action(self) -> "Action":
+        return Action(_native.operation_action(self.value))
+
+
 class FindingBase(Vocabulary):
     """A security finding's code, with its fixed severity."""
 
@@ -157,3 +166,12 @@ FindingCode.__doc__ = "What a security check found (docs/security-checks.md)."
 
 SimState = _enum("SimState", "sim_state")
 SimState.__doc__ = "SIM data use against its limit: active, notify, paused."
+
+Effect = _bits("Effect", "effect")
+Effect.__doc__ = "What a decision tells the cloud to write (docs/lifecycle.md): a set of bits."
+
+Operation = _enum("Operation", "operation", OperationBase)
+Operation.__doc__ = "An operator action as a transition of a device record: add_device ..."
+
+Refusal = _enum("Refusal", "refusal")
+Refusal.__doc__ = "Why an operation was not applied: none (applied), invalid_input, ..."

@@ -29,6 +29,10 @@ class ActionBase(Vocabulary):
     @property
     def scopes(self) -> Tuple[str, ...]: ...
 
+class OperationBase(Vocabulary):
+    @property
+    def action(self) -> Action: ...
+
 class FindingBase(Vocabulary):
     @property
     def severity(self) -> Severity: ...
@@ -172,3 +176,27 @@ class SimState(Vocabulary):
     ACTIVE: int
     NOTIFY: int
     PAUSED: int
+
+class Effect(Bits):
+    JOIN: int
+    ENTER_QUARANTINE: int
+    ENTER_DENIED_LIST: int
+    LEAVE_DENIED_LIST: int
+    LEAVE_QUARANTINE: int
+
+class Operation(OperationBase):
+    ADD_DEVICE: int
+    APPROVE_QUARANTINED: int
+    DENY_QUARANTINED: int
+    REAPPROVE_DENIED: int
+    REMOVE_DEVICE: int
+    UNCLAIM_DEVICE: int
+    MARK_DEVELOPMENT: int
+    UNMARK_DEVELOPMENT: int
+    RELEASE_FIRMWARE: int
+
+class Refusal(Vocabulary):
+    NONE: int
+    INVALID_INPUT: int
+    NOT_AUTHORIZED: int
+    NO_UPDATE_PENDING: int

@@ -9,7 +9,7 @@ import collections.abc
 import dataclasses
 import unittest
 
-from particlepolicy import (Advisory, CloudProductStatus, Decision, Device,
+from particlepolicy import (Advisory, CloudProductStatus, Decision, Device, Effect,
                             Outcome, Policy, Privilege, Reason, Team, _native)
 from particlepolicy._results import build_decision
 
@@ -208,10 +208,12 @@ class TestDecisions(ExamplePolicyTest):
         decisions = self.policy.decide_many(records) + [self.policy.decide(r) for r in records]
         self.assertTrue(any(d.cloud_product_status for d in decisions))
         self.assertTrue(any(d.error for d in decisions))
+        self.assertTrue(any(d.effects and d.leaves_quarantine for d in decisions))
         for d in decisions:
             raw = (d.outcome.value, d.reason.value, d.rule,
                    0 if d.error is None else d.error.value, d.product_id, d.limited_in,
-                   d.privileges.value, d.advisories.value)
+                   d.privileges.value, d.advisories.value, d.effects.value, d.leaves_denied,
+                   d.leaves_quarantine)
             plain = build_decision(raw)
             self.assertEqual(d, plain)
             self.assertEqual(hash(d), hash(plain))
@@ -228,14 +230,17 @@ class TestDecisions(ExamplePolicyTest):
                 d.rule = 7  # type: ignore[misc]
         plain = Decision(Outcome.QUARANTINE, Reason.MEMBER_OF_OTHER_PRODUCT, 11, 14005,
                          Privilege(0), Advisory(0),
-                         CloudProductStatus(13999, Outcome.LIMITED), None)
+                         CloudProductStatus(13999, Outcome.LIMITED), None,
+                         Effect.ENTER_QUARANTINE)
         self.assertIn(plain, decisions)
 
     def test_a_value_unknown_to_the_binding_raises(self):
         with self.assertRaises(ValueError):
-            build_decision((99, 0, 0, 0, 0, 0, 0, 0))
+            build_decision((99, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
         with self.assertRaises(ValueError):
-            build_decision((0, 0, 0, 0, 0, 0, 1 << 31, 0))
+            build_decision((0, 0, 0, 0, 0, 0, 1 << 31, 0, 0, 0, 0))
+        with self.assertRaises(ValueError):
+            build_decision((0, 0, 0, 0, 0, 0, 0, 0, 1 << 31, 0, 0))
 
     def test_equal_decisions_are_one_object(self):
         _native.clear_decision_cache()

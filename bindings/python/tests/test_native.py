@@ -24,6 +24,9 @@ NOT_BOUND = {
     "pp_action_from_name": "the enums look names up themselves",
     "pp_authz_reason_from_name": "the enums look names up themselves",
     "pp_finding_from_name": "the enums look names up themselves",
+    "pp_effect_from_name": "the enums look names up themselves",
+    "pp_operation_from_name": "the enums look names up themselves",
+    "pp_refusal_from_name": "the enums look names up themselves",
 }
 
 LIBRARY_DIR = os.path.join(TOP_BUILDDIR, ".libs")

@@ -7,9 +7,9 @@ import re
 import unittest
 
 import particlepolicy
-from particlepolicy import (Action, ActorKind, Advisory, AuthzReason, DeviceState,
-                            ErrorCode, FindingCode, Outcome, Privilege, Reason, Role,
-                            Severity, SimState)
+from particlepolicy import (Action, ActorKind, Advisory, AuthzReason, DeviceState, Effect,
+                            ErrorCode, FindingCode, Operation, Outcome, Privilege, Reason,
+                            Refusal, Role, Severity, SimState)
 
 from support import HEADER, read_text
 
@@ -145,7 +145,8 @@ class TestVocabulary(unittest.TestCase):
                               and not stmt.target.id.startswith("_")]
                   for node in tree.body if isinstance(node, ast.ClassDef)}
         for cls in (Outcome, Reason, Role, ErrorCode, Privilege, Advisory, Action,
-                    AuthzReason, ActorKind, DeviceState, Severity, FindingCode, SimState):
+                    AuthzReason, ActorKind, DeviceState, Severity, FindingCode, SimState,
+                    Effect, Operation, Refusal):
             with self.subTest(enum=cls.__name__):
                 self.assertEqual(listed[cls.__name__], [m.name for m in cls])
 
