@@ -828,6 +828,179 @@ PP_API const char *pp_sim_state_name(int state);
 PP_API int pp_finding_severity(int code);
 PP_API int pp_finding_from_name(const char *name, size_t len);
 
+/* ------------------------------------------------------------------ */
+/* Policy diff (docs/diff.md)                                          */
+/* ------------------------------------------------------------------ */
+
+/* What a new policy changes, before it ships: its semantic changes in the
+ * policy's own words, every class of device record whose admission decision
+ * changes, and every (actor, action, product) whose authorization changes.
+ * The device classes partition every possible valid record (docs/diff.md
+ * describes the abstraction), so an empty list of changed classes means that
+ * no record at all decides differently, not that a sample did not.  A
+ * runtime team set (pp_team) is not part of a policy: the diff decides and
+ * authorizes without one.  Building a diff allocates; reading it does not. */
+typedef struct pp_diff pp_diff;
+
+/* What a semantic change is about.  Fields of pp_change that a kind leaves
+ * unused are 0 / NULL. */
+typedef enum pp_change_kind {
+    PP_CHANGE_SETTING = 0,              /* "setting": key under settings */
+    PP_CHANGE_PLATFORM_ADDED = 1,       /* "platform_added": subject = ID */
+    PP_CHANGE_PLATFORM_REMOVED = 2,     /* "platform_removed" */
+    PP_CHANGE_PLATFORM_CHANGED = 3,     /* "platform_changed": key name,
+                                           product_eligible or family */
+    PP_CHANGE_SKU_ADDED = 4,            /* "sku_added": subject = prefix */
+    PP_CHANGE_SKU_REMOVED = 5,          /* "sku_removed" */
+    PP_CHANGE_SKU_CHANGED = 6,          /* "sku_changed": key platform or family */
+    PP_CHANGE_FAMILY_ADDED = 7,         /* "family_added": subject = family */
+    PP_CHANGE_FAMILY_REMOVED = 8,       /* "family_removed" */
+    PP_CHANGE_ORGANIZATION_ADDED = 9,   /* "organization_added" */
+    PP_CHANGE_ORGANIZATION_REMOVED = 10, /* "organization_removed" */
+    PP_CHANGE_CANARY_ADDED = 11,        /* "canary_added": subject = fingerprint */
+    PP_CHANGE_CANARY_REMOVED = 12,      /* "canary_removed" */
+    PP_CHANGE_PRODUCT_ADDED = 13,       /* "product_added" */
+    PP_CHANGE_PRODUCT_REMOVED = 14,     /* "product_removed" */
+    PP_CHANGE_PRODUCT_CHANGED = 15,     /* "product_changed": key is the
+                                           product's YAML key */
+    PP_CHANGE_INTEGRATION_ADDED = 16,   /* "integration_added": subject = URL
+                                           on approved_integrations */
+    PP_CHANGE_INTEGRATION_REMOVED = 17, /* "integration_removed" */
+    PP_CHANGE_MEMBER_ADDED = 18,        /* "member_added": subject = user,
+                                           new_value = role */
+    PP_CHANGE_MEMBER_REMOVED = 19,      /* "member_removed" */
+    PP_CHANGE_MEMBER_CHANGED = 20,      /* "member_changed": key role or two_step */
+    PP_CHANGE_API_USER_ADDED = 21,      /* "api_user_added": subject = name */
+    PP_CHANGE_API_USER_REMOVED = 22,    /* "api_user_removed" */
+    PP_CHANGE_API_USER_CHANGED = 23,    /* "api_user_changed": key
+                                           organization_level */
+    PP_CHANGE_SCOPE_ADDED = 24,         /* "scope_added": subject = API user,
+                                           new_value = scope */
+    PP_CHANGE_SCOPE_REMOVED = 25        /* "scope_removed": old_value = scope */
+} pp_change_kind;
+
+/* Which way a change moves: loosening when some device or person may gain
+ * something by it (also when others lose), tightening when some may only
+ * lose, neutral when no decision or check can change.  docs/diff.md lists
+ * the effect of every kind of change. */
+typedef enum pp_effect {
+    PP_EFFECT_NEUTRAL = 0,     /* "neutral" */
+    PP_EFFECT_TIGHTENING = 1,  /* "tightening" */
+    PP_EFFECT_LOOSENING = 2    /* "loosening" */
+} pp_effect;
+
+#define PP_DIFF_OPTIONS_VERSION 1
+
+/* Initialise with PP_DIFF_OPTIONS_INIT; a zero field means the default. */
+typedef struct pp_diff_options {
+    unsigned version;          /* PP_DIFF_OPTIONS_VERSION */
+    uint64_t max_classes;      /* device classes to examine at most (the
+                                  work grows with the square of the number of
+                                  products when the legacy threshold moves);
+                                  default 50,000,000; beyond: PP_ERR_LIMIT */
+    pp_allocator allocator;    /* for the diff's whole lifetime */
+} pp_diff_options;
+
+#define PP_DIFF_OPTIONS_INIT { PP_DIFF_OPTIONS_VERSION, 0, { 0, 0, 0 } }
+
+/* Compare old_policy with new_policy.  Both are retained by the diff (free
+ * them whenever you like).  options may be NULL; err may be NULL.  On
+ * success *out is a new diff the caller frees with pp_diff_free; on failure
+ * *out is NULL, nothing is left allocated, and the code is returned
+ * (PP_ERR_INVALID_ARGUMENT, PP_ERR_NOMEM, PP_ERR_LIMIT) with a message in
+ * err.  Policies with equal fingerprints give an empty diff. */
+PP_API int pp_policy_diff(pp_diff **out, const pp_policy *old_policy,
+                          const pp_policy *new_policy,
+                          const pp_diff_options *options, pp_error *err);
+/* NULL is a no-op. */
+PP_API void pp_diff_free(pp_diff *diff);
+
+/* One semantic change.  Strings are NUL-terminated and belong to the diff;
+ * values are text in the policy's spelling ("auto_approve", "5.0.0",
+ * "true"), NULL when absent. */
+typedef struct pp_change {
+    int32_t kind;               /* pp_change_kind */
+    int32_t effect;             /* pp_effect */
+    uint32_t product_id;        /* the product, or the product team; 0 */
+    const char *organization;   /* the organization, or NULL */
+    const char *subject;        /* see pp_change_kind, or NULL */
+    const char *key;            /* the setting or field, or NULL */
+    const char *old_value;
+    const char *new_value;
+    size_t findings_introduced; /* security findings (pp_check_policy) this */
+    size_t findings_resolved;   /* change brings in / takes away */
+} pp_change;
+
+/* Changes in a stable order (settings, tables, organizations, products,
+ * teams; each by name or ID), never in the order of the YAML.  _at returns
+ * PP_ERR_INVALID_ARGUMENT past the end. */
+PP_API size_t pp_diff_change_count(const pp_diff *diff);
+PP_API int pp_diff_change_at(pp_change *out, const pp_diff *diff, size_t index);
+
+#define PP_DIFF_NONE SIZE_MAX
+
+/* A security finding of pp_check_policy that one policy has and the other
+ * has not.  finding.subject points into the policy it came from. */
+typedef struct pp_diff_finding {
+    int32_t introduced;         /* 1: the new policy's; 0: resolved (the old's) */
+    size_t change;              /* index of the change it comes with, or
+                                   PP_DIFF_NONE */
+    pp_finding finding;
+} pp_diff_finding;
+
+PP_API size_t pp_diff_finding_count(const pp_diff *diff);
+PP_API int pp_diff_finding_at(pp_diff_finding *out, const pp_diff *diff,
+                              size_t index);
+
+/* A class of device records whose decision changes: every valid record the
+ * description covers decides as old_decision under the old policy and as
+ * new_decision under the new one (product IDs are the representative's;
+ * the description names every product the class covers). */
+typedef struct pp_device_class {
+    const char *description;    /* English, owned by the diff */
+    pp_device representative;   /* a concrete record of the class; its
+                                   strings belong to the diff */
+    pp_decision old_decision;
+    pp_decision new_decision;
+    uint32_t privileges_gained; /* PP_PRIVILEGE_* bits new has, old had not */
+    uint32_t privileges_lost;
+} pp_device_class;
+
+PP_API size_t pp_diff_device_class_count(const pp_diff *diff);
+PP_API int pp_diff_device_class_at(pp_device_class *out, const pp_diff *diff,
+                                   size_t index);
+/* How many classes (of all records, changed or not) the diff decided. */
+PP_API uint64_t pp_diff_classes_examined(const pp_diff *diff);
+/* The changed class a record belongs to: *index is its position for
+ * pp_diff_device_class_at, or PP_DIFF_NONE when the record's class decides
+ * the same under both policies.  old_decision and new_decision (either may
+ * be NULL) get what the class predicts for this record: its decisions with
+ * this record's product IDs, or, when nothing changes, the record's
+ * decision under the old policy in both.  An invalid record returns its
+ * error code (pp_decide's) with PP_DIFF_NONE and fail-closed decisions. */
+PP_API int pp_diff_class_of(size_t *index, pp_decision *old_decision,
+                            pp_decision *new_decision, const pp_diff *diff,
+                            const pp_device *device);
+
+/* An operator whose answer changes for one action on one product. */
+typedef struct pp_authorization_change {
+    const char *actor;          /* a name either policy knows (owned by the
+                                   diff), or NULL: anyone on neither
+                                   policy's teams of the product */
+    int32_t actor_kind;         /* pp_actor_kind */
+    int32_t action;             /* pp_action */
+    uint32_t product_id;
+    pp_authorization old_answer; /* pp_authorize without a device */
+    pp_authorization new_answer;
+} pp_authorization_change;
+
+PP_API size_t pp_diff_authorization_count(const pp_diff *diff);
+PP_API int pp_diff_authorization_at(pp_authorization_change *out,
+                                    const pp_diff *diff, size_t index);
+
+PP_API const char *pp_change_kind_name(int kind);
+PP_API const char *pp_effect_name(int effect);
+
 #ifdef __cplusplus
 }
 #endif

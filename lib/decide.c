@@ -49,8 +49,8 @@ static void set(pp_decision *out, int rule, pp_outcome outcome, pp_reason reason
 
 /* Rule 14's team: P's organization (policy or caller's team set) or P's own
  * product team.  API users are programs, not people who own devices. */
-static bool owner_in_team(const pp_policy *p, const pp_team *team,
-                          const ppi_product *product, const pp_device *d)
+bool ppi_owner_in_team(const pp_policy *p, const pp_team *team,
+                       const ppi_product *product, const pp_device *d)
 {
     uint64_t h = ppi_member_hash(p, d->owner, d->owner_len);
     const ppi_member *m = ppi_member_find(p, product->team_seed,
@@ -107,7 +107,7 @@ static void admit(pp_decision *out, const pp_policy *p, const pp_team *team,
         set(out, 12, PP_OUTCOME_QUARANTINE, PP_REASON_UNRECOGNIZED_DEVICE);
     else if (d->owner == NULL)
         set(out, 13, PP_OUTCOME_AUTO_APPROVE, PP_REASON_UNOWNED);
-    else if (owner_in_team(p, team, product, d))
+    else if (ppi_owner_in_team(p, team, product, d))
         set(out, 14, PP_OUTCOME_AUTO_APPROVE, PP_REASON_OWNER_IS_TEAM_MEMBER);
     else
         set(out, 15, PP_OUTCOME_QUARANTINE, PP_REASON_OWNER_NOT_TEAM_MEMBER);

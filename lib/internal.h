@@ -480,6 +480,13 @@ int ppi_error_set(pp_error *err, int code, uint32_t line, uint32_t column,
 int ppi_policy_load_piecewise(pp_policy **out, const char *text, size_t len,
                               const pp_load_options *options, pp_error *err);
 
+/* ---- decide.c ---- */
+
+/* Rule 14: whether d's owner (not NULL) is a person on product's team (its
+ * own or its organization's, in the policy or in team). */
+bool ppi_owner_in_team(const pp_policy *p, const pp_team *team,
+                       const ppi_product *product, const pp_device *d);
+
 /* ---- device.c: validation of device record fields ---- */
 
 bool ppi_device_id_valid(const char *id, size_t len);

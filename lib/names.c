@@ -95,6 +95,18 @@ static const char *const finding_names[] = {
 
 static const char *const sim_state_names[] = { "active", "notify", "paused" };
 
+static const char *const change_kind_names[] = {
+    "setting", "platform_added", "platform_removed", "platform_changed",
+    "sku_added", "sku_removed", "sku_changed", "family_added", "family_removed",
+    "organization_added", "organization_removed", "canary_added",
+    "canary_removed", "product_added", "product_removed", "product_changed",
+    "integration_added", "integration_removed", "member_added",
+    "member_removed", "member_changed", "api_user_added", "api_user_removed",
+    "api_user_changed", "scope_added", "scope_removed",
+};
+
+static const char *const effect_names[] = { "neutral", "tightening", "loosening" };
+
 /* Indexed by -code. */
 static const struct {
     const char *name;
@@ -167,6 +179,8 @@ const char *pp_device_state_name(int v) { return lookup(device_state_names, COUN
 const char *pp_severity_name(int v) { return lookup(severity_names, COUNT(severity_names), v); }
 const char *pp_finding_name(int v) { return lookup(finding_names, COUNT(finding_names), v); }
 const char *pp_sim_state_name(int v) { return lookup(sim_state_names, COUNT(sim_state_names), v); }
+const char *pp_change_kind_name(int v) { return lookup(change_kind_names, COUNT(change_kind_names), v); }
+const char *pp_effect_name(int v) { return lookup(effect_names, COUNT(effect_names), v); }
 
 int pp_action_from_name(const char *name, size_t len)
 {

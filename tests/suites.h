@@ -24,5 +24,6 @@ Suite *init_suite(void);
 Suite *index_suite(void);
 Suite *effects_suite(void);
 Suite *transition_suite(void);
+Suite *diff_suite(void);
 
 #endif

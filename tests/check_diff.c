@@ -1,0 +1,861 @@
+/*
+ * The policy diff (docs/diff.md): every kind of semantic change with its
+ * effect and findings, the example policy changed three ways, device
+ * classes checked against records (every record's change is the one its
+ * class predicts), operator authorization, and failing cleanly.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "suites.h"
+#include "particlepolicy.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- policies ---- */
+
+static pp_policy *load(const char *text)
+{
+    pp_policy *p = NULL;
+    pp_error err;
+    int rc = pp_policy_load(&p, text, strlen(text), NULL, &err);
+    ck_assert_msg(rc == PP_OK, "policy: %u:%u %s", err.line, err.column, err.message);
+    return p;
+}
+
+static char *example_text(void)
+{
+    size_t len;
+    return ppt_slurp(EXAMPLES_DIR "/policy.yaml", &len);
+}
+
+/* text with its one occurrence of from replaced by to (the caller frees). */
+static char *replace(const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    ck_assert_msg(at != NULL, "the example lacks: %s", from);
+    ck_assert_msg(strstr(at + 1, from) == NULL, "the example has twice: %s", from);
+    size_t head = (size_t)(at - text), n = strlen(text) - strlen(from) + strlen(to);
+    char *out = malloc(n + 1);
+    ck_assert_ptr_nonnull(out);
+    memcpy(out, text, head);
+    strcpy(out + head, to);
+    strcat(out, at + strlen(from));
+    return out;
+}
+
+/* The example policy changed one way (from -> to). */
+static pp_policy *example_changed(const char *from, const char *to)
+{
+    char *text = example_text();
+    char *changed = replace(text, from, to);
+    pp_policy *p = load(changed);
+    free(changed);
+    free(text);
+    return p;
+}
+
+static pp_policy *example(void)
+{
+    char *text = example_text();
+    pp_policy *p = load(text);
+    free(text);
+    return p;
+}
+
+#define TO_AUTO_APPROVE "    family: bsom\n    unrecognized_devices: quarantine\n", \
+                        "    family: bsom\n    unrecognized_devices: auto_approve\n"
+#define DROP_FAY "      - {user: fay@brightwater.example, role: developer, two_step: true}\n", ""
+#define LEGACY_5 "legacy_device_os_below: 4.0.0-0", "legacy_device_os_below: 5.0.0"
+
+static pp_diff *diff_of(const pp_policy *a, const pp_policy *b)
+{
+    pp_diff *d = NULL;
+    pp_error err;
+    int rc = pp_policy_diff(&d, a, b, NULL, &err);
+    ck_assert_msg(rc == PP_OK, "diff: %s", err.message);
+    ck_assert_int_eq(err.code, PP_OK);
+    return d;
+}
+
+/* One policy with every kind of element, and one that changes each. */
+static const char RICH_OLD[] =
+    "version: 1\n"
+    "settings:\n"
+    "  legacy_device_os_below: 4.0.0-0\n"
+    "  require_lts: true\n"
+    "  sim_notify_percent: 80\n"
+    "platforms:\n"
+    "  - {id: 40, name: nextgen}\n"
+    "  - {id: 42, name: labkit, product_eligible: false}\n"
+    "  - {id: 14, name: xenon, product_eligible: true, family: mesh_kit}\n"
+    "skus:\n"
+    "  - {prefix: NG1, platform: nextgen}\n"
+    "  - {prefix: NG2, platform: nextgen}\n"
+    "organizations:\n"
+    "  - name: acme\n"
+    "    canary_tokens: [00000000000000aa]\n"
+    "    members:\n"
+    "      - {user: alice, role: owner, two_step: true}\n"
+    "      - {user: bob, role: developer}\n"
+    "      - {user: carol, role: support, two_step: true}\n"
+    "    api_users:\n"
+    "      - {name: ci, scopes: ['devices:import', 'firmware:release']}\n"
+    "      - {name: bot, scopes: ['devices:list']}\n"
+    "  - name: gone\n"
+    "products:\n"
+    "  - id: 1\n"
+    "    name: A\n"
+    "    organization: acme\n"
+    "    family: tracker\n"
+    "    released_firmware: 7\n"
+    "    min_device_os: 2.3.1\n"
+    "    require_lts: true\n"
+    "    approved_integrations: [https://a.example/x]\n"
+    "  - {id: 2, name: B, organization: acme, family: nextgen}\n"
+    "  - {id: 4, name: D, family: p2, team: [{user: bob, role: owner, two_step: true}]}\n";
+
+static const char RICH_NEW[] =
+    "version: 1\n"
+    "settings:\n"
+    "  legacy_device_os_below: 5.0.0\n"
+    "platforms:\n"
+    "  - {id: 40, name: nextgen2, family: nextgen}\n"
+    "  - {id: 43, name: extra}\n"
+    "  - {id: 14, name: xenon, product_eligible: true, family: mesh2}\n"
+    "skus:\n"
+    "  - {prefix: NG1, platform: extra}\n"
+    "  - {prefix: NG3, platform: 40}\n"
+    "organizations:\n"
+    "  - name: acme\n"
+    "    canary_tokens: [00000000000000BB]\n"
+    "    members:\n"
+    "      - {user: alice, role: owner, two_step: true}\n"
+    "      - {user: bob, role: administrator, two_step: true}\n"
+    "      - {user: dave, role: view_only}\n"
+    "    api_users:\n"
+    "      - {name: ci, scopes: ['devices:remove', 'devices:import'], organization_level: true}\n"
+    "      - {name: carol, scopes: ['devices:list']}\n"
+    "  - name: new-org\n"
+    "products:\n"
+    "  - {id: 5, name: E, organization: acme, family: boron}\n"
+    "  - id: 1\n"
+    "    name: A2\n"
+    "    organization: new-org\n"
+    "    family: trackerm\n"
+    "    unrecognized_devices: auto_approve\n"
+    "    removed_devices: quarantine\n"
+    "    released_firmware: 8\n"
+    "    min_device_os: 2.0.0\n"
+    "    approved_integrations: [https://b.example/y]\n"
+    "  - {id: 2, name: B, organization: acme, family: nextgen}\n";
+
+/* ---- reading changes ---- */
+
+static bool eq(const char *a, const char *b)
+{
+    return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* The one change with these fields; its index. */
+static size_t expect_change(const pp_diff *d, int kind, int effect, uint32_t product,
+                            const char *org, const char *subject, const char *key,
+                            const char *old_value, const char *new_value)
+{
+    size_t found = PP_DIFF_NONE, n = 0;
+    for (size_t i = 0; i < pp_diff_change_count(d); i++) {
+        pp_change c;
+        ck_assert_int_eq(pp_diff_change_at(&c, d, i), PP_OK);
+        if (c.kind == kind && c.product_id == product && eq(c.organization, org) &&
+            eq(c.subject, subject) && eq(c.key, key)) {
+            ck_assert_msg(eq(c.old_value, old_value) && eq(c.new_value, new_value),
+                          "%s %s: %s -> %s, expected %s -> %s", pp_change_kind_name(kind),
+                          key ? key : "", c.old_value ? c.old_value : "(none)",
+                          c.new_value ? c.new_value : "(none)", old_value ? old_value : "(none)",
+                          new_value ? new_value : "(none)");
+            ck_assert_msg(c.effect == effect, "%s %s %s: effect %s, expected %s",
+                          pp_change_kind_name(kind), subject ? subject : "", key ? key : "",
+                          pp_effect_name(c.effect), pp_effect_name(effect));
+            found = i;
+            n++;
+        }
+    }
+    ck_assert_msg(n == 1, "%zu changes %s %s %s %s", n, pp_change_kind_name(kind),
+                  org ? org : "", subject ? subject : "", key ? key : "");
+    return found;
+}
+
+static pp_change change_at(const pp_diff *d, size_t i)
+{
+    pp_change c;
+    ck_assert_int_eq(pp_diff_change_at(&c, d, i), PP_OK);
+    return c;
+}
+
+static bool contains(const char *s, const char *part)
+{
+    return s != NULL && strstr(s, part) != NULL;
+}
+
+/* ---- equal policies ---- */
+
+START_TEST(test_diff_of_equal_policies_is_empty)
+{
+    /* The example reordered, recommented and reflowed: the same rules. */
+    static const char reformatted[] =
+        "# the same policy, written differently\n"
+        "products:\n"
+        "  - {id: 14006, name: Harbor Relay, organization: harbor-labs, family: boron,\n"
+        "     unrecognized_devices: auto_approve}\n"
+        "  - {id: 14005, name: Cellular Logger, organization: brightwater,\n"
+        "     family: electron, released_firmware: 8, min_device_os: \"2.3.0\"}\n"
+        "  - {id: 14004, name: Dock Display, organization: harbor-labs, family: photon2}\n"
+        "  - {id: 14003, name: Buoy Controller, organization: harbor-labs, family: p2}\n"
+        "  - {id: 14002, name: Tide Gauge, organization: brightwater, family: bsom,\n"
+        "     removed_devices: quarantine}\n"
+        "  - id: 14001\n"
+        "    team: [{user: kim@contractor.example, two_step: true, role: developer}]\n"
+        "    released_firmware: 23\n"
+        "    unrecognized_devices: auto_approve\n"
+        "    family: tracker\n"
+        "    organization: brightwater\n"
+        "    name: Brightwater Fleet Tracker\n"
+        "organizations:\n"
+        "  - name: harbor-labs\n"
+        "    members:\n"
+        "      - {user: jon@harborlabs.example, role: developer, two_step: false}\n"
+        "      - {user: ivy@harborlabs.example, role: owner, two_step: true}\n"
+        "  - name: brightwater\n"
+        "    api_users: [{name: fleet-sync, scopes: [firmware:release, devices:update, devices:import]}]\n"
+        "    members:\n"
+        "      - {user: hal@brightwater.example, role: view_only}\n"
+        "      - {user: gus@brightwater.example, role: support}\n"
+        "      - {user: fay@brightwater.example, role: developer, two_step: true}\n"
+        "      - {user: eli@brightwater.example, role: administrator, two_step: true}\n"
+        "      - {user: dana@brightwater.example, role: owner, two_step: true}\n"
+        "version: 1\n";
+    pp_policy *a = example(), *b = load(reformatted);
+    ck_assert_uint_eq(pp_policy_fingerprint(a), pp_policy_fingerprint(b));
+    pp_diff *d = diff_of(a, b);
+    ck_assert_uint_eq(pp_diff_change_count(d), 0);
+    ck_assert_uint_eq(pp_diff_finding_count(d), 0);
+    ck_assert_uint_eq(pp_diff_device_class_count(d), 0);
+    ck_assert_uint_eq(pp_diff_authorization_count(d), 0);
+    /* Empty because every class was decided, not because none was. */
+    ck_assert_uint_gt(pp_diff_classes_examined(d), 1000);
+    pp_diff_free(d);
+    pp_policy_free(a);
+    pp_policy_free(b);
+}
+END_TEST
+
+/* ---- the example changed three ways ---- */
+
+START_TEST(test_diff_auto_approve_gains_for_unrecognized_legacy_devices)
+{
+    pp_policy *a = example(), *b = example_changed(TO_AUTO_APPROVE);
+    pp_diff *d = diff_of(a, b);
+    ck_assert_uint_eq(pp_diff_change_count(d), 1);
+    size_t i = expect_change(d, PP_CHANGE_PRODUCT_CHANGED, PP_EFFECT_LOOSENING, 14002, NULL, NULL,
+                             "unrecognized_devices", "quarantine", "auto_approve");
+    ck_assert_uint_eq(change_at(d, i).findings_introduced, 1);
+    ck_assert_uint_eq(pp_diff_finding_count(d), 1);
+    pp_diff_finding f;
+    ck_assert_int_eq(pp_diff_finding_at(&f, d, 0), PP_OK);
+    ck_assert_int_eq(f.introduced, 1);
+    ck_assert_int_eq(f.finding.code, PP_FINDING_AUTO_APPROVE_ENABLED);
+    ck_assert_uint_eq(f.finding.product_id, 14002);
+    ck_assert_uint_eq(f.change, i);
+
+    /* Every changed class is a legacy device whose firmware claims 14002,
+     * quarantined by rule 12 before; unowned and team-owned ones gain. */
+    size_t n = pp_diff_device_class_count(d), gains = 0, rule[16] = { 0 };
+    ck_assert_uint_eq(n, 5);
+    for (size_t k = 0; k < n; k++) {
+        pp_device_class c;
+        ck_assert_int_eq(pp_diff_device_class_at(&c, d, k), PP_OK);
+        ck_assert_msg(contains(c.description, "a legacy device") &&
+                      contains(c.description, "firmware claims 14002") &&
+                      contains(c.description, "not in the cloud"), "%s", c.description);
+        ck_assert_int_eq(c.old_decision.rule, 12);
+        ck_assert_int_eq(c.old_decision.outcome, PP_OUTCOME_QUARANTINE);
+        ck_assert_uint_eq(c.new_decision.product_id, 14002);
+        rule[c.new_decision.rule]++;
+        if (c.privileges_gained == PP_PRIVILEGES_ALL) {
+            gains++;
+            ck_assert_int_eq(c.new_decision.outcome, PP_OUTCOME_AUTO_APPROVE);
+        }
+        ck_assert_uint_eq(c.privileges_lost, 0);
+        /* The representative is a record of the class. */
+        size_t at;
+        pp_decision o, nw;
+        ck_assert_int_eq(pp_diff_class_of(&at, &o, &nw, d, &c.representative), PP_OK);
+        ck_assert_uint_eq(at, k);
+        ck_assert_int_eq(nw.rule, c.new_decision.rule);
+    }
+    ck_assert_uint_eq(gains, 4);
+    ck_assert_uint_eq(rule[13], 2);  /* unowned, development device or not */
+    ck_assert_uint_eq(rule[14], 2);  /* owner on the team, the same */
+    ck_assert_uint_eq(rule[15], 1);  /* owner outside: still quarantined */
+    /* Who may do what does not depend on auto-approval. */
+    ck_assert_uint_eq(pp_diff_authorization_count(d), 0);
+    pp_diff_free(d);
+    pp_policy_free(a);
+    pp_policy_free(b);
+}
+END_TEST
+
+START_TEST(test_diff_dropping_a_member_loses_her_devices_and_actions)
+{
+    pp_policy *a = example(), *b = example_changed(DROP_FAY);
+    pp_diff *d = diff_of(a, b);
+    ck_assert_uint_eq(pp_diff_change_count(d), 1);
+    expect_change(d, PP_CHANGE_MEMBER_REMOVED, PP_EFFECT_TIGHTENING, 0, "brightwater",
+                  "fay@brightwater.example", NULL, "developer", NULL);
+    ck_assert_uint_eq(pp_diff_finding_count(d), 0);  /* she had two-step on */
+
+    /* Her devices on brightwater's auto-approve product are quarantined. */
+    size_t n = pp_diff_device_class_count(d);
+    ck_assert_uint_eq(n, 3);
+    for (size_t k = 0; k < n; k++) {
+        pp_device_class c;
+        pp_diff_device_class_at(&c, d, k);
+        ck_assert_int_eq(c.old_decision.rule, 14);
+        ck_assert_int_eq(c.new_decision.rule, 15);
+        ck_assert_uint_eq(c.old_decision.product_id, 14001);
+        ck_assert_uint_eq(c.privileges_lost, PP_PRIVILEGES_ALL);
+        ck_assert_uint_eq(c.privileges_gained, 0);
+        ck_assert_msg(contains(c.description, "owned by someone on its product's team under the "
+                                              "old policy, not on its product's team under the new"),
+                      "%s", c.description);
+    }
+
+    /* On each of brightwater's three products she loses what a developer
+     * may do (13 actions) and nobody gains anything. */
+    size_t lost = 0;
+    for (size_t k = 0; k < pp_diff_authorization_count(d); k++) {
+        pp_authorization_change c;
+        ck_assert_int_eq(pp_diff_authorization_at(&c, d, k), PP_OK);
+        ck_assert_str_eq(c.actor, "fay@brightwater.example");
+        ck_assert_int_eq(c.actor_kind, PP_ACTOR_HUMAN);
+        ck_assert_int_eq(c.new_answer.allowed, 0);
+        ck_assert_int_eq(c.new_answer.reason, PP_AUTHZ_NOT_A_TEAM_MEMBER);
+        ck_assert(c.product_id == 14001 || c.product_id == 14002 || c.product_id == 14005);
+        lost += c.old_answer.allowed;
+    }
+    ck_assert_uint_eq(lost, 3 * 13);
+    ck_assert_uint_eq(pp_diff_authorization_count(d), 3 * 16);
+    pp_diff_free(d);
+    pp_policy_free(a);
+    pp_policy_free(b);
+}
+END_TEST
+
+START_TEST(test_diff_raising_the_legacy_threshold_changes_4x_devices)
+{
+    pp_policy *a = example(), *b = example_changed(LEGACY_5);
+    pp_diff *d = diff_of(a, b);
+    ck_assert_uint_eq(pp_diff_change_count(d), 1);
+    expect_change(d, PP_CHANGE_SETTING, PP_EFFECT_LOOSENING, 0, NULL, NULL,
+                  "legacy_device_os_below", "4.0.0-0", "5.0.0");
+    /* Only 4.x devices change, and among them an unowned one whose firmware
+     * claims the Fleet Tracker, denied before, is auto-approved now. */
+    bool tracker_gains = false, member_limited = false;
+    for (size_t k = 0; k < pp_diff_device_class_count(d); k++) {
+        pp_device_class c;
+        pp_diff_device_class_at(&c, d, k);
+        ck_assert_msg(contains(c.description, "legacy under the new policy only (Device OS from "
+                                              "4.0.0-0 to below 5.0.0)"), "%s", c.description);
+        if (c.old_decision.rule == 10 && c.new_decision.rule == 13 &&
+            contains(c.description, "firmware claims 14001"))
+            tracker_gains = c.privileges_gained == PP_PRIVILEGES_ALL;
+        /* A member whose firmware reports no product: limited now. */
+        if (c.old_decision.rule == 7 && c.new_decision.rule == 6)
+            member_limited = c.privileges_lost == PP_PRIVILEGES_ALL;
+    }
+    ck_assert(tracker_gains);
+    ck_assert(member_limited);
+    ck_assert_uint_eq(pp_diff_authorization_count(d), 0);
+    pp_diff_free(d);
+    pp_policy_free(a);
+    pp_policy_free(b);
+}
+END_TEST
+
+/* ---- every kind of change ---- */
+
+START_TEST(test_diff_names_every_kind_of_change)
+{
+    pp_policy *a = load(RICH_OLD), *b = load(RICH_NEW);
+    pp_diff *d = diff_of(a, b);
+    enum { L = PP_EFFECT_LOOSENING, T = PP_EFFECT_TIGHTENING, N = PP_EFFECT_NEUTRAL };
+    size_t expected = 0;
+#define EXPECT(...) (expected++, expect_change(d, __VA_ARGS__))
+    EXPECT(PP_CHANGE_SETTING, L, 0, NULL, NULL, "legacy_device_os_below", "4.0.0-0", "5.0.0");
+    size_t lts = EXPECT(PP_CHANGE_SETTING, L, 0, NULL, NULL, "require_lts", "true", "false");
+    EXPECT(PP_CHANGE_SETTING, L, 0, NULL, NULL, "sim_notify_percent", "80", "90");
+    EXPECT(PP_CHANGE_PLATFORM_CHANGED, N, 0, NULL, "40", "name", "nextgen", "nextgen2");
+    EXPECT(PP_CHANGE_PLATFORM_CHANGED, L, 0, NULL, "14", "family", "mesh_kit", "mesh2");
+    EXPECT(PP_CHANGE_PLATFORM_REMOVED, T, 0, NULL, "42", NULL, "labkit", NULL);
+    EXPECT(PP_CHANGE_PLATFORM_ADDED, L, 0, NULL, "43", NULL, NULL, "extra");
+    EXPECT(PP_CHANGE_SKU_CHANGED, L, 0, NULL, "NG1", "platform", "40", "43");
+    EXPECT(PP_CHANGE_SKU_CHANGED, L, 0, NULL, "NG1", "family", "nextgen", "extra");
+    EXPECT(PP_CHANGE_SKU_REMOVED, L, 0, NULL, "NG2", NULL, "nextgen", NULL);
+    EXPECT(PP_CHANGE_SKU_ADDED, L, 0, NULL, "NG3", NULL, NULL, "nextgen");
+    /* The built-in Xenon SKUs follow the platform's family. */
+    EXPECT(PP_CHANGE_SKU_CHANGED, L, 0, NULL, "XEN", "family", "mesh_kit", "mesh2");
+    EXPECT(PP_CHANGE_FAMILY_ADDED, N, 0, NULL, "extra", NULL, NULL, NULL);
+    EXPECT(PP_CHANGE_FAMILY_ADDED, N, 0, NULL, "mesh2", NULL, NULL, NULL);
+    EXPECT(PP_CHANGE_FAMILY_REMOVED, N, 0, NULL, "mesh_kit", NULL, NULL, NULL);
+    EXPECT(PP_CHANGE_CANARY_REMOVED, L, 0, "acme", "00000000000000aa", NULL, NULL, NULL);
+    EXPECT(PP_CHANGE_CANARY_ADDED, T, 0, "acme", "00000000000000bb", NULL, NULL, NULL);
+    EXPECT(PP_CHANGE_ORGANIZATION_REMOVED, N, 0, "gone", NULL, NULL, NULL, NULL);
+    EXPECT(PP_CHANGE_ORGANIZATION_ADDED, N, 0, "new-org", NULL, NULL, NULL, NULL);
+    EXPECT(PP_CHANGE_PRODUCT_CHANGED, N, 1, NULL, NULL, "name", "A", "A2");
+    EXPECT(PP_CHANGE_PRODUCT_CHANGED, L, 1, NULL, NULL, "organization", "acme", "new-org");
+    EXPECT(PP_CHANGE_PRODUCT_CHANGED, L, 1, NULL, NULL, "family", "tracker", "trackerm");
+    size_t auto_approve = EXPECT(PP_CHANGE_PRODUCT_CHANGED, L, 1, NULL, NULL,
+                                 "unrecognized_devices", "quarantine", "auto_approve");
+    EXPECT(PP_CHANGE_PRODUCT_CHANGED, L, 1, NULL, NULL, "removed_devices", "deny", "quarantine");
+    EXPECT(PP_CHANGE_PRODUCT_CHANGED, N, 1, NULL, NULL, "released_firmware", "7", "8");
+    EXPECT(PP_CHANGE_PRODUCT_CHANGED, L, 1, NULL, NULL, "min_device_os", "2.3.1", "2.0.0");
+    EXPECT(PP_CHANGE_PRODUCT_CHANGED, L, 1, NULL, NULL, "require_lts", "true", "false");
+    EXPECT(PP_CHANGE_INTEGRATION_REMOVED, T, 1, NULL, "https://a.example/x", NULL, NULL, NULL);
+    EXPECT(PP_CHANGE_INTEGRATION_ADDED, L, 1, NULL, "https://b.example/y", NULL, NULL, NULL);
+    EXPECT(PP_CHANGE_PRODUCT_REMOVED, T, 4, NULL, NULL, NULL, "D", NULL);
+    EXPECT(PP_CHANGE_PRODUCT_ADDED, L, 5, NULL, NULL, NULL, NULL, "E");
+    EXPECT(PP_CHANGE_API_USER_REMOVED, T, 0, "acme", "bot", NULL, "devices:list", NULL);
+    EXPECT(PP_CHANGE_MEMBER_CHANGED, L, 0, "acme", "bob", "role", "developer", "administrator");
+    size_t two_step = EXPECT(PP_CHANGE_MEMBER_CHANGED, T, 0, "acme", "bob", "two_step", "false",
+                             "true");
+    /* carol was a person and is an API user now: one leaves, one comes. */
+    EXPECT(PP_CHANGE_MEMBER_REMOVED, T, 0, "acme", "carol", NULL, "support", NULL);
+    EXPECT(PP_CHANGE_API_USER_ADDED, L, 0, "acme", "carol", NULL, NULL, "devices:list");
+    size_t org_level = EXPECT(PP_CHANGE_API_USER_CHANGED, L, 0, "acme", "ci",
+                              "organization_level", "false", "true");
+    EXPECT(PP_CHANGE_SCOPE_REMOVED, T, 0, "acme", "ci", NULL, "firmware:release", NULL);
+    EXPECT(PP_CHANGE_SCOPE_ADDED, L, 0, "acme", "ci", NULL, NULL, "devices:remove");
+    size_t dave = EXPECT(PP_CHANGE_MEMBER_ADDED, L, 0, "acme", "dave", NULL, NULL, "view_only");
+    EXPECT(PP_CHANGE_MEMBER_REMOVED, T, 4, NULL, "bob", NULL, "owner", NULL);
+#undef EXPECT
+    ck_assert_uint_eq(pp_diff_change_count(d), expected);
+
+    /* Every kind has been seen. */
+    bool seen[32] = { false };
+    for (size_t i = 0; i < pp_diff_change_count(d); i++)
+        seen[change_at(d, i).kind] = true;
+    for (int k = 0; pp_change_kind_name(k) != NULL; k++)
+        ck_assert_msg(seen[k], "no %s change", pp_change_kind_name(k));
+
+    /* Findings come with the change that brings or resolves them. */
+    ck_assert_uint_eq(change_at(d, auto_approve).findings_introduced, 1);
+    ck_assert_uint_eq(change_at(d, org_level).findings_introduced, 1);
+    ck_assert_uint_eq(change_at(d, dave).findings_introduced, 1);  /* no two-step */
+    ck_assert_uint_eq(change_at(d, two_step).findings_resolved, 1);
+    /* settings.require_lts off: products 2 and 4 no longer flagged (1 did
+     * require LTS). */
+    ck_assert_uint_eq(change_at(d, lts).findings_resolved, 2);
+    for (size_t i = 0; i < pp_diff_finding_count(d); i++) {
+        pp_diff_finding f;
+        ck_assert_int_eq(pp_diff_finding_at(&f, d, i), PP_OK);
+        ck_assert_msg(f.change != PP_DIFF_NONE, "finding %s has no change",
+                      pp_finding_name(f.finding.code));
+    }
+    ck_assert_uint_eq(pp_diff_finding_count(d), 6);
+    pp_diff_free(d);
+    pp_policy_free(a);
+    pp_policy_free(b);
+}
+END_TEST
+
+/* The same two policies written in another order: the same changes, in the
+ * same order. */
+START_TEST(test_diff_order_does_not_depend_on_the_yaml)
+{
+    static const char rich_new_reordered[] =
+        "products:\n"
+        "  - {id: 2, name: B, organization: acme, family: nextgen}\n"
+        "  - id: 1\n"
+        "    approved_integrations: [https://b.example/y]\n"
+        "    min_device_os: 2.0.0\n"
+        "    released_firmware: 8\n"
+        "    removed_devices: quarantine\n"
+        "    unrecognized_devices: auto_approve\n"
+        "    family: trackerm\n"
+        "    organization: new-org\n"
+        "    name: A2\n"
+        "  - {id: 5, name: E, organization: acme, family: boron}\n"
+        "organizations:\n"
+        "  - name: new-org\n"
+        "  - name: acme\n"
+        "    api_users:\n"
+        "      - {name: carol, scopes: ['devices:list']}\n"
+        "      - {name: ci, organization_level: true, scopes: ['devices:import', 'devices:remove']}\n"
+        "    members:\n"
+        "      - {user: dave, role: view_only}\n"
+        "      - {user: bob, role: administrator, two_step: true}\n"
+        "      - {user: alice, role: owner, two_step: true}\n"
+        "    canary_tokens: [00000000000000bb]\n"
+        "skus:\n"
+        "  - {prefix: NG3, platform: 40}\n"
+        "  - {prefix: NG1, platform: extra}\n"
+        "platforms:\n"
+        "  - {id: 14, name: xenon, product_eligible: true, family: mesh2}\n"
+        "  - {id: 43, name: extra}\n"
+        "  - {id: 40, name: nextgen2, family: nextgen}\n"
+        "settings: {legacy_device_os_below: 5.0.0}\n"
+        "version: 1\n";
+    pp_policy *a = load(RICH_OLD), *b = load(RICH_NEW), *c = load(rich_new_reordered);
+    ck_assert_uint_eq(pp_policy_fingerprint(b), pp_policy_fingerprint(c));
+    pp_diff *x = diff_of(a, b), *y = diff_of(a, c);
+    ck_assert_uint_eq(pp_diff_change_count(x), pp_diff_change_count(y));
+    for (size_t i = 0; i < pp_diff_change_count(x); i++) {
+        pp_change p = change_at(x, i), q = change_at(y, i);
+        ck_assert_int_eq(p.kind, q.kind);
+        ck_assert_uint_eq(p.product_id, q.product_id);
+        ck_assert(eq(p.subject, q.subject) && eq(p.key, q.key) && eq(p.organization, q.organization));
+        ck_assert(eq(p.old_value, q.old_value) && eq(p.new_value, q.new_value));
+    }
+    ck_assert_uint_eq(pp_diff_device_class_count(x), pp_diff_device_class_count(y));
+    for (size_t i = 0; i < pp_diff_device_class_count(x); i++) {
+        pp_device_class p, q;
+        pp_diff_device_class_at(&p, x, i);
+        pp_diff_device_class_at(&q, y, i);
+        ck_assert_str_eq(p.description, q.description);
+    }
+    ck_assert_uint_eq(pp_diff_authorization_count(x), pp_diff_authorization_count(y));
+    pp_diff_free(x);
+    pp_diff_free(y);
+    pp_policy_free(a);
+    pp_policy_free(b);
+    pp_policy_free(c);
+}
+END_TEST
+
+/* ---- the abstraction against records ---- */
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+
+static uint32_t pick(uint32_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng % n);
+}
+
+#define PICK(a) ((a)[pick(COUNT(a))])
+
+/* Random records over the values that matter (thresholds, product IDs of
+ * either policy and others, every member, every model of the tables) and
+ * some that do not, half of them a changed class's representative with a
+ * few fields redrawn (records near the edges of the classes): each decides,
+ * under both policies, the way its class says. */
+static void check_records_against_classes(const pp_policy *a, const pp_policy *b, int n)
+{
+    static const char *const versions[] = {
+        "0.0.0-0", "0.0.1", "1.9.0", "2.0.0", "2.2.0", "2.3.0-rc.1", "2.3.0", "2.3.1",
+        "3.3.1", "v3.0.1-p2.1", "4.0.0-beta.1", "4.0.0", "4.5.0", "5.0.0-0", "5.0.0",
+        "5.0.1+ledger", "6.1.1",
+    };
+    static const char *const owners[] = {
+        NULL, "fay@brightwater.example", "dana@brightwater.example", "kim@contractor.example",
+        "ivy@harborlabs.example", "fleet-sync", "mallory@example.net", "alice", "bob", "carol",
+        "dave", "ci",
+    };
+    static const char *const skus[] = {
+        NULL, "T404MEA", "ONE404MEA", "B404X", "B524", "P2MOD10", "PHN2MEA", "E404X", "E404",
+        "MON404", "BRN404", "XEN1", "NG1", "NG2X", "NG3", "Z9", "TRACKM1",
+    };
+    static const uint32_t platforms[] = {
+        0, 6, 10, 13, 14, 15, 23, 25, 26, 28, 32, 40, 42, 43, 99, PP_PLATFORM_UNSPECIFIED,
+    };
+    static const uint32_t firmware[] = { 0, 0, 7, 8, 21, 22, 23, 100 };
+    uint32_t ids[64];
+    size_t nids = 0;
+    ids[nids++] = 0;
+    ids[nids++] = 13999;
+    ids[nids++] = 3;
+    const pp_policy *both[2] = { a, b };
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < pp_policy_product_count(both[k]) && nids < COUNT(ids); i++) {
+            pp_product_info info;
+            pp_policy_product_at(&info, both[k], i);
+            ids[nids++] = info.id;
+        }
+    pp_diff *d = diff_of(a, b);
+    size_t nclasses = pp_diff_device_class_count(d);
+    int changed = 0;
+    for (int i = 0; i < n; i++) {
+        pp_device r;
+        /* Which fields to draw: all, or one to three of a representative's. */
+        unsigned redraw = 0x7FF;
+        memset(&r, 0, sizeof r);
+        if (nclasses > 0 && i % 2 == 1) {
+            pp_device_class c;
+            pp_diff_device_class_at(&c, d, pick((uint32_t)nclasses));
+            r = c.representative;
+            redraw = 0;
+            for (uint32_t k = pick(3) + 1; k > 0; k--)
+                redraw |= 1u << pick(11);
+        }
+        r.id = "0123456789abcdef01234567";
+        r.id_len = 24;
+        if (redraw & 1)
+            r.device_os = PICK(versions), r.device_os_len = strlen(r.device_os);
+        if (redraw & 2)
+            r.sku = PICK(skus), r.sku_len = r.sku ? strlen(r.sku) : 0;
+        if (redraw & 4)
+            r.platform_id = PICK(platforms);
+        if (r.platform_id == PP_PLATFORM_UNSPECIFIED && r.sku == NULL)
+            r.sku = "T404", r.sku_len = 4;
+        if (redraw & 8)
+            r.cloud_product_id = pick(3) == 0 ? 0 : ids[pick((uint32_t)nids)];
+        if (redraw & 16)
+            r.firmware_product_id = pick(4) == 0 ? r.cloud_product_id : ids[pick((uint32_t)nids)];
+        uint32_t *lists[3] = { &r.denied_in, &r.removed_from, &r.quarantined_in };
+        for (int k = 0; k < 3; k++) {
+            uint32_t choice = pick(6);
+            if (redraw & (32u << k))
+                *lists[k] = choice < 3 ? 0 : choice == 3 ? r.cloud_product_id
+                          : choice == 4 ? r.firmware_product_id : ids[pick((uint32_t)nids)];
+        }
+        if (redraw & 256)
+            r.owner = PICK(owners), r.owner_len = r.owner ? strlen(r.owner) : 0;
+        if (redraw & 512)
+            r.development = pick(3) == 0;
+        if (redraw & 1024)
+            r.firmware_version = PICK(firmware);
+
+        pp_decision od, nd, po, pn;
+        ck_assert_int_eq(pp_decide(&od, a, NULL, &r), PP_OK);
+        ck_assert_int_eq(pp_decide(&nd, b, NULL, &r), PP_OK);
+        size_t at;
+        ck_assert_int_eq(pp_diff_class_of(&at, &po, &pn, d, &r), PP_OK);
+        bool differs = memcmp(&od, &nd, sizeof od) != 0;
+        changed += differs;
+        ck_assert_msg(differs == (at != PP_DIFF_NONE),
+                      "record %d (os %s, platform %u, C %u, F %u): changes %d, class %zd", i,
+                      r.device_os, r.platform_id, r.cloud_product_id, r.firmware_product_id,
+                      differs, (ssize_t)at);
+        ck_assert_msg(memcmp(&po, &od, sizeof od) == 0 && memcmp(&pn, &nd, sizeof nd) == 0,
+                      "record %d: the class predicts rules %d -> %d, the record decides %d -> %d",
+                      i, po.rule, pn.rule, od.rule, nd.rule);
+    }
+    /* The pairs below do change some records. */
+    ck_assert_int_gt(changed, 0);
+    pp_diff_free(d);
+}
+
+START_TEST(test_diff_every_record_changes_as_its_class_predicts)
+{
+    pp_policy *example_policy = example();
+    pp_policy *variants[] = {
+        example_changed(TO_AUTO_APPROVE), example_changed(DROP_FAY), example_changed(LEGACY_5),
+        load(RICH_OLD), load(RICH_NEW),
+    };
+    for (size_t i = 0; i < 3; i++) {
+        check_records_against_classes(example_policy, variants[i], 20000);
+        check_records_against_classes(variants[i], example_policy, 20000);
+    }
+    check_records_against_classes(variants[3], variants[4], 40000);
+    check_records_against_classes(variants[4], variants[3], 40000);
+    check_records_against_classes(example_policy, variants[4], 20000);
+    for (size_t i = 0; i < COUNT(variants); i++)
+        pp_policy_free(variants[i]);
+    pp_policy_free(example_policy);
+}
+END_TEST
+
+START_TEST(test_diff_class_descriptions_cover_the_facts)
+{
+    pp_policy *a = load(RICH_OLD), *b = load(RICH_NEW);
+    pp_diff *d = diff_of(a, b);
+    /* Each of these phrases is the only description of some class. */
+    static const char *const phrases[] = {
+        "in the cloud under ", "firmware claims no product", "firmware claims the same product",
+        "in the cloud under another product", "firmware claims another product",
+        "(another product)", "a product neither policy holds", "on the Denied list of",
+        "removed from", "on a quarantine list", "unowned", "owned by someone",
+        "its model ", "a development device", "released firmware",
+        "below its product's min_device_os", "legacy under the new policy only",
+    };
+    for (size_t p = 0; p < COUNT(phrases); p++) {
+        bool found = false;
+        for (size_t k = 0; k < pp_diff_device_class_count(d) && !found; k++) {
+            pp_device_class c;
+            pp_diff_device_class_at(&c, d, k);
+            found = contains(c.description, phrases[p]);
+        }
+        ck_assert_msg(found, "no class says: %s", phrases[p]);
+    }
+    pp_diff_free(d);
+    pp_policy_free(a);
+    pp_policy_free(b);
+}
+END_TEST
+
+/* ---- failing cleanly ---- */
+
+START_TEST(test_diff_rejects_bad_arguments)
+{
+    pp_policy *a = example();
+    pp_diff *d = (pp_diff *)&d;
+    pp_error err;
+    ck_assert_int_eq(pp_policy_diff(&d, a, NULL, NULL, &err), PP_ERR_INVALID_ARGUMENT);
+    ck_assert_ptr_null(d);
+    ck_assert_int_eq(pp_policy_diff(&d, NULL, a, NULL, NULL), PP_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(pp_policy_diff(NULL, a, a, NULL, &err), PP_ERR_INVALID_ARGUMENT);
+    pp_diff_options opt = PP_DIFF_OPTIONS_INIT;
+    opt.version = 99;
+    ck_assert_int_eq(pp_policy_diff(&d, a, a, &opt, &err), PP_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(err.code, PP_ERR_INVALID_ARGUMENT);
+    opt = (pp_diff_options)PP_DIFF_OPTIONS_INIT;
+    opt.allocator.alloc = ppt_counting_alloc;  /* half a hook */
+    ck_assert_int_eq(pp_policy_diff(&d, a, a, &opt, &err), PP_ERR_INVALID_ARGUMENT);
+
+    /* Reading past the end, or from nothing. */
+    d = diff_of(a, a);
+    pp_change c;
+    pp_diff_finding f;
+    pp_device_class k;
+    pp_authorization_change z;
+    ck_assert_int_eq(pp_diff_change_at(&c, d, 0), PP_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(pp_diff_finding_at(&f, d, 0), PP_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(pp_diff_device_class_at(&k, d, 0), PP_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(pp_diff_authorization_at(&z, d, 0), PP_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(pp_diff_change_at(NULL, d, 0), PP_ERR_INVALID_ARGUMENT);
+    ck_assert_uint_eq(pp_diff_change_count(NULL), 0);
+    ck_assert_uint_eq(pp_diff_finding_count(NULL), 0);
+    ck_assert_uint_eq(pp_diff_device_class_count(NULL), 0);
+    ck_assert_uint_eq(pp_diff_authorization_count(NULL), 0);
+    ck_assert_uint_eq(pp_diff_classes_examined(NULL), 0);
+
+    /* An invalid record has no class and fails closed. */
+    pp_device r;
+    memset(&r, 0, sizeof r);
+    r.id = "not an id";
+    r.id_len = 9;
+    r.device_os = "3.3.1";
+    r.device_os_len = 5;
+    r.platform_id = 26;
+    size_t at = 0;
+    pp_decision o, n;
+    ck_assert_int_eq(pp_diff_class_of(&at, &o, &n, d, &r), PP_ERR_DEVICE_ID);
+    ck_assert_uint_eq(at, PP_DIFF_NONE);
+    ck_assert_int_eq(o.outcome, PP_OUTCOME_DENY);
+    ck_assert_int_eq(n.reason, PP_REASON_INVALID_INPUT);
+    ck_assert_uint_eq(n.privileges, 0);
+    ck_assert_int_eq(pp_diff_class_of(&at, &o, NULL, NULL, &r), PP_ERR_INVALID_ARGUMENT);
+    ck_assert_int_eq(o.outcome, PP_OUTCOME_DENY);
+    ck_assert_int_eq(pp_diff_class_of(NULL, &o, &n, d, &r), PP_ERR_INVALID_ARGUMENT);
+    pp_diff_free(d);
+    pp_diff_free(NULL);
+    pp_policy_free(a);
+}
+END_TEST
+
+START_TEST(test_diff_keeps_both_policies_alive)
+{
+    pp_policy *a = example(), *b = example_changed(DROP_FAY);
+    pp_diff *d = diff_of(a, b);
+    pp_policy_free(a);
+    pp_policy_free(b);
+    /* Names point into the policies, which the diff still holds. */
+    pp_change c = change_at(d, 0);
+    ck_assert_str_eq(c.subject, "fay@brightwater.example");
+    ck_assert_str_eq(c.organization, "brightwater");
+    pp_diff_free(d);
+}
+END_TEST
+
+START_TEST(test_diff_stops_at_the_class_limit)
+{
+    pp_policy *a = example(), *b = example_changed(LEGACY_5);
+    pp_diff_options opt = PP_DIFF_OPTIONS_INIT;
+    opt.max_classes = 1000;
+    pp_diff *d = (pp_diff *)&d;
+    pp_error err;
+    ck_assert_int_eq(pp_policy_diff(&d, a, b, &opt, &err), PP_ERR_LIMIT);
+    ck_assert_ptr_null(d);
+    ck_assert_msg(strstr(err.message, "max_classes") != NULL, "%s", err.message);
+    pp_policy_free(a);
+    pp_policy_free(b);
+}
+END_TEST
+
+START_TEST(test_diff_fails_each_allocation_cleanly)
+{
+    /* Every kind of change, with the threshold kept (so each try is quick). */
+    char *rich_new = replace(RICH_NEW, "legacy_device_os_below: 5.0.0", "legacy_device_os_below: 4.0.0-0");
+    pp_policy *a = load(RICH_OLD), *b = load(rich_new);
+    free(rich_new);
+    pp_diff *want = diff_of(a, b);
+    pp_diff_options opt = PP_DIFF_OPTIONS_INIT;
+    long n;
+    for (n = 1; n < 100000; n++) {
+        ppt_counting c = { 0, 0, n };
+        opt.allocator = (pp_allocator){ ppt_counting_alloc, ppt_counting_free, &c };
+        pp_diff *d = (pp_diff *)&d;
+        pp_error err;
+        int rc = pp_policy_diff(&d, a, b, &opt, &err);
+        if (rc == PP_OK) {
+            ck_assert_int_lt(c.calls, n);
+            ck_assert_uint_eq(pp_diff_change_count(d), pp_diff_change_count(want));
+            ck_assert_uint_eq(pp_diff_device_class_count(d), pp_diff_device_class_count(want));
+            ck_assert_uint_eq(pp_diff_authorization_count(d), pp_diff_authorization_count(want));
+            pp_diff_free(d);
+            ck_assert_int_eq(c.live, 0);
+            break;
+        }
+        ck_assert_msg(rc == PP_ERR_NOMEM && err.code == PP_ERR_NOMEM, "allocation %ld: %s", n,
+                      err.message);
+        ck_assert_ptr_null(d);
+        ck_assert_msg(c.live == 0, "allocation %ld failed: %ld blocks leaked", n, c.live);
+    }
+    ck_assert_int_gt(n, 10);
+    pp_diff_free(want);
+    pp_policy_free(a);
+    pp_policy_free(b);
+}
+END_TEST
+
+START_TEST(test_diff_names_end_in_null)
+{
+    int kinds = 0;
+    while (pp_change_kind_name(kinds) != NULL)
+        kinds++;
+    ck_assert_int_eq(kinds, PP_CHANGE_SCOPE_REMOVED + 1);
+    ck_assert_str_eq(pp_change_kind_name(PP_CHANGE_PRODUCT_CHANGED), "product_changed");
+    ck_assert_ptr_null(pp_change_kind_name(-1));
+    ck_assert_str_eq(pp_effect_name(PP_EFFECT_LOOSENING), "loosening");
+    ck_assert_str_eq(pp_effect_name(PP_EFFECT_TIGHTENING), "tightening");
+    ck_assert_str_eq(pp_effect_name(PP_EFFECT_NEUTRAL), "neutral");
+    ck_assert_ptr_null(pp_effect_name(3));
+}
+END_TEST
+
+Suite *diff_suite(void)
+{
+    Suite *s = suite_create("diff");
+    TCase *tc = tcase_create("diff");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_diff_of_equal_policies_is_empty);
+    tcase_add_test(tc, test_diff_auto_approve_gains_for_unrecognized_legacy_devices);
+    tcase_add_test(tc, test_diff_dropping_a_member_loses_her_devices_and_actions);
+    tcase_add_test(tc, test_diff_raising_the_legacy_threshold_changes_4x_devices);
+    tcase_add_test(tc, test_diff_names_every_kind_of_change);
+    tcase_add_test(tc, test_diff_order_does_not_depend_on_the_yaml);
+    tcase_add_test(tc, test_diff_every_record_changes_as_its_class_predicts);
+    tcase_add_test(tc, test_diff_class_descriptions_cover_the_facts);
+    tcase_add_test(tc, test_diff_rejects_bad_arguments);
+    tcase_add_test(tc, test_diff_keeps_both_policies_alive);
+    tcase_add_test(tc, test_diff_stops_at_the_class_limit);
+    tcase_add_test(tc, test_diff_fails_each_allocation_cleanly);
+    tcase_add_test(tc, test_diff_names_end_in_null);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,43 @@
+/* Helpers the Check suites share (see helpers.h). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "helpers.h"
+
+char *ppt_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+    long size = ftell(f);
+    ck_assert_int_ge(size, 0);
+    rewind(f);
+    char *buf = malloc((size_t)size + 1);
+    ck_assert_ptr_nonnull(buf);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    buf[size] = '\0';
+    *len = (size_t)size;
+    return buf;
+}
+
+void *ppt_counting_alloc(void *opaque, size_t size)
+{
+    ppt_counting *c = opaque;
+    if (++c->calls == c->fail_at)
+        return NULL;
+    void *ptr = malloc(size);
+    if (ptr != NULL)
+        c->live++;
+    return ptr;
+}
+
+void ppt_counting_free(void *opaque, void *ptr)
+{
+    ppt_counting *c = opaque;
+    if (ptr != NULL) {
+        c->live--;
+        free(ptr);
+    }
+}

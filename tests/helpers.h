@@ -1,0 +1,21 @@
+/* Helpers the Check suites share: reading a test file and an allocator that
+ * counts its blocks and fails on request. */
+#ifndef PP_TEST_HELPERS_H
+#define PP_TEST_HELPERS_H
+
+#include <stddef.h>
+
+/* The whole file, NUL-terminated (the test fails when it cannot be read).
+ * The caller frees it. */
+char *ppt_slurp(const char *path, size_t *len);
+
+/* A pp_allocator opaque: fails the fail_at-th allocation (0: none) and
+ * counts the blocks still live. */
+typedef struct ppt_counting {
+    long calls, live, fail_at;
+} ppt_counting;
+
+void *ppt_counting_alloc(void *opaque, size_t size);
+void ppt_counting_free(void *opaque, void *ptr);
+
+#endif
