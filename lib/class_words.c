@@ -100,7 +100,9 @@ static void add_os(text *t, const pp_diff *d, uint32_t legacy)
     /* The versions below a are legacy under both, from a to below b under
      * one (the policy with the higher threshold), from b on under neither. */
     unsigned mixed = order < 0 ? PPI_PAIR(0, 1) : PPI_PAIR(1, 0);
-    bool low = ppi_version_cmp(a, &(ppi_version){ 0, 0, 0, "0", 1, "0.0.0-0", 7 }) > 0;
+    ppi_version least;
+    ppi_version_parse(&least, "0.0.0-0", 7);
+    bool low = ppi_version_cmp(a, &least) > 0; /* some version is below a */
     bool s0 = legacy & (1u << PPI_PAIR(1, 1)), s2 = legacy & (1u << PPI_PAIR(0, 0));
     bool s1 = order != 0 && (legacy & (1u << mixed));
     bool all0 = !low || s0, all1 = order == 0 || s1;
