@@ -31,6 +31,7 @@ static const char help[] =
     "  audit --policy POLICY [RECORDS]   security checks: a JSON line per finding\n"
     "  check-token --policy POLICY       is the token on standard input a canary?\n"
     "  canary-fingerprint                fingerprint of a token read from stdin\n"
+    "  diff OLD NEW [--fleet DEVICES]    what NEW changes: every device and person\n"
     "\n"
     "Options:\n"
     "  -h, --help      show this help; `ppolicy COMMAND --help` for a command\n"
@@ -38,7 +39,8 @@ static const char help[] =
     "\n"
     "Exit status: 0 success, 1 invalid policy or failed tests, 2 bad usage,\n"
     "unreadable or malformed input, 4 the output cannot be written; audit and\n"
-    "check-token: 1 findings; authorize: 3 denied.  See ppolicy(1).\n";
+    "check-token: 1 findings; authorize: 3 denied; diff: 1 a --fail-on\n"
+    "condition holds.  See ppolicy(1).\n";
 
 static const struct command {
     const char *name;
@@ -55,6 +57,7 @@ static const struct command {
     { "audit", ppc_audit },
     { "check-token", ppc_check_token },
     { "canary-fingerprint", ppc_canary_fingerprint },
+    { "diff", ppc_diff },
 };
 
 int ppc_usage_error(const char *command, const char *fmt, ...)
