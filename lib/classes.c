@@ -15,10 +15,9 @@
  * For every context and every combination of facts that some record can
  * have, this file builds a concrete representative, decides it with
  * pp_decide under both policies, keeps the combinations whose decision
- * changes, and merges them into few classes without ever covering a record
- * that decides otherwise (a merged class is a union of combinations with the
- * same decisions).  pp_diff_class_of maps a concrete record to its class, so
- * a test can check the whole abstraction against real records.
+ * changes, and has them merged into few classes (class_merge.c).  The facts
+ * themselves, and pp_diff_class_of, which reads them off a concrete record,
+ * are in class_facts.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -66,20 +65,6 @@ typedef struct model_cand {
     ppi_model m[2];         /* resolved under the old and the new policy */
 } model_cand;
 
-/* One stage of a class on its way to the report. */
-typedef struct item {
-    uint32_t key[PPI_NDIMS];        /* scratch: covers with one fact cleared */
-    uint32_t covers[PPI_NDIMS];
-    uint32_t realized[PPI_NDIMS];
-    uint32_t legacy;
-    ppi_rel_decision old_rel, new_rel;
-    ppi_context ctx;
-    ppi_shape shape;
-    uint64_t seq;                   /* enumeration order of its first record */
-    pp_device rep;
-    pp_decision old_d, new_d;
-} item;
-
 typedef struct walker {
     pp_diff *d;
     const pp_policy *pol[2];
@@ -115,192 +100,6 @@ typedef struct facts {
 } facts;
 
 /* ---- small helpers ---- */
-
-void *ppi_vec_push(ppi_vec *v, const pp_allocator *hook)
-{
-    if (v->n == v->cap) {
-        size_t cap = v->cap == 0 ? 64 : v->cap * 2;
-        if (cap > SIZE_MAX / v->size)
-            return NULL;
-        void *data = hook->alloc(hook->opaque, cap * v->size);
-        if (data == NULL)
-            return NULL;
-        if (v->n > 0)
-            memcpy(data, v->data, v->n * v->size);
-        hook->free(hook->opaque, v->data);
-        v->data = data;
-        v->cap = cap;
-    }
-    void *slot = (char *)v->data + v->n++ * v->size;
-    memset(slot, 0, v->size);
-    return slot;
-}
-
-void ppi_vec_free(ppi_vec *v, const pp_allocator *hook)
-{
-    hook->free(hook->opaque, v->data);
-    ppi_vec_init(v, v->size);
-}
-
-void *ppi_vec_keep(ppi_vec *v, ppi_arena *arena, bool *ok)
-{
-    void *kept = NULL;
-    if (v->n > 0) {
-        kept = ppi_arena_alloc(arena, v->n * v->size);
-        if (kept == NULL)
-            *ok = false;
-        else
-            memcpy(kept, v->data, v->n * v->size);
-    }
-    ppi_vec_free(v, &arena->hook);
-    return kept;
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Index of product ID id in d->products, or -1. */
-static int32_t product_slot(const pp_diff *d, uint32_t id)
-{
-    const uint32_t *hit = bsearch(&id, d->products, d->nproducts, sizeof id, cmp_u32);
-    return hit == NULL ? -1 : (int32_t)(hit - d->products);
-}
-
-static bool is_known(const pp_diff *d, uint32_t id)
-{
-    return product_slot(d, id) >= 0;
-}
-
-/* The representative product IDs of a context.  UNKNOWN and OTHER are IDs
- * neither policy holds, distinct from each other. */
-static void context_ids(const pp_diff *d, ppi_context ctx, uint32_t *C, uint32_t *F)
-{
-    bool c_unknown = ctx.cloud == PPI_SLOT_UNKNOWN || ctx.cloud == PPI_SLOT_OTHER;
-    *C = ctx.cloud == PPI_SLOT_NONE ? 0 : c_unknown ? d->unknown[0] : d->products[ctx.cloud];
-    if (ctx.firmware == PPI_SLOT_NONE)
-        *F = 0;
-    else if (ctx.firmware == PPI_SLOT_SAME)
-        *F = *C;
-    else if (ctx.firmware == PPI_SLOT_UNKNOWN || ctx.firmware == PPI_SLOT_OTHER)
-        *F = c_unknown ? d->unknown[1] : d->unknown[0];
-    else
-        *F = d->products[ctx.firmware];
-}
-
-static ppi_shape context_shape(ppi_context ctx)
-{
-    if (ctx.cloud == PPI_SLOT_NONE)
-        return ctx.firmware == PPI_SLOT_NONE ? PPI_SHAPE_NONE : PPI_SHAPE_FIRMWARE_ONLY;
-    if (ctx.firmware == PPI_SLOT_NONE)
-        return PPI_SHAPE_CLOUD_ONLY;
-    if (ctx.firmware == PPI_SLOT_SAME)
-        return PPI_SHAPE_SAME;
-    if (ctx.cloud == PPI_SLOT_OTHER)
-        return PPI_SHAPE_FIRMWARE_WINS;
-    if (ctx.firmware == PPI_SLOT_OTHER)
-        return PPI_SHAPE_CLOUD_WINS;
-    return PPI_SHAPE_BOTH;
-}
-
-/* Whether legacy pair l can occur in a context of this shape. */
-static bool shape_allows(ppi_shape shape, unsigned l)
-{
-    switch (shape) {
-    case PPI_SHAPE_FIRMWARE_WINS: return l == PPI_PAIR(1, 1);
-    case PPI_SHAPE_CLOUD_WINS: return l == PPI_PAIR(0, 0);
-    case PPI_SHAPE_BOTH: return PPI_PAIR_OLD(l) != PPI_PAIR_NEW(l);
-    default: return true;
-    }
-}
-
-/* P as pp_decide picks it (docs/decisions.md). */
-static uint32_t product_in_question(uint32_t C, uint32_t F, bool legacy)
-{
-    return legacy && F != 0 ? F : C != 0 ? C : F;
-}
-
-static bool is_legacy(const pp_policy *p, const ppi_version *v)
-{
-    return ppi_version_cmp(v, &p->legacy_below) < 0;
-}
-
-static bool below_minimum(const ppi_product *pr, const ppi_version *v)
-{
-    return pr != NULL && pr->has_min_device_os && ppi_version_cmp(v, &pr->min_device_os) < 0;
-}
-
-static unsigned join_of(const pp_policy *p, const ppi_product *pr, const ppi_model *m)
-{
-    if (pr == NULL)
-        return PPI_JOIN_NA;
-    switch (ppi_join_reason(&p->families, m, pr->family)) {
-    case PP_REASON_SAME_FAMILY: return PPI_JOIN_FITS;
-    case PP_REASON_PLATFORM_NOT_PRODUCT_ELIGIBLE: return PPI_JOIN_NOT_ELIGIBLE;
-    case PP_REASON_SKU_REQUIRED: return PPI_JOIN_SKU_REQUIRED;
-    default: return PPI_JOIN_INCOMPATIBLE;
-    }
-}
-
-static bool owner_on_team(const pp_policy *p, const ppi_product *pr, const char *name,
-                          size_t len)
-{
-    if (pr == NULL || name == NULL)
-        return false;
-    pp_device probe;
-    memset(&probe, 0, sizeof probe);
-    probe.owner = name;
-    probe.owner_len = len;
-    return ppi_owner_in_team(p, NULL, pr, &probe);
-}
-
-static bool pending(const ppi_product *pr, uint32_t firmware_version)
-{
-    return pr != NULL && pr->released_firmware != 0 &&
-           firmware_version != pr->released_firmware;
-}
-
-static unsigned relation(uint32_t id, uint32_t C, uint32_t F)
-{
-    if (id == 0)
-        return PPI_REL_NONE;
-    if (id == C)
-        return PPI_REL_CLOUD;
-    if (id == F)
-        return PPI_REL_FIRMWARE;
-    return PPI_REL_OTHER;
-}
-
-static uint8_t role_of(uint32_t pid, uint32_t C, uint32_t F)
-{
-    return pid == 0 ? PPI_ROLE_NONE : pid == C ? PPI_ROLE_CLOUD
-                                    : pid == F ? PPI_ROLE_FIRMWARE : PPI_ROLE_NONE;
-}
-
-static ppi_rel_decision relative(const pp_decision *dec, uint32_t C, uint32_t F)
-{
-    return (ppi_rel_decision){
-        dec->outcome, dec->reason, dec->rule, dec->privileges, dec->advisories,
-        role_of(dec->product_id, C, F), role_of(dec->limited_in, C, F),
-    };
-}
-
-static bool same_decision(const pp_decision *a, const pp_decision *b)
-{
-    return a->outcome == b->outcome && a->reason == b->reason && a->rule == b->rule &&
-           a->error == b->error && a->product_id == b->product_id &&
-           a->limited_in == b->limited_in && a->privileges == b->privileges &&
-           a->advisories == b->advisories;
-}
-
-static bool same_rel(const ppi_rel_decision *a, const ppi_rel_decision *b)
-{
-    return a->outcome == b->outcome && a->reason == b->reason && a->rule == b->rule &&
-           a->privileges == b->privileges && a->advisories == b->advisories &&
-           a->product_role == b->product_role && a->limited_role == b->limited_role;
-}
 
 /* ---- building the candidates ---- */
 
@@ -431,32 +230,6 @@ static int build_models(walker *w)
     return rc != PP_OK ? rc : ok ? PP_OK : PP_ERR_NOMEM;
 }
 
-static int build_products(pp_diff *d)
-{
-    uint64_t n = (uint64_t)d->old_p->nproducts + d->new_p->nproducts;
-    d->products = ppi_arena_alloc(&d->arena, (size_t)(n + 1) * sizeof(uint32_t));
-    if (d->products == NULL)
-        return PP_ERR_NOMEM;
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < d->old_p->nproducts; i++)
-        d->products[k++] = d->old_p->products[i].id;
-    for (uint32_t i = 0; i < d->new_p->nproducts; i++)
-        d->products[k++] = d->new_p->products[i].id;
-    qsort(d->products, k, sizeof(uint32_t), cmp_u32);
-    uint32_t u = 0;
-    for (uint32_t i = 0; i < k; i++)
-        if (u == 0 || d->products[u - 1] != d->products[i])
-            d->products[u++] = d->products[i];
-    d->nproducts = u;
-    uint32_t id = 1;
-    for (int i = 0; i < 3; i++) {
-        while (is_known(d, id))
-            id++;
-        d->unknown[i] = id++;
-    }
-    return PP_OK;
-}
-
 /* ---- the facts of one (context, legacy pair) ---- */
 
 static void set_value(facts *f, int dim, unsigned value)
@@ -466,8 +239,8 @@ static void set_value(facts *f, int dim, unsigned value)
 
 static void owner_candidate(const walker *w, facts *f, const char *name, size_t len)
 {
-    bool in_old = owner_on_team(w->pol[0], f->s[0].pr, name, len);
-    bool in_new = owner_on_team(w->pol[1], f->s[1].pr, name, len);
+    bool in_old = ppi_owner_on_team(w->pol[0], f->s[0].pr, name, len);
+    bool in_new = ppi_owner_on_team(w->pol[1], f->s[1].pr, name, len);
     unsigned v = 1 + PPI_PAIR(in_old, in_new);
     if (!(f->mask[PPI_D_OWNER] & (1u << v))) {
         set_value(f, PPI_D_OWNER, v);
@@ -500,19 +273,19 @@ static bool compute_facts(const walker *w, facts *f, ppi_context ctx, unsigned l
 {
     const pp_diff *d = w->d;
     memset(f, 0, sizeof *f);
-    if (!shape_allows(context_shape(ctx), l))
+    if (!ppi_shape_allows(ppi_context_shape(ctx), l))
         return false;
-    context_ids(d, ctx, &f->C, &f->F);
+    ppi_context_ids(d, ctx, &f->C, &f->F);
     for (int k = 0; k < 2; k++) {
         bool legacy = k == 0 ? PPI_PAIR_OLD(l) : PPI_PAIR_NEW(l);
-        f->s[k].pid = product_in_question(f->C, f->F, legacy);
+        f->s[k].pid = ppi_product_in_question(f->C, f->F, legacy);
         f->s[k].pr = f->s[k].pid == 0 ? NULL : ppi_product_find(w->pol[k], f->s[k].pid);
     }
     for (size_t i = 0; i < w->nversions; i++) {
         const ppi_version *v = &w->versions[i].v;
-        if (PPI_PAIR(is_legacy(w->pol[0], v), is_legacy(w->pol[1], v)) != l)
+        if (PPI_PAIR(ppi_is_legacy(w->pol[0], v), ppi_is_legacy(w->pol[1], v)) != l)
             continue;
-        unsigned b = PPI_PAIR(below_minimum(f->s[0].pr, v), below_minimum(f->s[1].pr, v));
+        unsigned b = PPI_PAIR(ppi_below_minimum(f->s[0].pr, v), ppi_below_minimum(f->s[1].pr, v));
         if (!(f->mask[PPI_D_BELOW] & (1u << b))) {
             set_value(f, PPI_D_BELOW, b);
             f->version_of[b] = (int32_t)i;
@@ -535,8 +308,8 @@ static bool compute_facts(const walker *w, facts *f, ppi_context ctx, unsigned l
     owner_candidate(w, f, w->d->outsider, w->d->outsider_len);
     for (size_t i = 0; i < w->nmodels; i++) {
         const model_cand *m = &w->models[i];
-        unsigned v = join_of(w->pol[0], f->s[0].pr, &m->m[0]) * PPI_NJOINS +
-                     join_of(w->pol[1], f->s[1].pr, &m->m[1]);
+        unsigned v = ppi_join_of(w->pol[0], f->s[0].pr, &m->m[0]) * PPI_NJOINS +
+                     ppi_join_of(w->pol[1], f->s[1].pr, &m->m[1]);
         if (!(f->mask[PPI_D_MODEL] & (1u << v))) {
             set_value(f, PPI_D_MODEL, v);
             f->model_of[v] = (int32_t)i;
@@ -549,7 +322,7 @@ static bool compute_facts(const walker *w, facts *f, ppi_context ctx, unsigned l
         other++;
     uint32_t versions[4] = { 0, released[0], released[1], other };
     for (int i = 0; i < 4; i++) {
-        unsigned v = PPI_PAIR(pending(f->s[0].pr, versions[i]), pending(f->s[1].pr, versions[i]));
+        unsigned v = PPI_PAIR(ppi_pending(f->s[0].pr, versions[i]), ppi_pending(f->s[1].pr, versions[i]));
         if (!(f->mask[PPI_D_FIRMWARE] & (1u << v))) {
             set_value(f, PPI_D_FIRMWARE, v);
             f->firmware_of[v] = versions[i];
@@ -595,97 +368,6 @@ static void representative(const walker *w, const facts *f, const unsigned *valu
     out->firmware_version = f->firmware_of[value[PPI_D_FIRMWARE]];
 }
 
-/* ---- merging: unions of combinations with the same decisions ---- */
-
-static int cmp_rel(const ppi_rel_decision *a, const ppi_rel_decision *b)
-{
-    int32_t x[7] = { a->outcome, a->reason, a->rule, (int32_t)a->privileges,
-                     (int32_t)a->advisories, a->product_role, a->limited_role };
-    int32_t y[7] = { b->outcome, b->reason, b->rule, (int32_t)b->privileges,
-                     (int32_t)b->advisories, b->product_role, b->limited_role };
-    for (int i = 0; i < 7; i++)
-        if (x[i] != y[i])
-            return x[i] < y[i] ? -1 : 1;
-    return 0;
-}
-
-/* Items compare by key, legacy, decisions; the context and shape take part
- * only when ordered by them (cmp_item_context). */
-static int cmp_item(const void *pa, const void *pb)
-{
-    const item *a = pa, *b = pb;
-    int c = memcmp(a->key, b->key, sizeof a->key);
-    if (c == 0)
-        c = a->legacy < b->legacy ? -1 : a->legacy > b->legacy;
-    if (c == 0)
-        c = cmp_rel(&a->old_rel, &b->old_rel);
-    if (c == 0)
-        c = cmp_rel(&a->new_rel, &b->new_rel);
-    if (c == 0)
-        c = a->seq < b->seq ? -1 : a->seq > b->seq;
-    return c;
-}
-
-static bool same_group(const item *a, const item *b, bool legacy_too)
-{
-    return memcmp(a->key, b->key, sizeof a->key) == 0 &&
-           (!legacy_too || a->legacy == b->legacy) && same_rel(&a->old_rel, &b->old_rel) &&
-           same_rel(&a->new_rel, &b->new_rel);
-}
-
-/* Fold b into a (a is the earlier). */
-static void fold(item *a, const item *b)
-{
-    for (int k = 0; k < PPI_NDIMS; k++) {
-        a->covers[k] |= b->covers[k];
-        a->realized[k] |= b->realized[k];
-    }
-    a->legacy |= b->legacy;
-}
-
-/* Merge items that differ in one fact only, fact by fact, until nothing
- * merges.  Returns the new count. */
-static size_t merge_facts(item *items, size_t n)
-{
-    for (bool merged = true; merged && n > 1;) {
-        merged = false;
-        for (int dim = 0; dim < PPI_NDIMS; dim++) {
-            for (size_t i = 0; i < n; i++) {
-                memcpy(items[i].key, items[i].covers, sizeof items[i].key);
-                items[i].key[dim] = 0;
-            }
-            qsort(items, n, sizeof *items, cmp_item);
-            size_t out = 0;
-            for (size_t i = 0; i < n; i++) {
-                if (out > 0 && same_group(&items[out - 1], &items[i], true)) {
-                    fold(&items[out - 1], &items[i]);
-                    merged = true;
-                } else {
-                    items[out++] = items[i];
-                }
-            }
-            n = out;
-        }
-    }
-    return n;
-}
-
-/* Merge items that differ in their legacy pairs only. */
-static size_t merge_legacy(item *items, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        memcpy(items[i].key, items[i].covers, sizeof items[i].key);
-    qsort(items, n, sizeof *items, cmp_item);
-    size_t out = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (out > 0 && same_group(&items[out - 1], &items[i], false))
-            fold(&items[out - 1], &items[i]);
-        else
-            items[out++] = items[i];
-    }
-    return out;
-}
-
 /* ---- the enumeration ---- */
 
 static int limit_error(const walker *w, pp_error *err)
@@ -728,8 +410,8 @@ static int enumerate(walker *w, ppi_context ctx, unsigned l, pp_error *err)
         pp_decide(&nd, w->pol[1], NULL, &rep);
         w->d->examined++;
         uint64_t seq = w->seq++;
-        if (!same_decision(&od, &nd)) {
-            item *it = ppi_vec_push(&w->raw, w->hook);
+        if (!ppi_same_decision(&od, &nd)) {
+            ppi_item *it = ppi_vec_push(&w->raw, w->hook);
             if (it == NULL)
                 return PP_ERR_NOMEM;
             for (int dim = 0; dim < PPI_NDIMS; dim++) {
@@ -737,10 +419,10 @@ static int enumerate(walker *w, ppi_context ctx, unsigned l, pp_error *err)
                 it->realized[dim] = 1u << value[dim];
             }
             it->legacy = 1u << l;
-            it->old_rel = relative(&od, f.C, f.F);
-            it->new_rel = relative(&nd, f.C, f.F);
+            it->old_rel = ppi_relative(&od, f.C, f.F);
+            it->new_rel = ppi_relative(&nd, f.C, f.F);
             it->ctx = ctx;
-            it->shape = context_shape(ctx);
+            it->shape = ppi_context_shape(ctx);
             it->seq = seq;
             it->rep = rep;
             it->old_d = od;
@@ -752,7 +434,7 @@ static int enumerate(walker *w, ppi_context ctx, unsigned l, pp_error *err)
             at[dim] = 0;
         }
     }
-    size_t n = merge_facts((item *)w->raw.data + first, w->raw.n - first);
+    size_t n = ppi_merge_facts((ppi_item *)w->raw.data + first, w->raw.n - first);
     w->raw.n = first + n;
     return PP_OK;
 }
@@ -766,12 +448,12 @@ static int walk_context(walker *w, ppi_context ctx, pp_error *err)
         if (rc != PP_OK)
             return rc;
     }
-    size_t n = merge_legacy(w->raw.data, w->raw.n);
+    size_t n = ppi_merge_legacy(w->raw.data, w->raw.n);
     for (size_t i = 0; i < n; i++) {
-        item *it = ppi_vec_push(&w->all, w->hook);
+        ppi_item *it = ppi_vec_push(&w->all, w->hook);
         if (it == NULL)
             return PP_ERR_NOMEM;
-        *it = ((item *)w->raw.data)[i];
+        *it = ((ppi_item *)w->raw.data)[i];
     }
     return PP_OK;
 }
@@ -808,79 +490,6 @@ static int walk_all(walker *w, pp_error *err)
                     rc = walk_context(w, (ppi_context){ SLOT(i), SLOT(j) }, err);
 #undef SLOT
     return rc;
-}
-
-static int cmp_item_group(const void *pa, const void *pb)
-{
-    const item *a = pa, *b = pb;
-    if (a->shape != b->shape)
-        return a->shape < b->shape ? -1 : 1;
-    return cmp_item(pa, pb);
-}
-
-static int cmp_class_seq(const void *pa, const void *pb)
-{
-    const ppi_class *a = pa, *b = pb;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-/* Group the merged items of all contexts into classes: same shape, legacy
- * pairs, facts and decisions, over a list of contexts.  Classes come in the
- * order of their first record, contexts in enumeration order. */
-static int group(walker *w)
-{
-    pp_diff *d = w->d;
-    item *items = w->all.data;
-    size_t n = w->all.n;
-    for (size_t i = 0; i < n; i++)
-        memcpy(items[i].key, items[i].covers, sizeof items[i].key);
-    qsort(items, n, sizeof *items, cmp_item_group);
-    ppi_vec classes, contexts;
-    ppi_vec_init(&classes, sizeof(ppi_class));
-    ppi_vec_init(&contexts, sizeof(ppi_context));
-    int rc = PP_OK;
-    for (size_t i = 0; i < n && rc == PP_OK;) {
-        size_t j = i + 1;
-        while (j < n && items[j].shape == items[i].shape && same_group(&items[i], &items[j], true))
-            j++;
-        ppi_class *c = ppi_vec_push(&classes, w->hook);
-        if (c == NULL) {
-            rc = PP_ERR_NOMEM;
-            break;
-        }
-        /* Sorted by seq within the group: items[i] has the first record. */
-        c->shape = items[i].shape;
-        c->legacy = items[i].legacy;
-        c->old_rel = items[i].old_rel;
-        c->new_rel = items[i].new_rel;
-        c->seq = items[i].seq;
-        c->first_context = contexts.n;
-        c->ncontexts = j - i;
-        memcpy(c->covers, items[i].covers, sizeof c->covers);
-        c->pub.representative = items[i].rep;
-        c->pub.old_decision = items[i].old_d;
-        c->pub.new_decision = items[i].new_d;
-        c->pub.privileges_gained = items[i].new_d.privileges & ~items[i].old_d.privileges;
-        c->pub.privileges_lost = items[i].old_d.privileges & ~items[i].new_d.privileges;
-        for (size_t k = i; k < j && rc == PP_OK; k++) {
-            for (int dim = 0; dim < PPI_NDIMS; dim++)
-                c->realized[dim] |= items[k].realized[dim];
-            ppi_context *ctx = ppi_vec_push(&contexts, w->hook);
-            if (ctx == NULL)
-                rc = PP_ERR_NOMEM;
-            else
-                *ctx = items[k].ctx;
-        }
-        i = j;
-    }
-    if (rc == PP_OK)
-        qsort(classes.data, classes.n, sizeof(ppi_class), cmp_class_seq);
-    bool ok = rc == PP_OK;
-    d->nclasses = classes.n;
-    d->classes = ppi_vec_keep(&classes, &d->arena, &ok);
-    d->ncontexts = contexts.n;
-    d->contexts = ppi_vec_keep(&contexts, &d->arena, &ok);
-    return rc != PP_OK ? rc : ok ? PP_OK : PP_ERR_NOMEM;
 }
 
 /* Copy a class's representative strings into the diff, and describe it. */
@@ -921,9 +530,9 @@ int ppi_diff_classes(pp_diff *d, uint64_t max_classes, pp_error *err)
     w.pol[1] = d->new_p;
     w.hook = &d->arena.hook;
     w.max = max_classes == 0 ? DEFAULT_MAX_CLASSES : max_classes;
-    ppi_vec_init(&w.raw, sizeof(item));
-    ppi_vec_init(&w.all, sizeof(item));
-    int rc = build_products(d);
+    ppi_vec_init(&w.raw, sizeof(ppi_item));
+    ppi_vec_init(&w.all, sizeof(ppi_item));
+    int rc = ppi_diff_products(d);
     if (rc == PP_OK)
         rc = build_versions(&w);
     if (rc == PP_OK)
@@ -931,7 +540,7 @@ int ppi_diff_classes(pp_diff *d, uint64_t max_classes, pp_error *err)
     if (rc == PP_OK)
         rc = walk_all(&w, err);
     if (rc == PP_OK)
-        rc = group(&w);
+        rc = ppi_group_classes(d, &w.all);
     ppi_vec_free(&w.raw, w.hook);
     ppi_vec_free(&w.all, w.hook);
     if (rc == PP_OK)
@@ -941,103 +550,3 @@ int ppi_diff_classes(pp_diff *d, uint64_t max_classes, pp_error *err)
     return rc;
 }
 
-/* ---- a concrete record's class ---- */
-
-static int32_t slot_of(const pp_diff *d, uint32_t id)
-{
-    if (id == 0)
-        return PPI_SLOT_NONE;
-    int32_t s = product_slot(d, id);
-    return s >= 0 ? s : PPI_SLOT_UNKNOWN;
-}
-
-static bool class_covers(const pp_diff *d, const ppi_class *c, ppi_context ctx,
-                         unsigned l, const unsigned *value)
-{
-    if (!(c->legacy & (1u << l)))
-        return false;
-    for (int dim = 0; dim < PPI_NDIMS; dim++)
-        if (!(c->covers[dim] & (1u << value[dim])))
-            return false;
-    for (size_t k = 0; k < c->ncontexts; k++) {
-        const ppi_context *x = &d->contexts[c->first_context + k];
-        if (x->cloud == ctx.cloud && x->firmware == ctx.firmware)
-            return true;
-    }
-    return false;
-}
-
-static void instantiate(pp_decision *out, const pp_decision *rep, const ppi_rel_decision *r,
-                        uint32_t C, uint32_t F)
-{
-    *out = *rep;
-    out->product_id = r->product_role == PPI_ROLE_CLOUD ? C
-                    : r->product_role == PPI_ROLE_FIRMWARE ? F : 0;
-    out->limited_in = r->limited_role == PPI_ROLE_CLOUD ? C
-                    : r->limited_role == PPI_ROLE_FIRMWARE ? F : 0;
-}
-
-int pp_diff_class_of(size_t *index, pp_decision *old_out, pp_decision *new_out,
-                     const pp_diff *d, const pp_device *dev)
-{
-    pp_decision od;
-    /* pp_decide fails closed on invalid input, NULL arguments included. */
-    int rc = pp_decide(&od, d == NULL ? NULL : d->old_p, NULL, index == NULL ? NULL : dev);
-    if (index != NULL)
-        *index = PP_DIFF_NONE;
-    if (old_out != NULL)
-        *old_out = od;
-    if (new_out != NULL)
-        *new_out = od;
-    if (rc != PP_OK)
-        return rc;
-
-    ppi_version v;
-    ppi_version_parse(&v, dev->device_os, dev->device_os_len);
-    bool lo = is_legacy(d->old_p, &v), ln = is_legacy(d->new_p, &v);
-    unsigned l = PPI_PAIR(lo, ln);
-    uint32_t C = dev->cloud_product_id, F = dev->firmware_product_id;
-    ppi_context ctx = { slot_of(d, C), F == 0 ? PPI_SLOT_NONE : F == C ? PPI_SLOT_SAME
-                                                                     : slot_of(d, F) };
-    if (context_shape(ctx) == PPI_SHAPE_BOTH && lo == ln) {
-        if (lo)
-            ctx.cloud = PPI_SLOT_OTHER;
-        else
-            ctx.firmware = PPI_SLOT_OTHER;
-    }
-    const pp_policy *pol[2] = { d->old_p, d->new_p };
-    const ppi_product *pr[2];
-    for (int k = 0; k < 2; k++) {
-        uint32_t pid = product_in_question(C, F, k == 0 ? lo : ln);
-        pr[k] = pid == 0 ? NULL : ppi_product_find(pol[k], pid);
-    }
-    unsigned value[PPI_NDIMS];
-    value[PPI_D_BELOW] = PPI_PAIR(below_minimum(pr[0], &v), below_minimum(pr[1], &v));
-    value[PPI_D_DENIED] = relation(dev->denied_in, C, F);
-    value[PPI_D_REMOVED] = relation(dev->removed_from, C, F);
-    value[PPI_D_QUARANTINED] = dev->quarantined_in != 0;
-    value[PPI_D_OWNER] = dev->owner == NULL
-                             ? 0
-                             : 1 + PPI_PAIR(owner_on_team(pol[0], pr[0], dev->owner, dev->owner_len),
-                                            owner_on_team(pol[1], pr[1], dev->owner, dev->owner_len));
-    ppi_model m[2];
-    for (int k = 0; k < 2; k++)
-        ppi_model_resolve(&m[k], &pol[k]->families, dev->platform_id, dev->sku, dev->sku_len);
-    value[PPI_D_MODEL] = join_of(pol[0], pr[0], &m[0]) * PPI_NJOINS + join_of(pol[1], pr[1], &m[1]);
-    value[PPI_D_DEVELOPMENT] = dev->development != 0;
-    value[PPI_D_FIRMWARE] = PPI_PAIR(pending(pr[0], dev->firmware_version),
-                                     pending(pr[1], dev->firmware_version));
-
-    for (size_t i = 0; i < d->nclasses; i++) {
-        const ppi_class *c = &d->classes[i];
-        if (!class_covers(d, c, ctx, l, value))
-            continue;
-        *index = i;
-        if (old_out != NULL)
-            instantiate(old_out, &c->pub.old_decision, &c->old_rel, C, F);
-        if (new_out != NULL)
-            instantiate(new_out, &c->pub.new_decision, &c->new_rel, C, F);
-        break;
-    }
-    return PP_OK;
-}

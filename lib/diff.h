@@ -118,6 +118,21 @@ typedef struct ppi_class {
     size_t ncontexts;
 } ppi_class;
 
+/* One stage of a class on its way to the report. */
+typedef struct ppi_item {
+    uint32_t key[PPI_NDIMS];        /* scratch: covers with one fact cleared */
+    uint32_t covers[PPI_NDIMS];
+    uint32_t realized[PPI_NDIMS];
+    uint32_t legacy;
+    ppi_rel_decision old_rel, new_rel;
+    ppi_context ctx;
+    ppi_shape shape;
+    uint64_t seq;                   /* enumeration order of its first record */
+    pp_device rep;
+    pp_decision old_d, new_d;
+} ppi_item;
+
+
 /* ---- the diff ---- */
 
 /* Members of each team of a policy (team numbers as ppi_member.team): team
@@ -162,8 +177,49 @@ char *ppi_diff_printf(pp_diff *d, const char *fmt, ...)
 #endif
     ;
 
+/* class_facts.c: the facts of a record (docs/diff.md). */
+
+/* d->products, the product IDs of either policy, and d->unknown. */
+int ppi_diff_products(pp_diff *d);
+/* Index of product ID id in d->products, or -1. */
+int32_t ppi_product_slot(const pp_diff *d, uint32_t id);
+/* The representative C and F of a context: unknown and "other" slots get IDs
+ * neither policy holds, distinct from each other. */
+void ppi_context_ids(const pp_diff *d, ppi_context ctx, uint32_t *C, uint32_t *F);
+ppi_shape ppi_context_shape(ppi_context ctx);
+/* Whether legacy pair l can occur in a context of this shape. */
+bool ppi_shape_allows(ppi_shape shape, unsigned l);
+/* P as pp_decide picks it. */
+uint32_t ppi_product_in_question(uint32_t C, uint32_t F, bool legacy);
+bool ppi_is_legacy(const pp_policy *p, const ppi_version *v);
+/* Device OS v below P's min_device_os (pr NULL: no P, false). */
+bool ppi_below_minimum(const ppi_product *pr, const ppi_version *v);
+/* PPI_JOIN_* of a resolved model against P's family. */
+unsigned ppi_join_of(const pp_policy *p, const ppi_product *pr, const ppi_model *m);
+/* Rule 14 without a runtime team set: a person on P's team. */
+bool ppi_owner_on_team(const pp_policy *p, const ppi_product *pr, const char *name, size_t len);
+/* An OTA update would be pending: P releases another firmware version. */
+bool ppi_pending(const ppi_product *pr, uint32_t firmware_version);
+ppi_rel_decision ppi_relative(const pp_decision *dec, uint32_t C, uint32_t F);
+bool ppi_same_decision(const pp_decision *a, const pp_decision *b);
+
+/* diff.c: strcmp-like order of two ppi_str (for qsort). */
+int ppi_str_cmp(const void *a, const void *b);
+/* diff_changes.c: d->changes.  diff_findings.c: d->findings, attached to
+ * d->changes. */
+int ppi_diff_changes(pp_diff *d);
+int ppi_diff_findings(pp_diff *d);
+
 /* classes.c: enumerate the classes of both policies, keep the changed ones. */
 int ppi_diff_classes(pp_diff *d, uint64_t max_classes, pp_error *err);
+
+/* class_merge.c: merge items of one context and legacy pair that differ in
+ * one fact, or items of one context that differ in their legacy pair only;
+ * the new count. */
+size_t ppi_merge_facts(ppi_item *items, size_t n);
+size_t ppi_merge_legacy(ppi_item *items, size_t n);
+/* The items of every context (all, reordered) grouped into d->classes. */
+int ppi_group_classes(pp_diff *d, ppi_vec *all);
 /* class_words.c: the description of a changed class (in the arena), or
  * NULL when out of memory; w is scratch space for a run of them. */
 typedef struct ppi_words {

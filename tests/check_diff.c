@@ -17,15 +17,6 @@
 
 /* ---- policies ---- */
 
-static pp_policy *load(const char *text)
-{
-    pp_policy *p = NULL;
-    pp_error err;
-    int rc = pp_policy_load(&p, text, strlen(text), NULL, &err);
-    ck_assert_msg(rc == PP_OK, "policy: %u:%u %s", err.line, err.column, err.message);
-    return p;
-}
-
 static char *example_text(void)
 {
     size_t len;
@@ -52,7 +43,7 @@ static pp_policy *example_changed(const char *from, const char *to)
 {
     char *text = example_text();
     char *changed = replace(text, from, to);
-    pp_policy *p = load(changed);
+    pp_policy *p = ppt_load(changed);
     free(changed);
     free(text);
     return p;
@@ -61,7 +52,7 @@ static pp_policy *example_changed(const char *from, const char *to)
 static pp_policy *example(void)
 {
     char *text = example_text();
-    pp_policy *p = load(text);
+    pp_policy *p = ppt_load(text);
     free(text);
     return p;
 }
@@ -237,7 +228,7 @@ START_TEST(test_diff_of_equal_policies_is_empty)
         "      - {user: eli@brightwater.example, role: administrator, two_step: true}\n"
         "      - {user: dana@brightwater.example, role: owner, two_step: true}\n"
         "version: 1\n";
-    pp_policy *a = example(), *b = load(reformatted);
+    pp_policy *a = example(), *b = ppt_load(reformatted);
     ck_assert_uint_eq(pp_policy_fingerprint(a), pp_policy_fingerprint(b));
     pp_diff *d = diff_of(a, b);
     ck_assert_uint_eq(pp_diff_change_count(d), 0);
@@ -389,7 +380,7 @@ END_TEST
 
 START_TEST(test_diff_names_every_kind_of_change)
 {
-    pp_policy *a = load(RICH_OLD), *b = load(RICH_NEW);
+    pp_policy *a = ppt_load(RICH_OLD), *b = ppt_load(RICH_NEW);
     pp_diff *d = diff_of(a, b);
     enum { L = PP_EFFECT_LOOSENING, T = PP_EFFECT_TIGHTENING, N = PP_EFFECT_NEUTRAL };
     size_t expected = 0;
@@ -508,7 +499,7 @@ START_TEST(test_diff_order_does_not_depend_on_the_yaml)
         "  - {id: 40, name: nextgen2, family: nextgen}\n"
         "settings: {legacy_device_os_below: 5.0.0}\n"
         "version: 1\n";
-    pp_policy *a = load(RICH_OLD), *b = load(RICH_NEW), *c = load(rich_new_reordered);
+    pp_policy *a = ppt_load(RICH_OLD), *b = ppt_load(RICH_NEW), *c = ppt_load(rich_new_reordered);
     ck_assert_uint_eq(pp_policy_fingerprint(b), pp_policy_fingerprint(c));
     pp_diff *x = diff_of(a, b), *y = diff_of(a, c);
     ck_assert_uint_eq(pp_diff_change_count(x), pp_diff_change_count(y));
@@ -655,7 +646,7 @@ START_TEST(test_diff_every_record_changes_as_its_class_predicts)
     pp_policy *example_policy = example();
     pp_policy *variants[] = {
         example_changed(TO_AUTO_APPROVE), example_changed(DROP_FAY), example_changed(LEGACY_5),
-        load(RICH_OLD), load(RICH_NEW),
+        ppt_load(RICH_OLD), ppt_load(RICH_NEW),
     };
     for (size_t i = 0; i < 3; i++) {
         check_records_against_classes(example_policy, variants[i], 20000);
@@ -672,7 +663,7 @@ END_TEST
 
 START_TEST(test_diff_class_descriptions_cover_the_facts)
 {
-    pp_policy *a = load(RICH_OLD), *b = load(RICH_NEW);
+    pp_policy *a = ppt_load(RICH_OLD), *b = ppt_load(RICH_NEW);
     pp_diff *d = diff_of(a, b);
     /* Each of these phrases is the only description of some class. */
     static const char *const phrases[] = {
@@ -791,7 +782,7 @@ START_TEST(test_diff_fails_each_allocation_cleanly)
 {
     /* Every kind of change, with the threshold kept (so each try is quick). */
     char *rich_new = replace(RICH_NEW, "legacy_device_os_below: 5.0.0", "legacy_device_os_below: 4.0.0-0");
-    pp_policy *a = load(RICH_OLD), *b = load(rich_new);
+    pp_policy *a = ppt_load(RICH_OLD), *b = ppt_load(rich_new);
     free(rich_new);
     pp_diff *want = diff_of(a, b);
     pp_diff_options opt = PP_DIFF_OPTIONS_INIT;

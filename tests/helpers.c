@@ -2,8 +2,20 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "helpers.h"
+#include "particlepolicy.h"
+
+pp_policy *ppt_load(const char *text)
+{
+    pp_policy *p = NULL;
+    pp_error err;
+    int rc = pp_policy_load(&p, text, strlen(text), NULL, &err);
+    ck_assert_msg(rc == PP_OK, "policy: %u:%u %s", (unsigned)err.line, (unsigned)err.column,
+                  err.message);
+    return p;
+}
 
 char *ppt_slurp(const char *path, size_t *len)
 {

@@ -1,5 +1,5 @@
 /* Helpers the Check suites share: reading a test file and an allocator that
- * counts its blocks and fails on request. */
+ * counts its blocks and fails on request, and a policy from text. */
 #ifndef PP_TEST_HELPERS_H
 #define PP_TEST_HELPERS_H
 
@@ -8,6 +8,11 @@
 /* The whole file, NUL-terminated (the test fails when it cannot be read).
  * The caller frees it. */
 char *ppt_slurp(const char *path, size_t *len);
+
+/* The policy of a NUL-terminated text (the test fails when it does not
+ * load, with the position and message). */
+struct pp_policy;
+struct pp_policy *ppt_load(const char *text);
 
 /* A pp_allocator opaque: fails the fail_at-th allocation (0: none) and
  * counts the blocks still live. */
