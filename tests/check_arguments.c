@@ -213,6 +213,26 @@ static int via_audit(const pp_device *d)
     return finding_code(rc, total - 2, &f[2]);
 }
 
+/* A policy's diff with itself: no class changes, and an invalid record
+ * gets the fail-closed decision under both. */
+static int via_diff_class_of(const pp_device *d)
+{
+    pp_diff *diff;
+    ck_assert_int_eq(pp_policy_diff(&diff, policy, policy, NULL, NULL), PP_OK);
+    size_t at;
+    pp_decision o, n;
+    int rc = pp_diff_class_of(&at, &o, &n, diff, d);
+    pp_diff_free(diff);
+    ck_assert_uint_eq(at, PP_DIFF_NONE);
+    ck_assert_int_eq(o.error, rc);
+    ck_assert_int_eq(n.error, rc);
+    if (rc != PP_OK) {
+        expect_fail_closed(&o, rc);
+        expect_fail_closed(&n, rc);
+    }
+    return rc;
+}
+
 static const struct {
     const char *name;
     device_entry call;
@@ -224,6 +244,7 @@ static const struct {
     { "pp_apply_effects", via_apply_effects },
     { "pp_check_devices", via_check_devices },
     { "pp_audit", via_audit },
+    { "pp_diff_class_of", via_diff_class_of },
 };
 
 START_TEST(device_field_null_with_length)
