@@ -901,7 +901,7 @@ typedef struct pp_diff_options {
     pp_allocator allocator;    /* for the diff's whole lifetime */
 } pp_diff_options;
 
-#define PP_DIFF_OPTIONS_INIT { PP_DIFF_OPTIONS_VERSION, 0, { 0, 0, 0 } }
+#define PP_DIFF_OPTIONS_INIT { PP_DIFF_OPTIONS_VERSION, 0, PP_ALLOCATOR_INIT }
 
 /* Compare old_policy with new_policy.  Both are retained by the diff (free
  * them whenever you like).  options may be NULL; err may be NULL.  On
