@@ -81,7 +81,7 @@ static const char RICH_OLD[] =
     "  sim_notify_percent: 80\n"
     "platforms:\n"
     "  - {id: 40, name: nextgen}\n"
-    "  - {id: 42, name: labkit, product_eligible: false}\n"
+    "  - {id: 60, name: labkit, product_eligible: false}\n"
     "  - {id: 14, name: xenon, product_eligible: true, family: mesh_kit}\n"
     "skus:\n"
     "  - {prefix: NG1, platform: nextgen}\n"
@@ -115,7 +115,7 @@ static const char RICH_NEW[] =
     "  legacy_device_os_below: 5.0.0\n"
     "platforms:\n"
     "  - {id: 40, name: nextgen2, family: nextgen}\n"
-    "  - {id: 43, name: extra}\n"
+    "  - {id: 61, name: extra}\n"
     "  - {id: 14, name: xenon, product_eligible: true, family: mesh2}\n"
     "skus:\n"
     "  - {prefix: NG1, platform: extra}\n"
@@ -390,9 +390,9 @@ START_TEST(test_diff_names_every_kind_of_change)
     EXPECT(PP_CHANGE_SETTING, L, 0, NULL, NULL, "sim_notify_percent", "80", "90");
     EXPECT(PP_CHANGE_PLATFORM_CHANGED, N, 0, NULL, "40", "name", "nextgen", "nextgen2");
     EXPECT(PP_CHANGE_PLATFORM_CHANGED, L, 0, NULL, "14", "family", "mesh_kit", "mesh2");
-    EXPECT(PP_CHANGE_PLATFORM_REMOVED, T, 0, NULL, "42", NULL, "labkit", NULL);
-    EXPECT(PP_CHANGE_PLATFORM_ADDED, L, 0, NULL, "43", NULL, NULL, "extra");
-    EXPECT(PP_CHANGE_SKU_CHANGED, L, 0, NULL, "NG1", "platform", "40", "43");
+    EXPECT(PP_CHANGE_PLATFORM_REMOVED, T, 0, NULL, "60", NULL, "labkit", NULL);
+    EXPECT(PP_CHANGE_PLATFORM_ADDED, L, 0, NULL, "61", NULL, NULL, "extra");
+    EXPECT(PP_CHANGE_SKU_CHANGED, L, 0, NULL, "NG1", "platform", "40", "61");
     EXPECT(PP_CHANGE_SKU_CHANGED, L, 0, NULL, "NG1", "family", "nextgen", "extra");
     EXPECT(PP_CHANGE_SKU_REMOVED, L, 0, NULL, "NG2", NULL, "nextgen", NULL);
     EXPECT(PP_CHANGE_SKU_ADDED, L, 0, NULL, "NG3", NULL, NULL, "nextgen");
@@ -495,7 +495,7 @@ START_TEST(test_diff_order_does_not_depend_on_the_yaml)
         "  - {prefix: NG1, platform: extra}\n"
         "platforms:\n"
         "  - {id: 14, name: xenon, product_eligible: true, family: mesh2}\n"
-        "  - {id: 43, name: extra}\n"
+        "  - {id: 61, name: extra}\n"
         "  - {id: 40, name: nextgen2, family: nextgen}\n"
         "settings: {legacy_device_os_below: 5.0.0}\n"
         "version: 1\n";
@@ -562,7 +562,7 @@ static void check_records_against_classes(const pp_policy *a, const pp_policy *b
         "MON404", "BRN404", "XEN1", "NG1", "NG2X", "NG3", "Z9", "TRACKM1",
     };
     static const uint32_t platforms[] = {
-        0, 6, 10, 13, 14, 15, 23, 25, 26, 28, 32, 40, 42, 43, 99, PP_PLATFORM_UNSPECIFIED,
+        0, 6, 10, 13, 14, 15, 23, 25, 26, 28, 32, 38, 40, 42, 43, 60, 61, 99, PP_PLATFORM_UNSPECIFIED,
     };
     static const uint32_t firmware[] = { 0, 0, 7, 8, 21, 22, 23, 100 };
     uint32_t ids[64];
