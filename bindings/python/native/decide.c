@@ -126,16 +126,20 @@ static PyObject *instance(PyObject *type, PyObject *const *names, PyObject *cons
     return obj;
 }
 
+PyObject *pp_py_decision_fields(const pp_decision *d)
+{
+    return Py_BuildValue("(iiiikkkkkkk)", (int)d->outcome, (int)d->reason, (int)d->rule,
+                         (int)d->error, (unsigned long)d->product_id,
+                         (unsigned long)d->limited_in, (unsigned long)d->privileges,
+                         (unsigned long)d->advisories, (unsigned long)d->effects,
+                         (unsigned long)d->leaves_denied, (unsigned long)d->leaves_quarantine);
+}
+
 /* The package's builder: the reference, and the answer for values the
  * registered tables do not hold (it raises ValueError for those). */
 static PyObject *build_in_python(const pp_decision *d)
 {
-    PyObject *raw = Py_BuildValue("(iiiikkkkkkk)", (int)d->outcome, (int)d->reason,
-                                  (int)d->rule, (int)d->error, (unsigned long)d->product_id,
-                                  (unsigned long)d->limited_in, (unsigned long)d->privileges,
-                                  (unsigned long)d->advisories, (unsigned long)d->effects,
-                                  (unsigned long)d->leaves_denied,
-                                  (unsigned long)d->leaves_quarantine);
+    PyObject *raw = pp_py_decision_fields(d);
     if (raw == NULL)
         return NULL;
     PyObject *decision = PyObject_CallOneArg(pp_py_registered.decision, raw);

@@ -68,6 +68,7 @@ static PyMethodDef *const areas[] = {
     pp_py_authorize_methods,
     pp_py_lifecycle_methods,
     pp_py_audit_methods,
+    pp_py_diff_methods,
 };
 
 static struct PyModuleDef module_def = {

@@ -83,6 +83,7 @@ extern PyMethodDef pp_py_families_methods[];
 extern PyMethodDef pp_py_authorize_methods[];
 extern PyMethodDef pp_py_audit_methods[];
 extern PyMethodDef pp_py_lifecycle_methods[];
+extern PyMethodDef pp_py_diff_methods[];
 
 /* ---- convert.c: Python values to C, with the package's messages ---- */
 
@@ -152,6 +153,10 @@ PyObject *pp_py_tuple(PyObject *list);
 PyObject *pp_py_family(const pp_policy *policy, int index);
 /* A static C string as str, or None for NULL. */
 PyObject *pp_py_str_or_none(const char *s);
+
+/* A pp_decision's fields in structure order, as the package's Decision
+ * takes them (decide.c). */
+PyObject *pp_py_decision_fields(const pp_decision *d);
 
 /* ---- device.c: device records and models ---- */
 

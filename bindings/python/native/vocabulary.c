@@ -24,6 +24,8 @@ static const struct {
     {"effect", pp_effect_name, 0, 1},           /* by bit index */
     {"operation", pp_operation_name, 0, 1},
     {"refusal", pp_refusal_name, 0, 1},
+    {"change_kind", pp_change_kind_name, 0, 1},
+    {"direction", pp_direction_name, 0, 1},
 };
 
 /* names(kind: str) -> [(name, value)] */

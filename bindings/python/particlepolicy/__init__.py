@@ -27,15 +27,16 @@ from ._audit import (Finding, IntegrationRecord, SimRecord, TokenRecord,
                      canary_fingerprint)
 from ._authorize import Actor, Authorization, scope_grants
 from ._device import Device, Model
+from ._diff import AuthorizationChange, Change, DeviceClass, DiffFinding, PolicyDiff
 from ._errors import ParticlePolicyError, PolicyError
 from ._lifecycle import Transition
 from ._policy import Limits, Policy, compare_versions
 from ._results import (CloudProductStatus, Decision, Platform, Product,
                        SkuPrefix, Verdict)
 from ._team import Team
-from ._vocabulary import (Action, ActorKind, Advisory, AuthzReason, DeviceState, Effect,
-                          ErrorCode, FindingCode, Operation, Outcome, Privilege, Reason,
-                          Refusal, Role, Severity, SimState)
+from ._vocabulary import (Action, ActorKind, Advisory, AuthzReason, ChangeKind, DeviceState,
+                          Direction, Effect, ErrorCode, FindingCode, Operation, Outcome,
+                          Privilege, Reason, Refusal, Role, Severity, SimState)
 
 __version__ = "0.1.0"
 
@@ -51,11 +52,17 @@ __all__ = [
     "ActorKind",
     "Advisory",
     "Authorization",
+    "AuthorizationChange",
     "AuthzReason",
+    "Change",
+    "ChangeKind",
     "CloudProductStatus",
     "Decision",
     "Device",
+    "DeviceClass",
     "DeviceState",
+    "DiffFinding",
+    "Direction",
     "Effect",
     "ErrorCode",
     "Finding",
@@ -68,6 +75,7 @@ __all__ = [
     "ParticlePolicyError",
     "Platform",
     "Policy",
+    "PolicyDiff",
     "PolicyError",
     "Privilege",
     "Product",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from types import MappingProxyType
 from typing import Any, Iterable, List, Mapping, Optional, Tuple, Union
 
-from . import _audit, _native
+from . import _audit, _diff, _native
 from ._audit import Finding, IntegrationRecord, RecordLike, SimRecord, TokenRecord
 from ._authorize import Actor, Authorization, action_of, actor_fields, authorization
 from ._device import Device, Model, PlatformRef, check_uint32, model_fields, refuse
@@ -255,6 +255,22 @@ class Policy:
         """May devices of models a and b share one product?"""
         return _verdict(_native.may_share(self._handle, *model_fields(a), *model_fields(b)),
                         (a, b))
+
+    # ---- comparing ----
+
+    def diff(self, other: "Policy", *, max_classes: int = 0) -> "_diff.PolicyDiff":
+        """What ``other`` (the new policy) changes against this one
+        (docs/diff.md): the semantic changes with the findings they bring or
+        resolve, every class of device records whose decision changes (over
+        every possible record), and every operator answer that changes.
+        ``max_classes`` bounds the work (0: the library's default); past it
+        ParticlePolicyError with code LIMIT_EXCEEDED.  The GIL is released
+        while the library compares."""
+        if not isinstance(other, Policy):
+            raise TypeError(f"diff() takes a Policy, not {type(other).__name__}")
+        if not isinstance(max_classes, int) or isinstance(max_classes, bool) or max_classes < 0:
+            raise TypeError("max_classes must be a non-negative int")
+        return _diff.diff(self._handle, other._handle, max_classes)
 
     # ---- reading the compiled policy ----
 

@@ -175,3 +175,9 @@ Operation.__doc__ = "An operator action as a transition of a device record: add_
 
 Refusal = _enum("Refusal", "refusal")
 Refusal.__doc__ = "Why an operation was not applied: none (applied), invalid_input, ..."
+
+ChangeKind = _enum("ChangeKind", "change_kind")
+ChangeKind.__doc__ = "What a change of a policy diff is about (docs/diff.md)."
+
+Direction = _enum("Direction", "direction")
+Direction.__doc__ = "Which way a change moves: neutral, tightening, loosening."

@@ -200,3 +200,36 @@ class Refusal(Vocabulary):
     INVALID_INPUT: int
     NOT_AUTHORIZED: int
     NO_UPDATE_PENDING: int
+
+class ChangeKind(Vocabulary):
+    SETTING: int
+    PLATFORM_ADDED: int
+    PLATFORM_REMOVED: int
+    PLATFORM_CHANGED: int
+    SKU_ADDED: int
+    SKU_REMOVED: int
+    SKU_CHANGED: int
+    FAMILY_ADDED: int
+    FAMILY_REMOVED: int
+    ORGANIZATION_ADDED: int
+    ORGANIZATION_REMOVED: int
+    CANARY_ADDED: int
+    CANARY_REMOVED: int
+    PRODUCT_ADDED: int
+    PRODUCT_REMOVED: int
+    PRODUCT_CHANGED: int
+    INTEGRATION_ADDED: int
+    INTEGRATION_REMOVED: int
+    MEMBER_ADDED: int
+    MEMBER_REMOVED: int
+    MEMBER_CHANGED: int
+    API_USER_ADDED: int
+    API_USER_REMOVED: int
+    API_USER_CHANGED: int
+    SCOPE_ADDED: int
+    SCOPE_REMOVED: int
+
+class Direction(Vocabulary):
+    NEUTRAL: int
+    TIGHTENING: int
+    LOOSENING: int

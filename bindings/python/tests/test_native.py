@@ -27,20 +27,6 @@ NOT_BOUND = {
     "pp_effect_from_name": "the enums look names up themselves",
     "pp_operation_from_name": "the enums look names up themselves",
     "pp_refusal_from_name": "the enums look names up themselves",
-    "pp_policy_diff": "the policy diff: Policy.diff is the next change (issue 14)",
-    "pp_diff_free": "the policy diff: Policy.diff is the next change (issue 14)",
-    "pp_diff_change_count": "the policy diff: Policy.diff is the next change (issue 14)",
-    "pp_diff_change_at": "the policy diff: Policy.diff is the next change (issue 14)",
-    "pp_diff_finding_count": "the policy diff: Policy.diff is the next change (issue 14)",
-    "pp_diff_finding_at": "the policy diff: Policy.diff is the next change (issue 14)",
-    "pp_diff_device_class_count": "the policy diff: Policy.diff is the next change (issue 14)",
-    "pp_diff_device_class_at": "the policy diff: Policy.diff is the next change (issue 14)",
-    "pp_diff_classes_examined": "the policy diff: Policy.diff is the next change (issue 14)",
-    "pp_diff_class_of": "the policy diff: Policy.diff is the next change (issue 14)",
-    "pp_diff_authorization_count": "the policy diff: Policy.diff is the next change (issue 14)",
-    "pp_diff_authorization_at": "the policy diff: Policy.diff is the next change (issue 14)",
-    "pp_change_kind_name": "the policy diff: Policy.diff is the next change (issue 14)",
-    "pp_effect_name": "the policy diff: Policy.diff is the next change (issue 14)",
 }
 
 LIBRARY_DIR = os.path.join(TOP_BUILDDIR, ".libs")

@@ -24,7 +24,8 @@ PROJECT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(PROJECT, "build_backend"))
 import particlepolicy_build  # noqa: E402  (the backend under test)
 
-MODULES = ["__init__.py", "_audit.py", "_authorize.py", "_device.py", "_errors.py", "_lifecycle.py",
+MODULES = ["__init__.py", "_audit.py", "_authorize.py", "_device.py", "_diff.py", "_errors.py",
+           "_lifecycle.py",
            "_policy.py", "_results.py", "_team.py", "_vocabulary.py",
            "_vocabulary.pyi", "py.typed", "_native" + sysconfig.get_config_var("EXT_SUFFIX")]
 LIBRARY_DIR = os.path.join(TOP_BUILDDIR, ".libs")

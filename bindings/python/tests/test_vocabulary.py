@@ -7,9 +7,9 @@ import re
 import unittest
 
 import particlepolicy
-from particlepolicy import (Action, ActorKind, Advisory, AuthzReason, DeviceState, Effect,
-                            ErrorCode, FindingCode, Operation, Outcome, Privilege, Reason,
-                            Refusal, Role, Severity, SimState)
+from particlepolicy import (Action, ActorKind, Advisory, AuthzReason, ChangeKind, DeviceState,
+                            Direction, Effect, ErrorCode, FindingCode, Operation, Outcome,
+                            Privilege, Reason, Refusal, Role, Severity, SimState)
 
 from support import HEADER, read_text
 
@@ -40,6 +40,7 @@ class TestVocabulary(unittest.TestCase):
         (AuthzReason, "pp_authz_reason"), (ActorKind, "pp_actor_kind"),
         (DeviceState, "pp_device_state"), (Severity, "pp_severity"),
         (FindingCode, "pp_finding_code"), (SimState, "pp_sim_state"),
+        (ChangeKind, "pp_change_kind"), (Effect, "pp_effect"),
     ]
 
     def test_enums_hold_exactly_the_header_names_and_numbers(self):
@@ -146,7 +147,7 @@ class TestVocabulary(unittest.TestCase):
                   for node in tree.body if isinstance(node, ast.ClassDef)}
         for cls in (Outcome, Reason, Role, ErrorCode, Privilege, Advisory, Action,
                     AuthzReason, ActorKind, DeviceState, Severity, FindingCode, SimState,
-                    Effect, Operation, Refusal):
+                    Effect, Operation, Refusal, ChangeKind, Direction):
             with self.subTest(enum=cls.__name__):
                 self.assertEqual(listed[cls.__name__], [m.name for m in cls])
 
