@@ -20,7 +20,7 @@ static tally count(const ppc_diff_report *r)
     for (size_t i = 0; i < pp_diff_change_count(r->diff); i++) {
         pp_change c;
         pp_diff_change_at(&c, r->diff, i);
-        t.loosening += c.effect == PP_EFFECT_LOOSENING;
+        t.loosening += c.direction == PP_DIRECTION_LOOSENING;
     }
     for (size_t i = 0; i < pp_diff_finding_count(r->diff); i++) {
         pp_diff_finding f;
@@ -463,7 +463,7 @@ void ppc_diff_text(FILE *out, const ppc_diff_report *r)
         pp_diff_change_at(&c, d, i);
         fputs("  ", out);
         print_change(out, &c);
-        fprintf(out, "  [%s]\n", pp_effect_name(c.effect));
+        fprintf(out, "  [%s]\n", pp_direction_name(c.direction));
         for (size_t k = 0; k < pp_diff_finding_count(d); k++) {
             pp_diff_finding f;
             pp_diff_finding_at(&f, d, k);
@@ -557,8 +557,8 @@ static void json_changes(FILE *out, const pp_diff *d)
         pp_diff_change_at(&c, d, i);
         fputs(i == 0 ? "\n{\"kind\":" : ",\n{\"kind\":", out);
         ppc_json_cstring(out, pp_change_kind_name(c.kind));
-        fputs(",\"effect\":", out);
-        ppc_json_cstring(out, pp_effect_name(c.effect));
+        fputs(",\"direction\":", out);
+        ppc_json_cstring(out, pp_direction_name(c.direction));
         fprintf(out, ",\"product_id\":%" PRIu32 ",\"organization\":", c.product_id);
         ppc_json_cstring(out, c.organization);
         fputs(",\"subject\":", out);

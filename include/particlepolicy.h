@@ -882,12 +882,13 @@ typedef enum pp_change_kind {
 /* Which way a change moves: loosening when some device or person may gain
  * something by it (also when others lose), tightening when some may only
  * lose, neutral when no decision or check can change.  docs/diff.md lists
- * the effect of every kind of change. */
-typedef enum pp_effect {
-    PP_EFFECT_NEUTRAL = 0,     /* "neutral" */
-    PP_EFFECT_TIGHTENING = 1,  /* "tightening" */
-    PP_EFFECT_LOOSENING = 2    /* "loosening" */
-} pp_effect;
+ * the direction of every kind of change.  (A decision's effects, PP_EFFECT_*,
+ * are record changes; a direction is how a policy change moves privileges.) */
+typedef enum pp_direction {
+    PP_DIRECTION_NEUTRAL = 0,     /* "neutral" */
+    PP_DIRECTION_TIGHTENING = 1,  /* "tightening" */
+    PP_DIRECTION_LOOSENING = 2    /* "loosening" */
+} pp_direction;
 
 #define PP_DIFF_OPTIONS_VERSION 1
 
@@ -920,7 +921,7 @@ PP_API void pp_diff_free(pp_diff *diff);
  * "true"), NULL when absent. */
 typedef struct pp_change {
     int32_t kind;               /* pp_change_kind */
-    int32_t effect;             /* pp_effect */
+    int32_t direction;          /* pp_direction */
     uint32_t product_id;        /* the product, or the product team; 0 */
     const char *organization;   /* the organization, or NULL */
     const char *subject;        /* see pp_change_kind, or NULL */
@@ -999,7 +1000,7 @@ PP_API int pp_diff_authorization_at(pp_authorization_change *out,
                                     const pp_diff *diff, size_t index);
 
 PP_API const char *pp_change_kind_name(int kind);
-PP_API const char *pp_effect_name(int effect);
+PP_API const char *pp_direction_name(int direction);
 
 #ifdef __cplusplus
 }

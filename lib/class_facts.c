@@ -201,14 +201,22 @@ static bool class_covers(const pp_diff *d, const ppi_class *c, ppi_context ctx,
     return false;
 }
 
+/* The class's decision for the concrete record dev: its products, and the
+ * effects, which name the record's own list entries (the classes see only
+ * whether the device is on a quarantine list, which is all a decision's
+ * outcome depends on; the effects are a function of the decision and the
+ * record). */
 static void instantiate(pp_decision *out, const pp_decision *rep, const ppi_rel_decision *r,
-                        uint32_t C, uint32_t F)
+                        const pp_device *dev)
 {
+    uint32_t C = dev->cloud_product_id, F = dev->firmware_product_id;
     *out = *rep;
     out->product_id = r->product_role == PPI_ROLE_CLOUD ? C
                     : r->product_role == PPI_ROLE_FIRMWARE ? F : 0;
     out->limited_in = r->limited_role == PPI_ROLE_CLOUD ? C
                     : r->limited_role == PPI_ROLE_FIRMWARE ? F : 0;
+    out->effects = out->leaves_denied = out->leaves_quarantine = 0;
+    ppi_decide_effects(out, dev);
 }
 
 int pp_diff_class_of(size_t *index, pp_decision *old_out, pp_decision *new_out,
@@ -268,9 +276,9 @@ int pp_diff_class_of(size_t *index, pp_decision *old_out, pp_decision *new_out,
             continue;
         *index = i;
         if (old_out != NULL)
-            instantiate(old_out, &c->pub.old_decision, &c->old_rel, C, F);
+            instantiate(old_out, &c->pub.old_decision, &c->old_rel, dev);
         if (new_out != NULL)
-            instantiate(new_out, &c->pub.new_decision, &c->new_rel, C, F);
+            instantiate(new_out, &c->pub.new_decision, &c->new_rel, dev);
         break;
     }
     return PP_OK;

@@ -3,7 +3,7 @@
  * compared element by element, each keyed by what the YAML names it by
  * (product IDs, organization and user names, platform IDs, SKU prefixes,
  * family names), so order, comments and layout never show.  Each change gets
- * its effect: loosening when some device or person may gain by it.
+ * its direction: loosening when some device or person may gain by it.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -19,7 +19,7 @@ typedef struct builder {
     int rc;
 } builder;
 
-static pp_change *change(builder *b, pp_change_kind kind, pp_effect effect, uint32_t product,
+static pp_change *change(builder *b, pp_change_kind kind, pp_direction direction, uint32_t product,
                          const char *org, const char *subject, const char *key,
                          const char *old_value, const char *new_value)
 {
@@ -30,7 +30,7 @@ static pp_change *change(builder *b, pp_change_kind kind, pp_effect effect, uint
         b->rc = PP_ERR_NOMEM;
         return NULL;
     }
-    *c = (pp_change){ kind, effect, product, org, subject, key, old_value, new_value, 0, 0 };
+    *c = (pp_change){ kind, direction, product, org, subject, key, old_value, new_value, 0, 0 };
     return c;
 }
 
@@ -48,9 +48,9 @@ static const char *boolean(bool v)
     return v ? "true" : "false";
 }
 
-static pp_effect looser_if(bool loosens)
+static pp_direction looser_if(bool loosens)
 {
-    return loosens ? PP_EFFECT_LOOSENING : PP_EFFECT_TIGHTENING;
+    return loosens ? PP_DIRECTION_LOOSENING : PP_DIRECTION_TIGHTENING;
 }
 
 static bool str_eq(const char *a, const char *b)
@@ -138,7 +138,7 @@ static void diff_settings(builder *b)
         const char *n = ppi_arena_strndup(&b->d->arena, vn->text, vn->text_len);
         if (o == NULL || n == NULL)
             b->rc = PP_ERR_NOMEM;
-        change(b, PP_CHANGE_SETTING, PP_EFFECT_LOOSENING, 0, NULL, NULL,
+        change(b, PP_CHANGE_SETTING, PP_DIRECTION_LOOSENING, 0, NULL, NULL,
                "legacy_device_os_below", o, n);
     }
     if (OLD->require_lts != NEW->require_lts)
@@ -176,23 +176,23 @@ static void platform_pair(builder *b, int64_t o, int64_t n)
     const ppi_platform *pn = n < 0 ? NULL : &NEW->families.platforms[n];
     const char *id = num(b, (po != NULL ? po : pn)->id);
     if (po == NULL) {
-        change(b, PP_CHANGE_PLATFORM_ADDED, PP_EFFECT_LOOSENING, 0, NULL, id, NULL, NULL, pn->name);
+        change(b, PP_CHANGE_PLATFORM_ADDED, PP_DIRECTION_LOOSENING, 0, NULL, id, NULL, NULL, pn->name);
         return;
     }
     if (pn == NULL) {
-        change(b, PP_CHANGE_PLATFORM_REMOVED, PP_EFFECT_TIGHTENING, 0, NULL, id, NULL, po->name,
+        change(b, PP_CHANGE_PLATFORM_REMOVED, PP_DIRECTION_TIGHTENING, 0, NULL, id, NULL, po->name,
                NULL);
         return;
     }
     if (strcmp(po->name, pn->name) != 0)
-        change(b, PP_CHANGE_PLATFORM_CHANGED, PP_EFFECT_NEUTRAL, 0, NULL, id, "name", po->name,
+        change(b, PP_CHANGE_PLATFORM_CHANGED, PP_DIRECTION_NEUTRAL, 0, NULL, id, "name", po->name,
                pn->name);
     if (po->eligible != pn->eligible)
         change(b, PP_CHANGE_PLATFORM_CHANGED, looser_if(pn->eligible), 0, NULL, id,
                "product_eligible", boolean(po->eligible), boolean(pn->eligible));
     const char *fo = platform_family(OLD, po), *fn = platform_family(NEW, pn);
     if (po->eligible && pn->eligible && !str_eq(fo, fn))
-        change(b, PP_CHANGE_PLATFORM_CHANGED, PP_EFFECT_LOOSENING, 0, NULL, id, "family", fo, fn);
+        change(b, PP_CHANGE_PLATFORM_CHANGED, PP_DIRECTION_LOOSENING, 0, NULL, id, "family", fo, fn);
 }
 
 static void sku_key(const pp_policy *p, uint32_t i, keyed *k)
@@ -206,21 +206,21 @@ static void sku_pair(builder *b, int64_t o, int64_t n)
     const ppi_sku *so = o < 0 ? NULL : &OLD->families.skus[o];
     const ppi_sku *sn = n < 0 ? NULL : &NEW->families.skus[n];
     if (so == NULL) {
-        change(b, PP_CHANGE_SKU_ADDED, PP_EFFECT_LOOSENING, 0, NULL, sn->prefix, NULL, NULL,
+        change(b, PP_CHANGE_SKU_ADDED, PP_DIRECTION_LOOSENING, 0, NULL, sn->prefix, NULL, NULL,
                family_text(NEW, sn->family));
         return;
     }
     if (sn == NULL) {
-        change(b, PP_CHANGE_SKU_REMOVED, PP_EFFECT_LOOSENING, 0, NULL, so->prefix, NULL,
+        change(b, PP_CHANGE_SKU_REMOVED, PP_DIRECTION_LOOSENING, 0, NULL, so->prefix, NULL,
                family_text(OLD, so->family), NULL);
         return;
     }
     if (so->platform_id != sn->platform_id)
-        change(b, PP_CHANGE_SKU_CHANGED, PP_EFFECT_LOOSENING, 0, NULL, sn->prefix, "platform",
+        change(b, PP_CHANGE_SKU_CHANGED, PP_DIRECTION_LOOSENING, 0, NULL, sn->prefix, "platform",
                num(b, so->platform_id), num(b, sn->platform_id));
     const char *fo = family_text(OLD, so->family), *fn = family_text(NEW, sn->family);
     if (!str_eq(fo, fn))
-        change(b, PP_CHANGE_SKU_CHANGED, PP_EFFECT_LOOSENING, 0, NULL, sn->prefix, "family", fo, fn);
+        change(b, PP_CHANGE_SKU_CHANGED, PP_DIRECTION_LOOSENING, 0, NULL, sn->prefix, "family", fo, fn);
 }
 
 static void family_key(const pp_policy *p, uint32_t i, keyed *k)
@@ -229,14 +229,14 @@ static void family_key(const pp_policy *p, uint32_t i, keyed *k)
 }
 
 /* Families come and go with the platforms and SKUs that name them; those
- * changes carry the effect. */
+ * changes carry the direction. */
 static void family_pair(builder *b, int64_t o, int64_t n)
 {
     if (o < 0)
-        change(b, PP_CHANGE_FAMILY_ADDED, PP_EFFECT_NEUTRAL, 0, NULL, NEW->families.names[n], NULL,
+        change(b, PP_CHANGE_FAMILY_ADDED, PP_DIRECTION_NEUTRAL, 0, NULL, NEW->families.names[n], NULL,
                NULL, NULL);
     else if (n < 0)
-        change(b, PP_CHANGE_FAMILY_REMOVED, PP_EFFECT_NEUTRAL, 0, NULL, OLD->families.names[o],
+        change(b, PP_CHANGE_FAMILY_REMOVED, PP_DIRECTION_NEUTRAL, 0, NULL, OLD->families.names[o],
                NULL, NULL, NULL);
 }
 
@@ -283,11 +283,11 @@ static void org_pair(builder *b, int64_t o, int64_t n)
     const ppi_org *oo = o < 0 ? NULL : &OLD->orgs[o];
     const ppi_org *on = n < 0 ? NULL : &NEW->orgs[n];
     const char *name = (on != NULL ? on : oo)->name;
-    /* The members and products of the organization carry the effect. */
+    /* The members and products of the organization carry the direction. */
     if (oo == NULL)
-        change(b, PP_CHANGE_ORGANIZATION_ADDED, PP_EFFECT_NEUTRAL, 0, name, NULL, NULL, NULL, NULL);
+        change(b, PP_CHANGE_ORGANIZATION_ADDED, PP_DIRECTION_NEUTRAL, 0, name, NULL, NULL, NULL, NULL);
     else if (on == NULL)
-        change(b, PP_CHANGE_ORGANIZATION_REMOVED, PP_EFFECT_NEUTRAL, 0, name, NULL, NULL, NULL,
+        change(b, PP_CHANGE_ORGANIZATION_REMOVED, PP_DIRECTION_NEUTRAL, 0, name, NULL, NULL, NULL,
                NULL);
     uint32_t no = oo ? oo->ncanaries : 0, nn = on ? on->ncanaries : 0, i = 0, j = 0;
     uint64_t *co = canaries(b, OLD, oo), *cn = canaries(b, NEW, on);
@@ -368,16 +368,16 @@ static void integration(builder *b, const ppi_str *url, bool added, const void *
 static void product_fields(builder *b, const ppi_product *po, const ppi_product *pn)
 {
     uint32_t id = pn->id;
-#define FIELD(effect, key, o, n) \
-    change(b, PP_CHANGE_PRODUCT_CHANGED, (effect), id, NULL, NULL, (key), (o), (n))
+#define FIELD(direction, key, o, n) \
+    change(b, PP_CHANGE_PRODUCT_CHANGED, (direction), id, NULL, NULL, (key), (o), (n))
     if (strcmp(po->name, pn->name) != 0)
-        FIELD(PP_EFFECT_NEUTRAL, "name", po->name, pn->name);
+        FIELD(PP_DIRECTION_NEUTRAL, "name", po->name, pn->name);
     /* Another organization: other people on its team. */
     if (!str_eq(org_of(OLD, po), org_of(NEW, pn)))
-        FIELD(PP_EFFECT_LOOSENING, "organization", org_of(OLD, po), org_of(NEW, pn));
+        FIELD(PP_DIRECTION_LOOSENING, "organization", org_of(OLD, po), org_of(NEW, pn));
     /* Another family: other models may join. */
     if (!str_eq(family_text(OLD, po->family), family_text(NEW, pn->family)))
-        FIELD(PP_EFFECT_LOOSENING, "family", family_text(OLD, po->family),
+        FIELD(PP_DIRECTION_LOOSENING, "family", family_text(OLD, po->family),
               family_text(NEW, pn->family));
     if (po->auto_approve != pn->auto_approve)
         FIELD(looser_if(pn->auto_approve), "unrecognized_devices",
@@ -389,7 +389,7 @@ static void product_fields(builder *b, const ppi_product *po, const ppi_product 
               pn->removed_quarantine ? "quarantine" : "deny");
     /* Which firmware devices are sent; no privilege changes. */
     if (po->released_firmware != pn->released_firmware)
-        FIELD(PP_EFFECT_NEUTRAL, "released_firmware",
+        FIELD(PP_DIRECTION_NEUTRAL, "released_firmware",
               po->released_firmware ? num(b, po->released_firmware) : NULL,
               pn->released_firmware ? num(b, pn->released_firmware) : NULL);
     bool min_changed = po->has_min_device_os != pn->has_min_device_os ||
@@ -408,7 +408,7 @@ static void product_fields(builder *b, const ppi_product *po, const ppi_product 
     /* Absent and empty both approve nothing; only the finding's wording
      * differs. */
     if (po->has_integrations != pn->has_integrations)
-        FIELD(PP_EFFECT_NEUTRAL, "approved_integrations", po->has_integrations ? "listed" : NULL,
+        FIELD(PP_DIRECTION_NEUTRAL, "approved_integrations", po->has_integrations ? "listed" : NULL,
               pn->has_integrations ? "listed" : NULL);
 #undef FIELD
 }
@@ -418,10 +418,10 @@ static void product_pair(builder *b, int64_t o, int64_t n)
     const ppi_product *po = o < 0 ? NULL : &OLD->products[o];
     const ppi_product *pn = n < 0 ? NULL : &NEW->products[n];
     if (po == NULL)
-        change(b, PP_CHANGE_PRODUCT_ADDED, PP_EFFECT_LOOSENING, pn->id, NULL, NULL, NULL, NULL,
+        change(b, PP_CHANGE_PRODUCT_ADDED, PP_DIRECTION_LOOSENING, pn->id, NULL, NULL, NULL, NULL,
                pn->name);
     else if (pn == NULL)
-        change(b, PP_CHANGE_PRODUCT_REMOVED, PP_EFFECT_TIGHTENING, po->id, NULL, NULL, NULL,
+        change(b, PP_CHANGE_PRODUCT_REMOVED, PP_DIRECTION_TIGHTENING, po->id, NULL, NULL, NULL,
                po->name, NULL);
     else
         product_fields(b, po, pn);

@@ -26,7 +26,9 @@ static int findings_of(pp_diff *d, const pp_policy *p, pp_finding **out, size_t 
  * ID identifies it (a renamed product keeps its findings). */
 static bool about_product(const pp_finding *f)
 {
-    return f->code == PP_FINDING_AUTO_APPROVE_ENABLED || f->code == PP_FINDING_LTS_NOT_REQUIRED;
+    return f->code == PP_FINDING_AUTO_APPROVE_ENABLED ||
+           f->code == PP_FINDING_AUTO_APPROVE_READMITS_DENIED ||
+           f->code == PP_FINDING_LTS_NOT_REQUIRED;
 }
 
 static int cmp_finding(const void *pa, const void *pb)
@@ -62,6 +64,7 @@ static bool comes_with(const pp_change *c, const pp_finding *f, bool introduced)
                (c->kind == (introduced ? PP_CHANGE_API_USER_ADDED : PP_CHANGE_API_USER_REMOVED) ||
                 (c->kind == PP_CHANGE_API_USER_CHANGED && strcmp(key, "organization_level") == 0));
     case PP_FINDING_AUTO_APPROVE_ENABLED:
+    case PP_FINDING_AUTO_APPROVE_READMITS_DENIED:
         return c->product_id == f->product_id &&
                (c->kind == (introduced ? PP_CHANGE_PRODUCT_ADDED : PP_CHANGE_PRODUCT_REMOVED) ||
                 (c->kind == PP_CHANGE_PRODUCT_CHANGED && strcmp(key, "unrecognized_devices") == 0));

@@ -105,7 +105,7 @@ static const char *const change_kind_names[] = {
     "api_user_changed", "scope_added", "scope_removed",
 };
 
-static const char *const effect_names[] = { "neutral", "tightening", "loosening" };
+static const char *const direction_names[] = { "neutral", "tightening", "loosening" };
 
 /* Indexed by -code. */
 static const struct {
@@ -180,7 +180,7 @@ const char *pp_severity_name(int v) { return lookup(severity_names, COUNT(severi
 const char *pp_finding_name(int v) { return lookup(finding_names, COUNT(finding_names), v); }
 const char *pp_sim_state_name(int v) { return lookup(sim_state_names, COUNT(sim_state_names), v); }
 const char *pp_change_kind_name(int v) { return lookup(change_kind_names, COUNT(change_kind_names), v); }
-const char *pp_effect_name(int v) { return lookup(effect_names, COUNT(effect_names), v); }
+const char *pp_direction_name(int v) { return lookup(direction_names, COUNT(direction_names), v); }
 
 int pp_action_from_name(const char *name, size_t len)
 {

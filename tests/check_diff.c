@@ -1,6 +1,6 @@
 /*
  * The policy diff (docs/diff.md): every kind of semantic change with its
- * effect and findings, the example policy changed three ways, device
+ * direction and findings, the example policy changed three ways, device
  * classes checked against records (every record's change is the one its
  * class predicts), operator authorization, and failing cleanly.
  */
@@ -152,7 +152,7 @@ static bool eq(const char *a, const char *b)
 }
 
 /* The one change with these fields; its index. */
-static size_t expect_change(const pp_diff *d, int kind, int effect, uint32_t product,
+static size_t expect_change(const pp_diff *d, int kind, int direction, uint32_t product,
                             const char *org, const char *subject, const char *key,
                             const char *old_value, const char *new_value)
 {
@@ -167,9 +167,9 @@ static size_t expect_change(const pp_diff *d, int kind, int effect, uint32_t pro
                           key ? key : "", c.old_value ? c.old_value : "(none)",
                           c.new_value ? c.new_value : "(none)", old_value ? old_value : "(none)",
                           new_value ? new_value : "(none)");
-            ck_assert_msg(c.effect == effect, "%s %s %s: effect %s, expected %s",
+            ck_assert_msg(c.direction == direction, "%s %s %s: direction %s, expected %s",
                           pp_change_kind_name(kind), subject ? subject : "", key ? key : "",
-                          pp_effect_name(c.effect), pp_effect_name(effect));
+                          pp_direction_name(c.direction), pp_direction_name(direction));
             found = i;
             n++;
         }
@@ -250,16 +250,21 @@ START_TEST(test_diff_auto_approve_gains_for_unrecognized_legacy_devices)
     pp_policy *a = example(), *b = example_changed(TO_AUTO_APPROVE);
     pp_diff *d = diff_of(a, b);
     ck_assert_uint_eq(pp_diff_change_count(d), 1);
-    size_t i = expect_change(d, PP_CHANGE_PRODUCT_CHANGED, PP_EFFECT_LOOSENING, 14002, NULL, NULL,
+    size_t i = expect_change(d, PP_CHANGE_PRODUCT_CHANGED, PP_DIRECTION_LOOSENING, 14002, NULL, NULL,
                              "unrecognized_devices", "quarantine", "auto_approve");
-    ck_assert_uint_eq(change_at(d, i).findings_introduced, 1);
-    ck_assert_uint_eq(pp_diff_finding_count(d), 1);
+    /* auto_approve_enabled and auto_approve_readmits_denied (the way back
+     * of docs/lifecycle.md), both brought by this change. */
+    ck_assert_uint_eq(change_at(d, i).findings_introduced, 2);
+    ck_assert_uint_eq(pp_diff_finding_count(d), 2);
+    const int codes[2] = { PP_FINDING_AUTO_APPROVE_ENABLED, PP_FINDING_AUTO_APPROVE_READMITS_DENIED };
     pp_diff_finding f;
-    ck_assert_int_eq(pp_diff_finding_at(&f, d, 0), PP_OK);
-    ck_assert_int_eq(f.introduced, 1);
-    ck_assert_int_eq(f.finding.code, PP_FINDING_AUTO_APPROVE_ENABLED);
-    ck_assert_uint_eq(f.finding.product_id, 14002);
-    ck_assert_uint_eq(f.change, i);
+    for (size_t k = 0; k < 2; k++) {
+        ck_assert_int_eq(pp_diff_finding_at(&f, d, k), PP_OK);
+        ck_assert_int_eq(f.introduced, 1);
+        ck_assert_int_eq(f.finding.code, codes[k]);
+        ck_assert_uint_eq(f.finding.product_id, 14002);
+        ck_assert_uint_eq(f.change, i);
+    }
 
     /* Every changed class is a legacy device whose firmware claims 14002,
      * quarantined by rule 12 before; unowned and team-owned ones gain. */
@@ -304,7 +309,7 @@ START_TEST(test_diff_dropping_a_member_loses_her_devices_and_actions)
     pp_policy *a = example(), *b = example_changed(DROP_FAY);
     pp_diff *d = diff_of(a, b);
     ck_assert_uint_eq(pp_diff_change_count(d), 1);
-    expect_change(d, PP_CHANGE_MEMBER_REMOVED, PP_EFFECT_TIGHTENING, 0, "brightwater",
+    expect_change(d, PP_CHANGE_MEMBER_REMOVED, PP_DIRECTION_TIGHTENING, 0, "brightwater",
                   "fay@brightwater.example", NULL, "developer", NULL);
     ck_assert_uint_eq(pp_diff_finding_count(d), 0);  /* she had two-step on */
 
@@ -350,7 +355,7 @@ START_TEST(test_diff_raising_the_legacy_threshold_changes_4x_devices)
     pp_policy *a = example(), *b = example_changed(LEGACY_5);
     pp_diff *d = diff_of(a, b);
     ck_assert_uint_eq(pp_diff_change_count(d), 1);
-    expect_change(d, PP_CHANGE_SETTING, PP_EFFECT_LOOSENING, 0, NULL, NULL,
+    expect_change(d, PP_CHANGE_SETTING, PP_DIRECTION_LOOSENING, 0, NULL, NULL,
                   "legacy_device_os_below", "4.0.0-0", "5.0.0");
     /* Only 4.x devices change, and among them an unowned one whose firmware
      * claims the Fleet Tracker, denied before, is auto-approved now. */
@@ -382,7 +387,7 @@ START_TEST(test_diff_names_every_kind_of_change)
 {
     pp_policy *a = ppt_load(RICH_OLD), *b = ppt_load(RICH_NEW);
     pp_diff *d = diff_of(a, b);
-    enum { L = PP_EFFECT_LOOSENING, T = PP_EFFECT_TIGHTENING, N = PP_EFFECT_NEUTRAL };
+    enum { L = PP_DIRECTION_LOOSENING, T = PP_DIRECTION_TIGHTENING, N = PP_DIRECTION_NEUTRAL };
     size_t expected = 0;
 #define EXPECT(...) (expected++, expect_change(d, __VA_ARGS__))
     EXPECT(PP_CHANGE_SETTING, L, 0, NULL, NULL, "legacy_device_os_below", "4.0.0-0", "5.0.0");
@@ -442,7 +447,7 @@ START_TEST(test_diff_names_every_kind_of_change)
         ck_assert_msg(seen[k], "no %s change", pp_change_kind_name(k));
 
     /* Findings come with the change that brings or resolves them. */
-    ck_assert_uint_eq(change_at(d, auto_approve).findings_introduced, 1);
+    ck_assert_uint_eq(change_at(d, auto_approve).findings_introduced, 2); /* and readmits_denied */
     ck_assert_uint_eq(change_at(d, org_level).findings_introduced, 1);
     ck_assert_uint_eq(change_at(d, dave).findings_introduced, 1);  /* no two-step */
     ck_assert_uint_eq(change_at(d, two_step).findings_resolved, 1);
@@ -455,7 +460,7 @@ START_TEST(test_diff_names_every_kind_of_change)
         ck_assert_msg(f.change != PP_DIFF_NONE, "finding %s has no change",
                       pp_finding_name(f.finding.code));
     }
-    ck_assert_uint_eq(pp_diff_finding_count(d), 6);
+    ck_assert_uint_eq(pp_diff_finding_count(d), 7);
     pp_diff_free(d);
     pp_policy_free(a);
     pp_policy_free(b);
@@ -822,10 +827,10 @@ START_TEST(test_diff_names_end_in_null)
     ck_assert_int_eq(kinds, PP_CHANGE_SCOPE_REMOVED + 1);
     ck_assert_str_eq(pp_change_kind_name(PP_CHANGE_PRODUCT_CHANGED), "product_changed");
     ck_assert_ptr_null(pp_change_kind_name(-1));
-    ck_assert_str_eq(pp_effect_name(PP_EFFECT_LOOSENING), "loosening");
-    ck_assert_str_eq(pp_effect_name(PP_EFFECT_TIGHTENING), "tightening");
-    ck_assert_str_eq(pp_effect_name(PP_EFFECT_NEUTRAL), "neutral");
-    ck_assert_ptr_null(pp_effect_name(3));
+    ck_assert_str_eq(pp_direction_name(PP_DIRECTION_LOOSENING), "loosening");
+    ck_assert_str_eq(pp_direction_name(PP_DIRECTION_TIGHTENING), "tightening");
+    ck_assert_str_eq(pp_direction_name(PP_DIRECTION_NEUTRAL), "neutral");
+    ck_assert_ptr_null(pp_direction_name(3));
 }
 END_TEST
 

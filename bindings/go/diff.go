@@ -13,7 +13,7 @@ import (
 // ChangeKind says what a semantic change of a policy diff is about.
 type ChangeKind int32
 
-// Change kinds (docs/diff.md lists their fields and effects).
+// Change kinds (docs/diff.md lists their fields and directions).
 const (
 	ChangeSetting             ChangeKind = C.PP_CHANGE_SETTING
 	ChangePlatformAdded       ChangeKind = C.PP_CHANGE_PLATFORM_ADDED
@@ -54,31 +54,31 @@ func (k ChangeKind) String() string { return changeKinds.name(k) }
 // MarshalText writes the stable name.
 func (k ChangeKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
-// Effect says which way a change moves: loosening when some device or
+// Direction says which way a change moves: loosening when some device or
 // person may gain by it, tightening when some may only lose, neutral when
 // nothing can change.
-type Effect int32
+type Direction int32
 
-// Effects.
+// Directions.
 const (
-	EffectNeutral    Effect = C.PP_EFFECT_NEUTRAL
-	EffectTightening Effect = C.PP_EFFECT_TIGHTENING
-	EffectLoosening  Effect = C.PP_EFFECT_LOOSENING
+	DirectionNeutral    Direction = C.PP_DIRECTION_NEUTRAL
+	DirectionTightening Direction = C.PP_DIRECTION_TIGHTENING
+	DirectionLoosening  Direction = C.PP_DIRECTION_LOOSENING
 )
 
-var effects = vocabulary[Effect]{"Effect", effectNames}
+var directions = vocabulary[Direction]{"Direction", directionNames}
 
-// String is the effect's stable name ("loosening").
-func (e Effect) String() string { return effects.name(e) }
+// String is the direction's stable name ("loosening").
+func (d Direction) String() string { return directions.name(d) }
 
 // MarshalText writes the stable name.
-func (e Effect) MarshalText() ([]byte, error) { return []byte(e.String()), nil }
+func (d Direction) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
 // Change is one semantic change.  Strings are "" where the kind has none
 // (an absent old or new value is "" too).
 type Change struct {
 	Kind               ChangeKind `json:"kind"`
-	Effect             Effect     `json:"effect"`
+	Direction          Direction  `json:"direction"`
 	ProductID          uint32     `json:"product_id,omitempty"`
 	Organization       string     `json:"organization,omitempty"`
 	Subject            string     `json:"subject,omitempty"`
@@ -159,7 +159,7 @@ func (d *Diff) read() {
 		var c C.pp_change
 		C.pp_diff_change_at(&c, d.ptr, i)
 		d.Changes = append(d.Changes, Change{
-			Kind: ChangeKind(c.kind), Effect: Effect(c.effect), ProductID: uint32(c.product_id),
+			Kind: ChangeKind(c.kind), Direction: Direction(c.direction), ProductID: uint32(c.product_id),
 			Organization: goStringOrEmpty(c.organization), Subject: goStringOrEmpty(c.subject),
 			Key: goStringOrEmpty(c.key), Old: goStringOrEmpty(c.old_value), New: goStringOrEmpty(c.new_value),
 			FindingsIntroduced: int(c.findings_introduced), FindingsResolved: int(c.findings_resolved),

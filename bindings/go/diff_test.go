@@ -30,17 +30,22 @@ func TestDiffOfAutoApproveNamesTheChangeAndTheDevicesThatGain(t *testing.T) {
 		t.Fatalf("changes %+v", d.Changes)
 	}
 	c := d.Changes[0]
-	if c.Kind != ChangeProductChanged || c.Effect != EffectLoosening || c.ProductID != 14002 ||
+	if c.Kind != ChangeProductChanged || c.Direction != DirectionLoosening || c.ProductID != 14002 ||
 		c.Key != "unrecognized_devices" || c.Old != "quarantine" || c.New != "auto_approve" ||
-		c.FindingsIntroduced != 1 {
+		c.FindingsIntroduced != 2 {
 		t.Errorf("change %+v", c)
 	}
-	if c.Kind.String() != "product_changed" || c.Effect.String() != "loosening" {
-		t.Errorf("names %s %s", c.Kind, c.Effect)
+	if c.Kind.String() != "product_changed" || c.Direction.String() != "loosening" {
+		t.Errorf("names %s %s", c.Kind, c.Direction)
 	}
-	if len(d.Findings) != 1 || !d.Findings[0].Introduced || d.Findings[0].Change != 0 ||
-		d.Findings[0].Finding.Code != FindingAutoApproveEnabled {
-		t.Errorf("findings %+v", d.Findings)
+	// auto_approve_enabled and auto_approve_readmits_denied, both brought by the change.
+	if len(d.Findings) != 2 {
+		t.Fatalf("findings %+v", d.Findings)
+	}
+	for i, code := range []FindingCode{FindingAutoApproveEnabled, FindingAutoApproveReadmitsDenied} {
+		if f := d.Findings[i]; !f.Introduced || f.Change != 0 || f.Finding.Code != code {
+			t.Errorf("finding %d: %+v", i, f)
+		}
 	}
 	if len(d.DeviceClasses) != 5 || d.ClassesExamined < 1000 || len(d.Authorizations) != 0 {
 		t.Fatalf("%d classes of %d, %d authorizations", len(d.DeviceClasses), d.ClassesExamined,
@@ -108,7 +113,7 @@ func TestDiffOfEqualPoliciesIsEmptyAndAClosedDiffRefusesClassOf(t *testing.T) {
 	}
 }
 
-func TestChangeKindAndEffectNamesMatchTheHeader(t *testing.T) {
+func TestChangeKindAndDirectionNamesMatchTheHeader(t *testing.T) {
 	want := headerNames(t, "PP_CHANGE")
 	if len(ChangeKinds()) != len(want) {
 		t.Fatalf("%d kinds, header documents %d", len(ChangeKinds()), len(want))
@@ -118,10 +123,10 @@ func TestChangeKindAndEffectNamesMatchTheHeader(t *testing.T) {
 			t.Errorf("ChangeKind(%d) = %q, header says %q", int(k), k, want[int(k)])
 		}
 	}
-	effectsWant := headerNames(t, "PP_EFFECT")
-	for _, e := range []Effect{EffectNeutral, EffectTightening, EffectLoosening} {
-		if e.String() != effectsWant[int(e)] {
-			t.Errorf("Effect(%d) = %q, header says %q", int(e), e, effectsWant[int(e)])
+	directionsWant := headerNames(t, "PP_DIRECTION")
+	for _, e := range []Direction{DirectionNeutral, DirectionTightening, DirectionLoosening} {
+		if e.String() != directionsWant[int(e)] {
+			t.Errorf("Direction(%d) = %q, header says %q", int(e), e, directionsWant[int(e)])
 		}
 	}
 }

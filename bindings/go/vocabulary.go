@@ -46,7 +46,7 @@ var (
 	simStateNames    = names(func(i C.int) *C.char { return C.pp_sim_state_name(i) }, 0, 1)
 
 	changeKindNames = names(func(i C.int) *C.char { return C.pp_change_kind_name(i) }, 0, 1)
-	effectNames     = names(func(i C.int) *C.char { return C.pp_effect_name(i) }, 0, 1)
+	directionNames  = names(func(i C.int) *C.char { return C.pp_direction_name(i) }, 0, 1)
 )
 
 // vocabulary holds the names of one enumeration, indexed by value.

@@ -105,7 +105,7 @@ expect_status 0 "$PPOLICY" diff --fail-on loosening,findings base.yaml member-dr
 expect_status 1 "$PPOLICY" diff --fail-on any base.yaml member-dropped.yaml
 contains "$TMP/err" "--fail-on any: the policies differ"
 expect_status 1 "$PPOLICY" diff --fail-on findings base.yaml auto-approve.yaml
-contains "$TMP/err" "1 security finding introduced"
+contains "$TMP/err" "2 security findings introduced"
 expect_status 1 "$PPOLICY" diff --fail-on loosening base.yaml legacy-5.yaml
 # The other way round the member is added back: that loosens.
 expect_status 1 "$PPOLICY" diff --fail-on loosening member-dropped.yaml base.yaml

@@ -90,7 +90,7 @@ static PyObject *py_diff_report(PyObject *module, PyObject *arg)
     for (size_t i = 0; changes != NULL && i < pp_diff_change_count(d); i++) {
         pp_change c;
         pp_diff_change_at(&c, d, i);
-        pp_py_append(&changes, Py_BuildValue("(iikNNNNNnn)", (int)c.kind, (int)c.effect,
+        pp_py_append(&changes, Py_BuildValue("(iikNNNNNnn)", (int)c.kind, (int)c.direction,
                                              (unsigned long)c.product_id, cstr(c.organization),
                                              cstr(c.subject), cstr(c.key), cstr(c.old_value),
                                              cstr(c.new_value), (Py_ssize_t)c.findings_introduced,

@@ -12,18 +12,18 @@ from ._authorize import Authorization, authorization
 from ._device import Device
 from ._errors import raise_for
 from ._results import Decision, build_decision
-from ._vocabulary import (Action, ActorKind, ChangeKind, Effect, FindingCode, Privilege,
+from ._vocabulary import (Action, ActorKind, ChangeKind, Direction, FindingCode, Privilege,
                           Severity)
 
 
 @dataclass(frozen=True)
 class Change:
-    """One semantic change, in the policy's words.  ``effect`` is loosening
+    """One semantic change, in the policy's words.  ``direction`` is loosening
     when some device or person may gain by it.  Fields a kind does not use
     are 0 or None; values are text as the YAML spells them."""
 
     kind: ChangeKind
-    effect: Effect
+    direction: Direction
     product_id: int
     organization: Optional[str]
     subject: Optional[str]
@@ -114,8 +114,8 @@ def diff(old: Any, new: Any, max_classes: int) -> PolicyDiff:
         raise_for(rc, f"diff: {message}")
     changes, findings, classes, examined, authorizations = _native.diff_report(handle)
     return PolicyDiff(
-        tuple(Change(ChangeKind(kind), Effect(effect), *rest)
-              for kind, effect, *rest in changes),
+        tuple(Change(ChangeKind(kind), Direction(direction), *rest)
+              for kind, direction, *rest in changes),
         tuple(DiffFinding(bool(introduced), None if change < 0 else change,
                           Finding(FindingCode(code), Severity(severity), product_id, record,
                                   subject, message))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unittest
 
-from particlepolicy import (Action, ChangeKind, Device, Effect, ErrorCode, FindingCode,
+from particlepolicy import (Action, ChangeKind, Device, Direction, ErrorCode, FindingCode,
                             Outcome, ParticlePolicyError, Policy, Privilege)
 from particlepolicy._diff import AuthorizationChange, DeviceClass, PolicyDiff
 
@@ -39,13 +39,14 @@ class TestDiff(unittest.TestCase):
         self.assertIsInstance(d, PolicyDiff)
         self.assertTrue(d)
         (c,) = d.changes
-        self.assertEqual((c.kind, c.effect, c.product_id, c.key, c.old, c.new),
-                         (ChangeKind.PRODUCT_CHANGED, Effect.LOOSENING, 14002,
+        self.assertEqual((c.kind, c.direction, c.product_id, c.key, c.old, c.new),
+                         (ChangeKind.PRODUCT_CHANGED, Direction.LOOSENING, 14002,
                           "unrecognized_devices", "quarantine", "auto_approve"))
-        self.assertEqual(c.findings_introduced, 1)
-        (f,) = d.findings
-        self.assertTrue(f.introduced)
-        self.assertEqual((f.change, f.finding.code), (0, FindingCode.AUTO_APPROVE_ENABLED))
+        # auto_approve_enabled and auto_approve_readmits_denied, both brought by it.
+        self.assertEqual(c.findings_introduced, 2)
+        self.assertEqual([(f.introduced, f.change, f.finding.code) for f in d.findings],
+                         [(True, 0, FindingCode.AUTO_APPROVE_ENABLED),
+                          (True, 0, FindingCode.AUTO_APPROVE_READMITS_DENIED)])
         self.assertEqual(len(d.device_classes), 5)
         self.assertGreater(d.classes_examined, 1000)
         self.assertEqual(d.authorizations, ())
@@ -74,8 +75,8 @@ class TestDiff(unittest.TestCase):
     def test_dropping_a_member_loses_her_actions(self):
         _, d = self.diff(DROP_FAY)
         (c,) = d.changes
-        self.assertEqual((c.kind, c.effect, c.organization, c.subject, c.old),
-                         (ChangeKind.MEMBER_REMOVED, Effect.TIGHTENING, "brightwater",
+        self.assertEqual((c.kind, c.direction, c.organization, c.subject, c.old),
+                         (ChangeKind.MEMBER_REMOVED, Direction.TIGHTENING, "brightwater",
                           "fay@brightwater.example", "developer"))
         self.assertEqual(len(d.authorizations), 48)
         lost = [a for a in d.authorizations if a.old.allowed and not a.new.allowed]

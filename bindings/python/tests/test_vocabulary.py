@@ -40,7 +40,7 @@ class TestVocabulary(unittest.TestCase):
         (AuthzReason, "pp_authz_reason"), (ActorKind, "pp_actor_kind"),
         (DeviceState, "pp_device_state"), (Severity, "pp_severity"),
         (FindingCode, "pp_finding_code"), (SimState, "pp_sim_state"),
-        (ChangeKind, "pp_change_kind"), (Effect, "pp_effect"),
+        (ChangeKind, "pp_change_kind"), (Direction, "pp_direction"),
     ]
 
     def test_enums_hold_exactly_the_header_names_and_numbers(self):
