@@ -10,11 +10,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "effects.h"
 #include "json.h"
 #include "records.h"
 
 static const char help[] =
-    "Usage: ppolicy decide --policy POLICY.yaml [--summary] [DEVICES]\n"
+    "Usage: ppolicy decide --policy POLICY.yaml [--summary] [--next-record] [DEVICES]\n"
     "\n"
     "Decide each device record of DEVICES (a file; standard input when absent\n"
     "or `-`): YAML or JSON, a list of records or a stream of `---` documents.\n"
@@ -24,14 +25,18 @@ static const char help[] =
     "\n"
     "Prints one JSON object per record, in input order:\n"
     "  {\"record\":N,\"id\":...,\"product_id\":P,\"outcome\":...,\"reason\":...,\n"
-    "   \"rule\":R,\"privileges\":[...],\"advisories\":[...]}\n"
+    "   \"rule\":R,\"privileges\":[...],\"advisories\":[...],\"effects\":[...]}\n"
     "plus \"cloud_product_status\":{\"product_id\":C,\"status\":\"limited\"} when\n"
-    "the device keeps limited privileges in its cloud product C, and\n"
+    "the device keeps limited privileges in its cloud product C,\n"
+    "\"leaves_denied\":P and \"leaves_quarantine\":P when the effects take the\n"
+    "device off product P's Denied or quarantine list, and\n"
     "\"error_code\" and \"error\" for a malformed record, which is denied\n"
     "(reason invalid_input) while the run goes on.\n"
     "\n"
     "  -p, --policy FILE   the policy (required)\n"
     "  -s, --summary       counts per outcome and reason on standard error\n"
+    "  -n, --next-record   add \"next_record\": the record the cloud should store\n"
+    "                      after the decision (null for a malformed record)\n"
     "      --no-progress   no progress line, even on a terminal\n"
     "  -h, --help          show this help\n"
     "\n"
@@ -61,7 +66,19 @@ void ppc_json_device_id(FILE *out, const pp_device *device, const pp_decision *d
     }
 }
 
-static void print_decision(const ppr_record *rec, const pp_decision *d)
+/* ,"next_record":{...}: the record after the decision's effects; null when
+ * the record was malformed (the cloud stores nothing). */
+static void print_next_record(FILE *out, const ppr_record *rec, const pp_decision *d)
+{
+    pp_device next;
+    fputs(",\"next_record\":", out);
+    if (d->error != PP_OK || pp_apply_effects(&next, &rec->device, d) != PP_OK)
+        fputs("null", out);
+    else
+        ppc_json_record(out, &next);
+}
+
+static void print_decision(const ppr_record *rec, const pp_decision *d, int next_record)
 {
     FILE *out = stdout;
     fprintf(out, "{\"record\":%" PRIu64 ",\"id\":", rec->number);
@@ -77,6 +94,9 @@ static void print_decision(const ppr_record *rec, const pp_decision *d)
     if (d->limited_in != 0)
         fprintf(out, ",\"cloud_product_status\":{\"product_id\":%" PRIu32 ",\"status\":\"limited\"}",
                d->limited_in);
+    ppc_json_effects(out, d);
+    if (next_record)
+        print_next_record(out, rec, d);
     if (d->error != PP_OK) {
         fputs(",\"error_code\":", out);
         ppc_json_cstring(out, pp_error_name(d->error));
@@ -115,7 +135,7 @@ static void show_progress(progress *pg, uint64_t records)
 }
 
 static int decide_all(const pp_policy *policy, int fd, const char *name, int summary,
-                      int show)
+                      int next_record, int show)
 {
     ppr_reader *r = ppr_reader_new(policy, ppr_read_fd_flushing, &fd);
     if (r == NULL) {
@@ -130,7 +150,7 @@ static int decide_all(const pp_policy *policy, int fd, const char *name, int sum
     int rc;
     while ((rc = ppr_next(r, &rec)) > 0) {
         ppr_decide(&d, policy, NULL, &rec);
-        print_decision(&rec, &d);
+        print_decision(&rec, &d, next_record);
         c.records++;
         if ((unsigned)d.outcome < sizeof c.outcome / sizeof c.outcome[0])
             c.outcome[d.outcome]++;
@@ -162,17 +182,19 @@ int ppc_decide(int argc, char **argv)
     static const struct option longopts[] = {
         { "policy", required_argument, NULL, 'p' },
         { "summary", no_argument, NULL, 's' },
+        { "next-record", no_argument, NULL, 'n' },
         { "no-progress", no_argument, NULL, NO_PROGRESS },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *policy_path = NULL;
-    int summary = 0, show_progress_line = 1, c;
-    while ((c = ppc_getopt(argc, argv, "p:sh", longopts, help)) != -1) {
+    int summary = 0, next_record = 0, show_progress_line = 1, c;
+    while ((c = ppc_getopt(argc, argv, "p:snh", longopts, help)) != -1) {
         switch (c) {
         case 'h': return PPC_EXIT_OK;
         case 'p': policy_path = optarg; break;
         case 's': summary = 1; break;
+        case 'n': next_record = 1; break;
         case NO_PROGRESS: show_progress_line = 0; break;
         default: return PPC_EXIT_USAGE;
         }
@@ -196,7 +218,8 @@ int ppc_decide(int argc, char **argv)
         pp_policy_free(policy);
         return PPC_EXIT_USAGE;
     }
-    rc = decide_all(policy, fd, ppc_display_name(devices), summary, show_progress_line);
+    rc = decide_all(policy, fd, ppc_display_name(devices), summary, next_record,
+                    show_progress_line);
     if (!from_stdin)
         close(fd);
     pp_policy_free(policy);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "effects.h"
 #include "json.h"
 
 /* ---- counting what the gate asks about ---- */
@@ -511,28 +512,6 @@ static void json_decision(FILE *out, const pp_decision *d)
     fputc('}', out);
 }
 
-static void json_record(FILE *out, const pp_device *r)
-{
-    fputs("{\"id\":", out);
-    ppc_json_string(out, r->id, r->id_len);
-    fputs(",\"platform_id\":", out);
-    if (r->platform_id == PP_PLATFORM_UNSPECIFIED)
-        fputs("null", out);
-    else
-        fprintf(out, "%" PRIu32, r->platform_id);
-    fputs(",\"sku\":", out);
-    ppc_json_string(out, r->sku, r->sku_len);
-    fputs(",\"device_os\":", out);
-    ppc_json_string(out, r->device_os, r->device_os_len);
-    fprintf(out, ",\"cloud_product_id\":%" PRIu32 ",\"firmware_product_id\":%" PRIu32 ",\"owner\":",
-            r->cloud_product_id, r->firmware_product_id);
-    ppc_json_string(out, r->owner, r->owner_len);
-    fprintf(out, ",\"denied_in\":%" PRIu32 ",\"removed_from\":%" PRIu32 ",\"quarantined_in\":%" PRIu32
-                 ",\"development\":%s,\"firmware_version\":%" PRIu32 "}",
-            r->denied_in, r->removed_from, r->quarantined_in, r->development ? "true" : "false",
-            r->firmware_version);
-}
-
 static void json_answer(FILE *out, const pp_authorization *a)
 {
     fprintf(out, "{\"allowed\":%s,\"reason\":", a->allowed ? "true" : "false");
@@ -613,7 +592,7 @@ static void json_classes(FILE *out, const pp_diff *d)
         fputs(",\"privileges_lost\":", out);
         ppc_json_names(out, k.privileges_lost, pp_privilege_name);
         fputs(",\"representative\":", out);
-        json_record(out, &k.representative);
+        ppc_json_record(out, &k.representative);
         fputc('}', out);
     }
     fputs("]},\n\"authorizations\":[", out);

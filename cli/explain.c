@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "effects.h"
 #include "json.h"
 #include "records.h"
 
@@ -307,6 +308,9 @@ static void print_decision(const facts *f, const pp_decision *d)
     print_names("advisories:", d->advisories, pp_advisory_name);
     if (f != NULL)
         print_advisory_reasons(f, d->advisories);
+    printf("%-14s", "effects:");
+    ppc_text_effects(stdout, d);
+    putchar('\n');
     if (d->limited_in != 0)
         printf("%-14slimited in product %lu: the cloud lists it there, its firmware "
                "claims product %lu\n", "status:", (unsigned long)d->limited_in,

@@ -1,0 +1,25 @@
+/* What a decision writes, in ppolicy's output: the effects of a decision
+ * (pp_decision.effects and the products they leave) and device records, as
+ * JSON for decide, diff and replay and as text for explain and replay. */
+#ifndef PPC_EFFECTS_H
+#define PPC_EFFECTS_H
+
+#include <stdio.h>
+
+#include "particlepolicy.h"
+
+/* The keys after a decision's "advisories": ,"effects":[names] and, when
+ * set, ,"leaves_denied":P and ,"leaves_quarantine":P. */
+void ppc_json_effects(FILE *out, const pp_decision *d);
+/* A device record as a JSON object with every field of docs/spec.md §2
+ * (platform_id null when unspecified, absent strings null). */
+void ppc_json_record(FILE *out, const pp_device *r);
+/* The effects as text: "join, leave_quarantine (leaves product 1001's
+ * quarantine list)", or "none" (then nothing is left either). */
+void ppc_text_effects(FILE *out, const pp_decision *d);
+/* A record as text on one line: a YAML flow mapping of the fields that are
+ * set, strings quoted as JSON ({id: "...", platform_id: 26, device_os:
+ * "3.3.1", cloud_product_id: 1001}); a record reader reads it back. */
+void ppc_text_record(FILE *out, const pp_device *r);
+
+#endif
