@@ -160,7 +160,7 @@ int ppi_diff_products(pp_diff *d)
         d->products[k++] = d->old_p->products[i].id;
     for (uint32_t i = 0; i < d->new_p->nproducts; i++)
         d->products[k++] = d->new_p->products[i].id;
-    qsort(d->products, k, sizeof(uint32_t), cmp_u32);
+    ppi_sort(d->products, k, sizeof(uint32_t), cmp_u32);
     uint32_t u = 0;
     for (uint32_t i = 0; i < k; i++)
         if (u == 0 || d->products[u - 1] != d->products[i])

@@ -78,7 +78,7 @@ size_t ppi_merge_facts(ppi_item *items, size_t n)
                 memcpy(items[i].key, items[i].covers, sizeof items[i].key);
                 items[i].key[dim] = 0;
             }
-            qsort(items, n, sizeof *items, cmp_item);
+            ppi_sort(items, n, sizeof *items, cmp_item);
             size_t out = 0;
             for (size_t i = 0; i < n; i++) {
                 if (out > 0 && same_group(&items[out - 1], &items[i], true)) {
@@ -99,7 +99,7 @@ size_t ppi_merge_legacy(ppi_item *items, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         memcpy(items[i].key, items[i].covers, sizeof items[i].key);
-    qsort(items, n, sizeof *items, cmp_item);
+    ppi_sort(items, n, sizeof *items, cmp_item);
     size_t out = 0;
     for (size_t i = 0; i < n; i++) {
         if (out > 0 && same_group(&items[out - 1], &items[i], false))
@@ -135,7 +135,7 @@ int ppi_group_classes(pp_diff *d, ppi_vec *all)
     size_t n = all->n;
     for (size_t i = 0; i < n; i++)
         memcpy(items[i].key, items[i].covers, sizeof items[i].key);
-    qsort(items, n, sizeof *items, cmp_item_group);
+    ppi_sort(items, n, sizeof *items, cmp_item_group);
     ppi_vec classes, contexts;
     ppi_vec_init(&classes, sizeof(ppi_class));
     ppi_vec_init(&contexts, sizeof(ppi_context));
@@ -175,7 +175,7 @@ int ppi_group_classes(pp_diff *d, ppi_vec *all)
         i = j;
     }
     if (rc == PP_OK)
-        qsort(classes.data, classes.n, sizeof(ppi_class), cmp_class_seq);
+        ppi_sort(classes.data, classes.n, sizeof(ppi_class), cmp_class_seq);
     bool ok = rc == PP_OK;
     d->nclasses = classes.n;
     d->classes = ppi_vec_keep(&classes, &d->arena, &ok);

@@ -434,8 +434,8 @@ static int enumerate(walker *w, ppi_context ctx, unsigned l, pp_error *err)
             at[dim] = 0;
         }
     }
-    size_t n = ppi_merge_facts((ppi_item *)w->raw.data + first, w->raw.n - first);
-    w->raw.n = first + n;
+    if (w->raw.n > first) /* (no items: data may still be NULL) */
+        w->raw.n = first + ppi_merge_facts((ppi_item *)w->raw.data + first, w->raw.n - first);
     return PP_OK;
 }
 

@@ -7,6 +7,8 @@
 #ifndef PP_DIFF_H
 #define PP_DIFF_H
 
+#include <stdlib.h>
+
 #include "internal.h"
 
 /* ---- a growable array through the diff's allocator hook ---- */
@@ -17,6 +19,15 @@ typedef struct ppi_vec {
     size_t cap;
     size_t size;    /* bytes per item */
 } ppi_vec;
+
+/* qsort of n items, n possibly 0 with base NULL (an empty vector), which
+ * qsort itself must not be given. */
+static inline void ppi_sort(void *base, size_t n, size_t size,
+                            int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
 
 static inline void ppi_vec_init(ppi_vec *v, size_t size)
 {

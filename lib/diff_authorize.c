@@ -88,8 +88,7 @@ int ppi_diff_authorizations(pp_diff *d)
             break;
         /* Names may be on both policies' teams: once each, in order. */
         actor_name *a = names.data;
-        if (names.n > 1)
-            qsort(a, names.n, sizeof *a, cmp_name);
+        ppi_sort(a, names.n, sizeof *a, cmp_name);
         for (size_t k = 0; k < names.n && rc == PP_OK; k++) {
             if (k > 0 && cmp_name(&a[k - 1], &a[k]) == 0)
                 continue;

@@ -101,7 +101,7 @@ static keyed *sorted(builder *b, size_t n, void (*key)(const pp_policy *, uint32
         key(p, i, &k[i]);
         k[i].index = i;
     }
-    qsort(k, n, sizeof *k, cmp_keyed);
+    ppi_sort(k, n, sizeof *k, cmp_keyed);
     return k;
 }
 
@@ -264,7 +264,7 @@ static uint64_t *canaries(builder *b, const pp_policy *p, const ppi_org *o)
         return NULL;
     }
     memcpy(c, &p->canaries[o->first_canary], o->ncanaries * sizeof *c);
-    qsort(c, o->ncanaries, sizeof *c, cmp_u64);
+    ppi_sort(c, o->ncanaries, sizeof *c, cmp_u64);
     return c;
 }
 
@@ -335,7 +335,7 @@ static ppi_str *strings(builder *b, const ppi_str *from, size_t n)
         return NULL;
     }
     memcpy(s, from, n * sizeof *s);
-    qsort(s, n, sizeof *s, ppi_str_cmp);
+    ppi_sort(s, n, sizeof *s, ppi_str_cmp);
     return s;
 }
 
@@ -425,10 +425,11 @@ static void product_pair(builder *b, int64_t o, int64_t n)
                po->name, NULL);
     else
         product_fields(b, po, pn);
-    const ppi_str *io = po ? strings(b, &OLD->integrations[po->first_integration],
-                                     po->nintegrations) : NULL;
-    const ppi_str *in = pn ? strings(b, &NEW->integrations[pn->first_integration],
-                                     pn->nintegrations) : NULL;
+    /* A policy without integrations has none allocated (NULL). */
+    const ppi_str *io = po && po->nintegrations ? strings(b, &OLD->integrations[po->first_integration],
+                                                          po->nintegrations) : NULL;
+    const ppi_str *in = pn && pn->nintegrations ? strings(b, &NEW->integrations[pn->first_integration],
+                                                          pn->nintegrations) : NULL;
     walk_strings(b, io, po ? po->nintegrations : 0, in, pn ? pn->nintegrations : 0, integration,
                  pn != NULL ? pn : po);
 }

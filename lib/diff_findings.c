@@ -107,8 +107,8 @@ int ppi_diff_findings(pp_diff *d)
         rc = findings_of(d, d->new_p, &fn, &nn);
     if (rc != PP_OK)
         return rc;
-    qsort(fo, no, sizeof *fo, cmp_finding);
-    qsort(fn, nn, sizeof *fn, cmp_finding);
+    ppi_sort(fo, no, sizeof *fo, cmp_finding);
+    ppi_sort(fn, nn, sizeof *fn, cmp_finding);
     ppi_vec v;
     ppi_vec_init(&v, sizeof(pp_diff_finding));
     size_t i = 0, j = 0;
