@@ -39,7 +39,7 @@ static const char audit_help[] =
     "  -h, --help          show this help\n"
     "\n"
     "Exit status: 0 no findings, 1 findings or an invalid policy, 2 bad usage,\n"
-    "unreadable records or records that are not YAML.\n";
+    "unreadable records or records that are not well-formed.\n";
 
 static const char check_token_help[] =
     "Usage: ppolicy check-token --policy POLICY.yaml < TOKEN\n"
@@ -174,10 +174,10 @@ static int mark_bad(audit *a, int which, size_t i, const char *sep, const char *
     return a->lists[which].bad[i] != NULL;
 }
 
-static int fatal(const audit *a, yaml_mark_t at, const char *what)
+static int fatal(const audit *a, ppr_position at, const char *what)
 {
-    fprintf(stderr, "%s:%lu:%lu: error: %s\n", a->name, (unsigned long)at.line + 1,
-            (unsigned long)at.column + 1, what);
+    fprintf(stderr, "%s:%lu:%lu: error: %s\n", a->name, (unsigned long)at.line,
+            (unsigned long)at.column, what);
     return -1;
 }
 
@@ -199,7 +199,7 @@ static int out_of_memory(void)
  * A malformed one is kept blank, so the checks report it as
  * invalid_record, with the reader's explanation. */
 static int read_item(audit *a, int which, const char *const *names, const field_spec *specs,
-                     yaml_event_t *start)
+                     const ppr_event *start)
 {
     list *l = &a->lists[which];
     size_t index = l->n;
@@ -208,15 +208,14 @@ static int read_item(audit *a, int which, const char *const *names, const field_
         return out_of_memory();
     ppc_problem pb;
     pb.code = PP_OK;
-    if (start->type != YAML_MAPPING_START_EVENT) {
-        ppc_problem_note(&pb, PP_ERR_WRONG_TYPE, NULL, start->start_mark,
+    if (start->type != PPR_MAPPING_START) {
+        ppc_problem_note(&pb, PP_ERR_WRONG_TYPE, NULL, start->at,
                          "expected a mapping (a record)");
         if (ppr_skip_node(a->r, start) < 0)
             return reader_failed(a);
     } else {
-        yaml_event_delete(start);
         uint32_t seen = 0;
-        yaml_event_t v;
+        ppr_event v;
         int f;
         while ((f = ppc_next_field(a->r, &pb, names, &seen, &v)) >= 0) {
             const char *name = names[f];
@@ -238,13 +237,11 @@ static int read_item(audit *a, int which, const char *const *names, const field_
                     ppc_value_bool(&pb, name, &v, (int32_t *)(void *)(item + sp->value));
                     break;
                 case T_STRING:
-                    ppc_value_string(a->r, &pb, name, &v, RECORD_STRING_MAX, &s, &len);
+                    ppc_value_string(&pb, name, &v, RECORD_STRING_MAX, &s, &len);
                     if (s != NULL) {
                         char *copy = keep(a, s, len);
-                        if (copy == NULL) {
-                            yaml_event_delete(&v);
+                        if (copy == NULL)
                             return out_of_memory();
-                        }
                         *(const char **)(void *)(item + sp->value) = copy;
                         *(size_t *)(void *)(item + sp->len) = len;
                     }
@@ -265,7 +262,7 @@ static int read_item(audit *a, int which, const char *const *names, const field_
 
 /* A device record, its strings copied; a malformed one keeps its ID only
  * (no device_os: the checks find it invalid). */
-static int read_device(audit *a, yaml_event_t *start)
+static int read_device(audit *a, const ppr_event *start)
 {
     list *l = &a->lists[L_DEVICES];
     size_t index = l->n;
@@ -292,26 +289,18 @@ static int read_device(audit *a, yaml_event_t *start)
     return 1;
 }
 
-static int read_list(audit *a, int which, yaml_event_t *start)
+static int read_list(audit *a, int which, const ppr_event *start)
 {
-    if (ppr_scalar_null(start)) {
-        yaml_event_delete(start);
+    if (ppr_scalar_null(start))
         return 1;
-    }
-    if (start->type != YAML_SEQUENCE_START_EVENT) {
-        fatal(a, start->start_mark, "expected a list of records");
-        yaml_event_delete(start);
-        return -1;
-    }
-    yaml_event_delete(start);
+    if (start->type != PPR_SEQUENCE_START)
+        return fatal(a, start->at, "expected a list of records");
     for (;;) {
-        yaml_event_t ev;
-        if (ppr_event(a->r, &ev) < 0)
+        ppr_event ev;
+        if (ppr_event_next(a->r, &ev) < 0)
             return reader_failed(a);
-        if (ev.type == YAML_SEQUENCE_END_EVENT) {
-            yaml_event_delete(&ev);
+        if (ev.type == PPR_SEQUENCE_END)
             return 1;
-        }
         int rc;
         switch (which) {
         case L_INTEGRATIONS: rc = read_item(a, which, integration_fields, integration_specs, &ev); break;
@@ -327,54 +316,52 @@ static int read_list(audit *a, int which, yaml_event_t *start)
 /* The records file: one document, a mapping of lists (or nothing). */
 static int read_records(audit *a)
 {
-    yaml_event_t ev;
+    ppr_event ev;
     uint32_t seen = 0;
     int depth = 0; /* 1 inside the document, 2 inside its mapping */
     for (;;) {
-        if (ppr_event(a->r, &ev) < 0)
+        if (ppr_event_next(a->r, &ev) < 0)
             return reader_failed(a);
-        yaml_mark_t at = ev.start_mark;
+        ppr_position at = ev.at;
         int rc = 1;
         switch (ev.type) {
-        case YAML_STREAM_START_EVENT:
+        case PPR_STREAM_START:
             break;
-        case YAML_STREAM_END_EVENT:
-            yaml_event_delete(&ev);
+        case PPR_STREAM_END:
             return 1;
-        case YAML_DOCUMENT_START_EVENT:
-            rc = seen & 1u ? fatal(a, at, "the records file holds one YAML document") : 1;
+        case PPR_DOCUMENT_START:
+            rc = seen & 1u ? fatal(a, at, "the records file holds one document") : 1;
             seen |= 1u;
             depth = 1;
             break;
-        case YAML_DOCUMENT_END_EVENT:
+        case PPR_DOCUMENT_END:
             depth = 0;
             break;
-        case YAML_MAPPING_START_EVENT:
+        case PPR_MAPPING_START:
             if (depth == 1) {
                 depth = 2;
                 break;
             }
             rc = fatal(a, at, "expected a list name (integrations, tokens, sims, devices or note)");
             break;
-        case YAML_MAPPING_END_EVENT:
+        case PPR_MAPPING_END:
             depth = 1;
             break;
-        case YAML_SCALAR_EVENT:
+        case PPR_SCALAR:
             if (depth == 1 && ppr_scalar_null(&ev))
                 break; /* an empty document */
             if (depth == 2) {
                 int which = -1;
                 for (int i = L_INTEGRATIONS; i <= L_DEVICES; i++)
-                    if (ev.data.scalar.length == strlen(list_names[i]) &&
-                        memcmp(ev.data.scalar.value, list_names[i], ev.data.scalar.length) == 0)
+                    if (ppr_scalar_is(&ev, list_names[i]))
                         which = i;
-                int note = ev.data.scalar.length == 4 && memcmp(ev.data.scalar.value, "note", 4) == 0;
-                yaml_event_t value;
+                int note = ppr_scalar_is(&ev, "note");
+                ppr_event value;
                 if (which < 0 && !note)
                     rc = fatal(a, at, "unknown key (expected integrations, tokens, sims, devices or note)");
                 else if (which >= 0 && (seen & (2u << which)))
                     rc = fatal(a, at, "list given twice");
-                else if (ppr_event(a->r, &value) < 0)
+                else if (ppr_event_next(a->r, &value) < 0)
                     rc = reader_failed(a);
                 else if (note)
                     rc = ppr_skip_node(a->r, &value) < 0 ? reader_failed(a) : 1;
@@ -394,7 +381,6 @@ static int read_records(audit *a)
                                            "integrations, tokens, sims, devices");
             break;
         }
-        yaml_event_delete(&ev);
         if (rc < 0)
             return -1;
     }

@@ -36,7 +36,7 @@ static const char help[] =
     "plus \"error_code\" and \"error\" for invalid input (denied, invalid_input).\n"
     "\n"
     "With --batch, reads request records from REQUESTS (standard input when\n"
-    "absent or `-`; YAML or JSON, a list or a stream of `---` documents):\n"
+    "absent or `-`; YAML, JSON or JSON Lines, a list or a stream of documents):\n"
     "  {actor: NAME, api_user: false, action: ACTION, product_id: ID,\n"
     "   device: {id: ..., device_os: ..., ...}, note: ignored}\n"
     "and prints one JSON object per request, in input order, starting with\n"
@@ -51,7 +51,7 @@ static const char help[] =
     "  -h, --help          show this help\n"
     "\n"
     "Exit status: 0 allowed (--batch: 0 whatever the answers), 1 the policy is\n"
-    "invalid, 2 bad usage, unreadable input or input that is not YAML,\n"
+    "invalid, 2 bad usage, unreadable input or input that is not well-formed,\n"
     "3 denied (also for an invalid device record).\n";
 
 #define ACTION_MAX 64
@@ -143,7 +143,7 @@ static const char *const request_fields[] = {
 };
 
 /* Read one request (start: its first event, consumed) and answer it. */
-static int read_request(ppr_reader *r, yaml_event_t *start, uint64_t number,
+static int read_request(ppr_reader *r, const ppr_event *start, uint64_t number,
                         const pp_policy *policy)
 {
     char actor[PPR_MAX_STRING], action[ACTION_MAX];
@@ -153,15 +153,14 @@ static int read_request(ppr_reader *r, yaml_event_t *start, uint64_t number,
     pb.code = PP_OK;
     ppr_record rec;
     int has_device = 0, act = -1;
-    yaml_mark_t at = start->start_mark;
-    if (start->type != YAML_MAPPING_START_EVENT) {
+    ppr_position at = start->at;
+    if (start->type != PPR_MAPPING_START) {
         ppc_problem_note(&pb, PP_ERR_WRONG_TYPE, NULL, at, "expected a mapping (a request)");
         if (ppr_skip_node(r, start) < 0)
             return -1;
     } else {
-        yaml_event_delete(start);
         uint32_t seen = 0;
-        yaml_event_t v;
+        ppr_event v;
         int f;
         while ((f = ppc_next_field(r, &pb, request_fields, &seen, &v)) >= 0) {
             const char *s = NULL;
@@ -169,7 +168,7 @@ static int read_request(ppr_reader *r, yaml_event_t *start, uint64_t number,
             uint64_t id = 0;
             switch (f) {
             case F_ACTOR:
-                ppc_value_string(r, &pb, "actor", &v, sizeof actor, &s, &n);
+                ppc_value_string(&pb, "actor", &v, sizeof actor, &s, &n);
                 if (s != NULL) {
                     memcpy(actor, s, n);
                     q.actor = actor;
@@ -180,14 +179,14 @@ static int read_request(ppr_reader *r, yaml_event_t *start, uint64_t number,
                 ppc_value_bool(&pb, "api_user", &v, &q.kind);
                 break;
             case F_ACTION:
-                ppc_value_string(r, &pb, "action", &v, sizeof action, &s, &n);
+                ppc_value_string(&pb, "action", &v, sizeof action, &s, &n);
                 if (s != NULL) {
                     memcpy(action, s, n);
                     q.action = action;
                     q.action_len = n;
                     act = pp_action_from_name(s, n);
                     if (act < 0)
-                        ppc_problem_note(&pb, PP_ERR_UNKNOWN_NAME, "action", v.start_mark,
+                        ppc_problem_note(&pb, PP_ERR_UNKNOWN_NAME, "action", v.at,
                                          "unknown action (see `ppolicy authorize --help`)");
                 }
                 break;
@@ -232,7 +231,7 @@ static int read_request(ppr_reader *r, yaml_event_t *start, uint64_t number,
 
 static int authorize_batch(const pp_policy *policy, int fd, const char *name)
 {
-    ppr_reader *r = ppr_reader_new(policy, ppr_read_fd_flushing, &fd);
+    ppr_reader *r = ppr_reader_new(policy, ppc_read_flushing, &fd);
     if (r == NULL) {
         fprintf(stderr, "ppolicy authorize: out of memory\n");
         return PPC_EXIT_USAGE;
@@ -240,28 +239,28 @@ static int authorize_batch(const pp_policy *policy, int fd, const char *name)
     uint64_t number = 0;
     int in_list = 0, rc = 0;
     while (rc >= 0) {
-        yaml_event_t ev;
-        if (ppr_event(r, &ev) < 0) {
+        ppr_event ev;
+        if (ppr_event_next(r, &ev) < 0) {
             rc = -1;
             break;
         }
         int take = 0;
         switch (ev.type) {
-        case YAML_STREAM_END_EVENT:
+        case PPR_STREAM_END:
             rc = 1;
             break;
-        case YAML_SEQUENCE_START_EVENT: /* a document that is a list of requests */
+        case PPR_SEQUENCE_START: /* a document that is a list of requests */
             take = in_list;
             in_list = 1;
             break;
-        case YAML_SEQUENCE_END_EVENT:
+        case PPR_SEQUENCE_END:
             in_list = 0;
             break;
-        case YAML_SCALAR_EVENT: /* an empty document holds no request */
+        case PPR_SCALAR: /* an empty document holds no request */
             take = in_list || !ppr_scalar_null(&ev);
             break;
-        case YAML_MAPPING_START_EVENT:
-        case YAML_ALIAS_EVENT:
+        case PPR_MAPPING_START:
+        case PPR_ALIAS:
             take = 1;
             break;
         default:
@@ -273,7 +272,6 @@ static int authorize_batch(const pp_policy *policy, int fd, const char *name)
                 break; /* the reader is gone: stop now */
             continue;
         }
-        yaml_event_delete(&ev);
         if (rc > 0)
             break;
     }
@@ -350,14 +348,8 @@ static int authorize_device(const pp_policy *policy, const request *q, int actio
 /* The product ID of --product, with the record reader's integer syntax. */
 static int parse_product(const char *arg, uint32_t *out)
 {
-    yaml_event_t ev;
-    memset(&ev, 0, sizeof ev);
-    ev.type = YAML_SCALAR_EVENT;
-    ev.data.scalar.value = (yaml_char_t *)(uintptr_t)arg;
-    ev.data.scalar.length = strlen(arg);
-    ev.data.scalar.style = YAML_PLAIN_SCALAR_STYLE;
     uint64_t v = 0;
-    if (ppr_scalar_integer(&ev, UINT32_MAX, &v) != PP_OK)
+    if (ppr_text_integer(arg, strlen(arg), UINT32_MAX, &v) != PP_OK)
         return 0;
     *out = (uint32_t)v;
     return 1;

@@ -61,17 +61,17 @@ typedef struct case_file {
 } case_file;
 
 /* Report a problem of the case file itself; stops the file. */
-static int file_error(case_file *cf, yaml_mark_t at, const char *fmt, ...)
+static int file_error(case_file *cf, ppr_position at, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
 
-static int file_error(case_file *cf, yaml_mark_t at, const char *fmt, ...)
+static int file_error(case_file *cf, ppr_position at, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s:%lu:%lu: error: ", cf->path, (unsigned long)at.line + 1,
-            (unsigned long)at.column + 1);
+    fprintf(stderr, "%s:%lu:%lu: error: ", ppc_display_name(cf->path), (unsigned long)at.line,
+            (unsigned long)at.column);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
@@ -85,70 +85,72 @@ static int file_error(case_file *cf, yaml_mark_t at, const char *fmt, ...)
 static int reader_failed(case_file *cf)
 {
     const pp_error *e = ppr_reader_error(cf->r);
-    fprintf(stderr, "%s:%lu:%lu: error: %s\n", cf->path, (unsigned long)e->line,
+    fprintf(stderr, "%s:%lu:%lu: error: %s\n", ppc_display_name(cf->path), (unsigned long)e->line,
             (unsigned long)e->column, e->message);
     cf->status = PPC_EXIT_USAGE;
     return -1;
 }
 
-static int next(case_file *cf, yaml_event_t *ev)
+static int next(case_file *cf, ppr_event *ev)
 {
-    return ppr_event(cf->r, ev) > 0 ? 1 : reader_failed(cf);
+    return ppr_event_next(cf->r, ev) > 0 ? 1 : reader_failed(cf);
 }
 
 /* Skip a value the runner does not read (a note). */
 static int skip_value(case_file *cf)
 {
-    yaml_event_t ev;
+    ppr_event ev;
     if (next(cf, &ev) < 0)
         return -1;
     return ppr_skip_node(cf->r, &ev) > 0 ? 1 : reader_failed(cf);
 }
 
-static int scalar_is(const yaml_event_t *ev, const char *s)
-{
-    return ev->type == YAML_SCALAR_EVENT && ev->data.scalar.length == strlen(s) &&
-           memcmp(ev->data.scalar.value, s, ev->data.scalar.length) == 0;
-}
+#define scalar_is ppr_scalar_is
 
-static const char *text_of(const yaml_event_t *ev)
+/* A scalar's text for a message: at most 64 bytes, control bytes as '?'. */
+static const char *text_of(const ppr_event *ev)
 {
-    return (const char *)ev->data.scalar.value;
+    static char shown[68];
+    size_t n = ev->len < 64 ? ev->len : 64;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)ev->text[i];
+        shown[i] = c < 0x20 || c == 0x7F ? '?' : (char)c;
+    }
+    strcpy(shown + n, ev->len > 64 ? "..." : "");
+    return shown;
 }
 
 /* Take the next event, which must be a scalar: 1, or -1 reported. */
-static int next_scalar(case_file *cf, yaml_event_t *ev, const char *key)
+static int next_scalar(case_file *cf, ppr_event *ev, const char *key)
 {
     if (next(cf, ev) < 0)
         return -1;
-    if (ev->type == YAML_SCALAR_EVENT)
+    if (ev->type == PPR_SCALAR)
         return 1;
-    file_error(cf, ev->start_mark, "%s: expected a scalar", key);
-    yaml_event_delete(ev);
+    file_error(cf, ev->at, "%s: expected a scalar", key);
     return -1;
 }
 
 /* Take the next event, which must start a collection of the given type
- * (YAML_MAPPING_START_EVENT or YAML_SEQUENCE_START_EVENT); else report
+ * (PPR_MAPPING_START or PPR_SEQUENCE_START); else report
  * `what`.  *at (may be NULL) gets its position.  1, or -1 reported. */
-static int next_start(case_file *cf, yaml_event_type_t type, yaml_mark_t *at,
+static int next_start(case_file *cf, int type, ppr_position *at,
                       const char *what)
 {
-    yaml_event_t ev;
+    ppr_event ev;
     if (next(cf, &ev) < 0)
         return -1;
     if (at != NULL)
-        *at = ev.start_mark;
+        *at = ev.at;
     int ok = ev.type == type;
     if (!ok)
-        file_error(cf, ev.start_mark, "%s", what);
-    yaml_event_delete(&ev);
+        file_error(cf, ev.at, "%s", what);
     return ok ? 1 : -1;
 }
 
 /* A name of a vocabulary whose values count up from 0 (outcomes, reasons,
  * privilege and advisory bit indexes) or down from 0 (error codes). */
-static int lookup(const yaml_event_t *ev, const char *(*name)(int), int step)
+static int lookup(const ppr_event *ev, const char *(*name)(int), int step)
 {
     for (int i = 0;; i += step) {
         const char *n = name(i);
@@ -162,28 +164,26 @@ static int lookup(const yaml_event_t *ev, const char *(*name)(int), int step)
 static int read_name(case_file *cf, const char *key, const char *(*name)(int), int step,
                      int *out)
 {
-    yaml_event_t ev;
+    ppr_event ev;
     if (next_scalar(cf, &ev, key) < 0)
         return -1;
     int v = lookup(&ev, name, step);
     int rc = 1;
     if (v == -1000)
-        rc = file_error(cf, ev.start_mark, "expect.%s: unknown name '%s'", key, text_of(&ev));
+        rc = file_error(cf, ev.at, "expect.%s: unknown name '%s'", key, text_of(&ev));
     else
         *out = v;
-    yaml_event_delete(&ev);
     return rc;
 }
 
 static int read_number(case_file *cf, const char *key, uint32_t *out)
 {
-    yaml_event_t ev;
+    ppr_event ev;
     if (next_scalar(cf, &ev, key) < 0)
         return -1;
     int rc = ppr_scalar_uint32(&ev, out)
                  ? 1
-                 : file_error(cf, ev.start_mark, "expect.%s: expected a decimal integer", key);
-    yaml_event_delete(&ev);
+                 : file_error(cf, ev.at, "expect.%s: expected a decimal integer", key);
     return rc;
 }
 
@@ -192,41 +192,38 @@ static int read_bits(case_file *cf, const char *key, const char *(*name)(int), u
 {
     char what[64];
     snprintf(what, sizeof what, "expect.%s: expected a list of names", key);
-    if (next_start(cf, YAML_SEQUENCE_START_EVENT, NULL, what) < 0)
+    if (next_start(cf, PPR_SEQUENCE_START, NULL, what) < 0)
         return -1;
-    yaml_event_t ev;
+    ppr_event ev;
     int rc = 1;
     *out = 0;
     for (;;) {
         if (next(cf, &ev) < 0)
             return -1;
-        if (ev.type == YAML_SEQUENCE_END_EVENT)
+        if (ev.type == PPR_SEQUENCE_END)
             break;
-        int bit = ev.type == YAML_SCALAR_EVENT ? lookup(&ev, name, 1) : -1000;
+        int bit = ev.type == PPR_SCALAR ? lookup(&ev, name, 1) : -1000;
         if (bit == -1000) {
-            rc = file_error(cf, ev.start_mark, "expect.%s: unknown name%s%s%s", key,
-                            ev.type == YAML_SCALAR_EVENT ? " '" : "",
-                            ev.type == YAML_SCALAR_EVENT ? text_of(&ev) : "",
-                            ev.type == YAML_SCALAR_EVENT ? "'" : "");
-            yaml_event_delete(&ev);
+            rc = file_error(cf, ev.at, "expect.%s: unknown name%s%s%s", key,
+                            ev.type == PPR_SCALAR ? " '" : "",
+                            ev.type == PPR_SCALAR ? text_of(&ev) : "",
+                            ev.type == PPR_SCALAR ? "'" : "");
             return rc;
         }
         *out |= 1u << bit;
-        yaml_event_delete(&ev);
     }
-    yaml_event_delete(&ev);
     return rc;
 }
 
 static int read_expectation(case_file *cf, expectation *x)
 {
-    if (next_start(cf, YAML_MAPPING_START_EVENT, NULL, "expect: expected a mapping") < 0)
+    if (next_start(cf, PPR_MAPPING_START, NULL, "expect: expected a mapping") < 0)
         return -1;
-    yaml_event_t ev;
+    ppr_event ev;
     for (;;) {
         if (next(cf, &ev) < 0)
             return -1;
-        if (ev.type == YAML_MAPPING_END_EVENT)
+        if (ev.type == PPR_MAPPING_END)
             break;
         int rc;
         if (scalar_is(&ev, "outcome")) {
@@ -242,7 +239,7 @@ static int read_expectation(case_file *cf, expectation *x)
             uint32_t v = 0;
             rc = read_number(cf, "rule", &v);
             if (rc > 0 && v > 15)
-                rc = file_error(cf, ev.start_mark, "expect.rule: rules are 0 to 15");
+                rc = file_error(cf, ev.at, "expect.rule: rules are 0 to 15");
             x->rule = (int)v;
             x->has_rule = 1;
         } else if (scalar_is(&ev, "product_id")) {
@@ -258,15 +255,13 @@ static int read_expectation(case_file *cf, expectation *x)
             rc = read_bits(cf, "advisories", pp_advisory_name, &x->advisories);
             x->has_advisories = 1;
         } else {
-            rc = file_error(cf, ev.start_mark,
+            rc = file_error(cf, ev.at,
                             "expect: unknown key (expected outcome, reason, rule, product_id, "
                             "limited_in, privileges, advisories or error)");
         }
-        yaml_event_delete(&ev);
         if (rc < 0)
             return -1;
     }
-    yaml_event_delete(&ev);
     return 1;
 }
 
@@ -288,7 +283,7 @@ static const char *or_none(const char *name)
 }
 
 /* Compare; print the failure.  1 passed, 0 failed. */
-static int check(case_file *cf, yaml_mark_t at, const char *name, size_t name_len,
+static int check(case_file *cf, ppr_position at, const char *name, size_t name_len,
                  const expectation *x, const pp_decision *d, const char *message)
 {
     int ok = (!x->has_outcome || x->outcome == d->outcome) &&
@@ -300,8 +295,8 @@ static int check(case_file *cf, yaml_mark_t at, const char *name, size_t name_le
              (!x->has_error || x->error == d->error);
     if (ok)
         return 1;
-    printf("%s:%lu:%lu: FAIL ", cf->path, (unsigned long)at.line + 1,
-           (unsigned long)at.column + 1);
+    printf("%s:%lu:%lu: FAIL ", ppc_display_name(cf->path), (unsigned long)at.line,
+           (unsigned long)at.column);
     if (name != NULL)
         ppc_json_string(stdout, name, name_len);
     else
@@ -347,12 +342,11 @@ static int check(case_file *cf, yaml_mark_t at, const char *name, size_t name_le
 }
 
 /* One case; start is its first event, consumed. */
-static int read_case(case_file *cf, yaml_event_t *start)
+static int read_case(case_file *cf, ppr_event *start)
 {
-    yaml_event_t ev;
-    yaml_mark_t at = start->start_mark;
-    int is_mapping = start->type == YAML_MAPPING_START_EVENT;
-    yaml_event_delete(start);
+    ppr_event ev;
+    ppr_position at = start->at;
+    int is_mapping = start->type == PPR_MAPPING_START;
     if (!is_mapping)
         return file_error(cf, at, "cases: each case is a mapping with name, device and expect");
     cf->cases++;
@@ -366,20 +360,19 @@ static int read_case(case_file *cf, yaml_event_t *start)
     for (;;) {
         if (next(cf, &ev) < 0)
             return -1;
-        if (ev.type == YAML_MAPPING_END_EVENT)
+        if (ev.type == PPR_MAPPING_END)
             break;
         int rc = 1;
         if (scalar_is(&ev, "name")) {
-            yaml_event_t v;
+            ppr_event v;
             rc = next_scalar(cf, &v, "name");
             if (rc > 0) {
-                name_len = v.data.scalar.length < NAME_SIZE ? v.data.scalar.length : NAME_SIZE;
-                memcpy(name, v.data.scalar.value, name_len);
+                name_len = v.len < NAME_SIZE ? v.len : NAME_SIZE;
+                memcpy(name, v.text, name_len);
                 has_name = 1;
-                yaml_event_delete(&v);
             }
         } else if (scalar_is(&ev, "device")) {
-            yaml_event_t v;
+            ppr_event v;
             rc = next(cf, &v);
             if (rc > 0 && ppr_read_record(cf->r, &v, &rec) < 0)
                 rc = reader_failed(cf);
@@ -392,14 +385,12 @@ static int read_case(case_file *cf, yaml_event_t *start)
         } else if (scalar_is(&ev, "note")) {
             rc = skip_value(cf);
         } else {
-            rc = file_error(cf, ev.start_mark,
+            rc = file_error(cf, ev.at,
                             "unknown key in a case (expected name, device, expect or note)");
         }
-        yaml_event_delete(&ev);
         if (rc < 0)
             return -1;
     }
-    yaml_event_delete(&ev);
     if (!has_device || !x.has_outcome)
         return file_error(cf, at, "a case needs a device and expect.outcome");
     if (check(cf, at, has_name ? name : NULL, name_len, &x, &d, rec.message))
@@ -410,15 +401,20 @@ static int read_case(case_file *cf, yaml_event_t *start)
 }
 
 /* The policy path, relative to the case file's directory. */
-static int load_policy(case_file *cf, const char *path, yaml_mark_t at)
+static int load_policy(case_file *cf, const char *path, size_t len, ppr_position at)
 {
-    const char *slash = strrchr(cf->path, '/');
+    if (memchr(path, '\0', len) != NULL || len == 0)
+        return file_error(cf, at, "policy: expected a file name");
+    /* Relative to the case file's directory (to the current one for
+     * standard input). */
+    const char *slash = strcmp(cf->path, "-") == 0 ? NULL : strrchr(cf->path, '/');
     size_t dir = path[0] == '/' || slash == NULL ? 0 : (size_t)(slash - cf->path) + 1;
-    char *full = malloc(dir + strlen(path) + 1);
+    char *full = malloc(dir + len + 1);
     if (full == NULL)
         return file_error(cf, at, "out of memory");
     memcpy(full, cf->path, dir);
-    strcpy(full + dir, path);
+    memcpy(full + dir, path, len);
+    full[dir + len] = '\0';
     int rc = ppc_load_policy(full, &cf->policy);
     free(full);
     if (rc != PPC_EXIT_OK) {
@@ -429,18 +425,17 @@ static int load_policy(case_file *cf, const char *path, yaml_mark_t at)
     return 1;
 }
 
-static int read_cases(case_file *cf, yaml_mark_t at)
+static int read_cases(case_file *cf, ppr_position at)
 {
     if (cf->policy == NULL)
         return file_error(cf, at, "no policy: give `policy: FILE` before `cases` or use --policy");
-    if (next_start(cf, YAML_SEQUENCE_START_EVENT, NULL, "cases: expected a list of cases") < 0)
+    if (next_start(cf, PPR_SEQUENCE_START, NULL, "cases: expected a list of cases") < 0)
         return -1;
-    yaml_event_t ev;
+    ppr_event ev;
     for (;;) {
         if (next(cf, &ev) < 0)
             return -1;
-        if (ev.type == YAML_SEQUENCE_END_EVENT) {
-            yaml_event_delete(&ev);
+        if (ev.type == PPR_SEQUENCE_END) {
             return 1;
         }
         if (read_case(cf, &ev) < 0)
@@ -450,35 +445,33 @@ static int read_cases(case_file *cf, yaml_mark_t at)
 
 static int read_top(case_file *cf)
 {
-    yaml_event_t ev;
+    ppr_event ev;
     int rc = 1, has_cases = 0, has_policy = 0;
     for (int i = 0; i < 2; i++) { /* stream start, document start */
         if (next(cf, &ev) < 0)
             return -1;
-        int end = ev.type == YAML_STREAM_END_EVENT;
-        yaml_mark_t at = ev.start_mark;
-        yaml_event_delete(&ev);
+        int end = ev.type == PPR_STREAM_END;
+        ppr_position at = ev.at;
         if (end)
             return file_error(cf, at, "empty case file");
     }
-    yaml_mark_t top;
-    if (next_start(cf, YAML_MAPPING_START_EVENT, &top,
+    ppr_position top;
+    if (next_start(cf, PPR_MAPPING_START, &top,
                    "a case file is a mapping with policy and cases") < 0)
         return -1;
     for (;;) {
         if (next(cf, &ev) < 0)
             return -1;
-        if (ev.type == YAML_MAPPING_END_EVENT)
+        if (ev.type == PPR_MAPPING_END)
             break;
-        yaml_mark_t at = ev.start_mark;
+        ppr_position at = ev.at;
         if (scalar_is(&ev, "policy") && !has_policy) {
-            yaml_event_t v;
+            ppr_event v;
             has_policy = 1;
             rc = next_scalar(cf, &v, "policy");
             if (rc > 0) {
                 if (cf->policy_override == NULL)
-                    rc = load_policy(cf, text_of(&v), v.start_mark);
-                yaml_event_delete(&v);
+                    rc = load_policy(cf, v.text, v.len, v.at);
             }
         } else if (scalar_is(&ev, "cases") && !has_cases) {
             has_cases = 1;
@@ -488,22 +481,18 @@ static int read_top(case_file *cf)
         } else {
             rc = file_error(cf, at, "unknown or repeated key (expected policy, cases or note)");
         }
-        yaml_event_delete(&ev);
         if (rc < 0)
             return -1;
     }
-    yaml_event_delete(&ev);
     if (!has_cases)
         return file_error(cf, top, "no cases: the file needs a `cases` list");
     if (next(cf, &ev) < 0) /* document end */
         return -1;
-    yaml_event_delete(&ev);
     if (next(cf, &ev) < 0)
         return -1;
-    rc = ev.type == YAML_STREAM_END_EVENT
+    rc = ev.type == PPR_STREAM_END
              ? 1
-             : file_error(cf, ev.start_mark, "a case file holds one YAML document");
-    yaml_event_delete(&ev);
+             : file_error(cf, ev.at, "a case file holds one YAML document");
     return rc;
 }
 
@@ -514,14 +503,16 @@ static int run_file(const char *path, const char *policy_override, unsigned *pas
     memset(&cf, 0, sizeof cf);
     cf.path = path;
     cf.policy_override = policy_override;
-    int fd = open(path, O_RDONLY);
+    int from_stdin = strcmp(path, "-") == 0;
+    int fd = from_stdin ? STDIN_FILENO : open(path, O_RDONLY);
     if (fd < 0) {
         fprintf(stderr, "ppolicy: cannot read %s: %s\n", path, strerror(errno));
         return PPC_EXIT_USAGE;
     }
     cf.r = ppr_reader_new_fd(NULL, fd);
     if (cf.r == NULL) {
-        close(fd);
+        if (!from_stdin)
+            close(fd);
         fprintf(stderr, "ppolicy test: out of memory\n");
         return PPC_EXIT_USAGE;
     }
@@ -535,7 +526,8 @@ static int run_file(const char *path, const char *policy_override, unsigned *pas
     if (cf.status == PPC_EXIT_OK)
         read_top(&cf);
     ppr_reader_free(cf.r);
-    close(fd);
+    if (!from_stdin)
+        close(fd);
     pp_policy_free(cf.policy);
     *passed += cf.passed;
     *failed += cf.failed;
@@ -560,6 +552,11 @@ int ppc_test(int argc, char **argv)
     }
     if (optind == argc)
         return ppc_usage_error(argv[0], "no case file given");
+    int stdin_users = policy != NULL && strcmp(policy, "-") == 0;
+    for (int i = optind; i < argc; i++)
+        stdin_users += strcmp(argv[i], "-") == 0;
+    if (stdin_users > 1)
+        return ppc_usage_error(argv[0], "two files cannot both be standard input");
     unsigned passed = 0, failed = 0;
     int worst = PPC_EXIT_OK;
     for (int i = optind; i < argc; i++) {

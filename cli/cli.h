@@ -45,6 +45,12 @@ struct option;
 int ppc_getopt(int argc, char **argv, const char *shortopts,
                const struct option *longopts, const char *help);
 
+/* ppolicy.c: a ppr_read_fn over a file descriptor (opaque points to the
+ * int) that first flushes standard output, so a pipeline sees each answer
+ * as soon as its record is complete while a file still goes through in
+ * large writes. */
+int ppc_read_flushing(void *opaque, unsigned char *buf, size_t size, size_t *got);
+
 /* decide.c: a record's device ID as a JSON string, lower-case when the
  * decision found it valid (docs/spec.md §2), as given otherwise. */
 void ppc_json_device_id(FILE *out, const pp_device *device, const pp_decision *d);

@@ -18,7 +18,9 @@ static const char help[] =
     "Usage: ppolicy decide --policy POLICY.yaml [--summary] [--next-record] [DEVICES]\n"
     "\n"
     "Decide each device record of DEVICES (a file; standard input when absent\n"
-    "or `-`): YAML or JSON, a list of records or a stream of `---` documents.\n"
+    "or `-`): YAML, JSON or JSON Lines (told from the first characters), a\n"
+    "list of records or a stream of documents (`---` in YAML, one value after\n"
+    "another in JSON).\n"
     "Fields: id, platform_id (a number or a platform name), sku, device_os,\n"
     "cloud_product_id, firmware_product_id, owner, denied_in, removed_from,\n"
     "quarantined_in, development, firmware_version, and note (ignored).\n"
@@ -41,7 +43,8 @@ static const char help[] =
     "  -h, --help          show this help\n"
     "\n"
     "Exit status: 0 (also when records are malformed), 1 the policy is\n"
-    "invalid, 2 bad usage, unreadable input or input that is not YAML.\n";
+    "invalid, 2 bad usage, unreadable input or input that is not well-formed,\n"
+    "4 the output cannot be written.\n";
 
 #define NREASONS (PP_REASON_OWNER_NOT_TEAM_MEMBER + 1)
 
@@ -137,7 +140,7 @@ static void show_progress(progress *pg, uint64_t records)
 static int decide_all(const pp_policy *policy, int fd, const char *name, int summary,
                       int next_record, int show)
 {
-    ppr_reader *r = ppr_reader_new(policy, ppr_read_fd_flushing, &fd);
+    ppr_reader *r = ppr_reader_new(policy, ppc_read_flushing, &fd);
     if (r == NULL) {
         fprintf(stderr, "ppolicy decide: out of memory\n");
         return PPC_EXIT_USAGE;

@@ -419,6 +419,8 @@ int ppc_explain(int argc, char **argv)
         return ppc_usage_error(argv[0], "give one device record (inline, a file or -)");
     const char *arg = argv[optind];
     int inline_text = ppc_is_inline(arg), from_stdin = strcmp(arg, "-") == 0;
+    if (from_stdin && strcmp(policy_path, "-") == 0)
+        return ppc_usage_error(argv[0], "the policy and the device cannot both be standard input");
     const char *name = inline_text ? "<inline>" : ppc_display_name(arg);
 
     pp_policy *policy;

@@ -18,9 +18,9 @@ typedef struct ppc_problem {
     char detail[PPC_PROBLEM_SIZE];   /* "field F: what (line L, column C)" */
 } ppc_problem;
 
-/* Note a problem of field (NULL: the record itself) at mark, unless one is
- * noted already (the first one is reported). */
-void ppc_problem_note(ppc_problem *pb, int code, const char *field, yaml_mark_t at,
+/* Note a problem of field (NULL: the record itself) at a position, unless
+ * one is noted already (the first one is reported). */
+void ppc_problem_note(ppc_problem *pb, int code, const char *field, ppr_position at,
                       const char *what);
 
 enum { PPC_FIELDS_END = -1, PPC_FIELDS_FATAL = -2 };
@@ -31,17 +31,18 @@ enum { PPC_FIELDS_END = -1, PPC_FIELDS_FATAL = -2 };
  * the mapping's end; PPC_FIELDS_FATAL when the reader failed.  Unknown and
  * repeated keys are noted in pb and skipped.  seen holds a bit per field. */
 int ppc_next_field(ppr_reader *r, ppc_problem *pb, const char *const *names,
-                   uint32_t *seen, yaml_event_t *value);
+                   uint32_t *seen, ppr_event *value);
 
-/* Value checks on a field's value event (not consumed).  Each notes a
- * problem in pb when the value is not of its type and leaves *out as it
- * was; a plain null (empty, ~, null) is absent: 0, false, or NULL. */
-void ppc_value_integer(ppc_problem *pb, const char *field, const yaml_event_t *ev,
+/* Value checks on a field's value event.  Each notes a problem in pb when
+ * the value is not of its type and leaves *out as it was; a plain null
+ * (empty, ~, null) is absent: 0, false, or NULL. */
+void ppc_value_integer(ppc_problem *pb, const char *field, const ppr_event *ev,
                        uint64_t max, uint64_t *out);
-void ppc_value_bool(ppc_problem *pb, const char *field, const yaml_event_t *ev,
+void ppc_value_bool(ppc_problem *pb, const char *field, const ppr_event *ev,
                     int32_t *out);
-/* A string of at most max bytes: *s and *len point into ev. */
-void ppc_value_string(ppr_reader *r, ppc_problem *pb, const char *field,
-                      const yaml_event_t *ev, size_t max, const char **s, size_t *len);
+/* A string of at most max (<= PPR_SCALAR_KEEP) bytes: *s and *len point
+ * into ev (valid until the reader's next event). */
+void ppc_value_string(ppc_problem *pb, const char *field, const ppr_event *ev, size_t max,
+                      const char **s, size_t *len);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "records.h"
 
 #define STR2(x) #x
 #define STR(x) STR2(x)
@@ -95,6 +96,12 @@ int ppc_getopt(int argc, char **argv, const char *shortopts,
     default:
         return c;
     }
+}
+
+int ppc_read_flushing(void *opaque, unsigned char *buf, size_t size, size_t *got)
+{
+    fflush(stdout);
+    return ppr_read_fd(opaque, buf, size, got);
 }
 
 static int run(const struct command *cmd, int argc, char **argv)

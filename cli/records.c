@@ -1,14 +1,16 @@
-/* The streaming device record reader (see records.h for the contract). */
+/* The streaming device record reader (see records.h for the contract):
+ * the reader over its event source (YAML or JSON, told from the input's
+ * first characters), and device records read from its events with the
+ * field rules both formats share. */
 #include <errno.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "input.h"
 #include "records.h"
-#include "utf8.h"
 
 static const char *const field_names[PPR_NFIELDS] = {
     "id", "platform_id", "sku", "device_os", "cloud_product_id",
@@ -21,36 +23,14 @@ const char *ppr_field_name(int field)
     return field >= 0 && field < PPR_NFIELDS ? field_names[field] : NULL;
 }
 
-#define IN_SIZE 4096
 #define EXCERPT 64   /* bytes of a user value quoted in a message */
 
-/* Characters [start, end) of the text libyaml saw that stand for bytes the
- * filter replaced; positions are libyaml's mark.index (characters). */
-typedef struct replaced_run {
-    uint64_t start, end;
-} replaced_run;
-
 struct ppr_reader {
-    yaml_parser_t parser;
+    ppr_input input;
+    int format;             /* 0 until the first event, then PPR_YAML or PPR_JSON */
+    ppr_yaml *yaml;
+    ppr_json *json;
     const pp_policy *policy;
-    ppr_read_fn read;
-    void *opaque;
-
-    /* The input filter between the source and libyaml. */
-    unsigned char in[IN_SIZE];
-    size_t in_pos, in_len;
-    bool in_eof;
-    unsigned char out[3 * IN_SIZE]; /* every byte may become 3 (U+FFFD) */
-    size_t out_pos, out_len;
-    uint64_t chars;                 /* characters handed to libyaml */
-    /* Pending runs, oldest first: runs[run_head..nruns).  As many as the
-     * input holds between libyaml's position and the filter's (bounded by
-     * PPR_MAX_TOKEN), so attribution is exact whatever their number. */
-    replaced_run *runs;
-    size_t run_head, nruns, run_cap;
-    size_t since_event;             /* bytes handed over since the last event */
-    bool over_token, read_failed, runs_nomem;
-    int read_errno;
 
     /* Where the stream is. */
     uint32_t depth;
@@ -67,172 +47,27 @@ struct ppr_reader {
     size_t text_len, text_pos;
 };
 
-/* ---- the input filter ---- */
-
-/* Characters passed to libyaml: what its reader accepts (it refuses the
- * rest with an error that would end the whole input), less U+0085, a C1
- * control that YAML would quietly fold into a space inside a string. */
-static bool yaml_printable(uint32_t c)
-{
-    return c == 0x09 || c == 0x0A || c == 0x0D || (c >= 0x20 && c <= 0x7E) ||
-           (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
-           (c >= 0x10000 && c <= 0x10FFFF);
-}
-
-static bool note_replaced(ppr_reader *r, uint64_t at)
-{
-    if (r->nruns > r->run_head && r->runs[r->nruns - 1].end == at) {
-        r->runs[r->nruns - 1].end = at + 1;
-        return true;
-    }
-    if (r->nruns == r->run_cap && r->run_head > 0) {
-        memmove(r->runs, r->runs + r->run_head,
-                (r->nruns - r->run_head) * sizeof r->runs[0]);
-        r->nruns -= r->run_head;
-        r->run_head = 0;
-    }
-    if (r->nruns == r->run_cap) {
-        size_t cap = r->run_cap == 0 ? 64 : r->run_cap * 2;
-        replaced_run *grown = realloc(r->runs, cap * sizeof *grown);
-        if (grown == NULL) {
-            r->runs_nomem = true;
-            return false;
-        }
-        r->runs = grown;
-        r->run_cap = cap;
-    }
-    r->runs[r->nruns].start = at;
-    r->runs[r->nruns].end = at + 1;
-    r->nruns++;
-    return true;
-}
-
-/* Bytes a sequence starting with b needs, so a sequence cut by a read is
- * completed by the next read rather than replaced. */
-static size_t sequence_length(unsigned char b)
-{
-    return b < 0xC2 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : b < 0xF5 ? 4 : 1;
-}
-
-/* Filter what the input buffer holds; false when out of memory. */
-static bool decode_available(ppr_reader *r)
-{
-    static const unsigned char replacement[3] = { 0xEF, 0xBF, 0xBD };
-    while (r->in_pos < r->in_len) {
-        const unsigned char *p = r->in + r->in_pos;
-        size_t avail = r->in_len - r->in_pos;
-        /* Printable ASCII, most of any input, goes through in one copy. */
-        size_t run = 0;
-        while (run < avail && ((p[run] >= 0x20 && p[run] < 0x7F) || p[run] == '\n' ||
-                               p[run] == '\t' || p[run] == '\r'))
-            run++;
-        if (run > 0) {
-            memcpy(r->out + r->out_len, p, run);
-            r->out_len += run;
-            r->in_pos += run;
-            r->chars += run;
-            continue;
-        }
-        if (avail < sequence_length(*p) && !r->in_eof)
-            break;
-        uint32_t cp;
-        size_t n = ppc_utf8_decode(p, avail, &cp);
-        if (n > 0 && yaml_printable(cp)) {
-            memcpy(r->out + r->out_len, p, n);
-            r->out_len += n;
-        } else {
-            if (!note_replaced(r, r->chars))
-                return false;
-            memcpy(r->out + r->out_len, replacement, 3);
-            r->out_len += 3;
-            if (n == 0)
-                n = 1;
-        }
-        r->in_pos += n;
-        r->chars++;
-    }
-    return true;
-}
-
-/* Refill r->out; false on a read error or when out of memory.  Leaves it
- * empty at the end. */
-static bool filter_fill(ppr_reader *r)
-{
-    r->out_pos = r->out_len = 0;
-    for (;;) {
-        if (!decode_available(r))
-            return false;
-        if (r->out_len > 0 || r->in_eof)
-            return true;
-        memmove(r->in, r->in + r->in_pos, r->in_len - r->in_pos);
-        r->in_len -= r->in_pos;
-        r->in_pos = 0;
-        size_t got = 0;
-        if (!r->read(r->opaque, r->in + r->in_len, IN_SIZE - r->in_len, &got)) {
-            r->read_errno = errno;
-            r->read_failed = true;
-            return false;
-        }
-        if (got == 0)
-            r->in_eof = true;
-        r->in_len += got;
-    }
-}
-
-static int yaml_read(void *data, unsigned char *buf, size_t size, size_t *got)
-{
-    ppr_reader *r = data;
-    *got = 0;
-    if (r->out_pos == r->out_len && !filter_fill(r))
-        return 0;
-    size_t n = r->out_len - r->out_pos;
-    if (n > size)
-        n = size;
-    memcpy(buf, r->out + r->out_pos, n);
-    r->out_pos += n;
-    *got = n;
-    /* libyaml holds a whole token in memory: bound it. */
-    r->since_event += n;
-    if (r->since_event > PPR_MAX_TOKEN) {
-        r->over_token = true;
-        return 0;
-    }
-    return 1;
-}
-
-static void forget_runs_before(ppr_reader *r, uint64_t index)
-{
-    while (r->run_head < r->nruns && r->runs[r->run_head].end <= index)
-        r->run_head++;
-    if (r->run_head == r->nruns)
-        r->run_head = r->nruns = 0;
-}
-
-int ppr_scalar_replaced(ppr_reader *r, const yaml_event_t *ev)
-{
-    forget_runs_before(r, ev->start_mark.index);
-    return r->run_head < r->nruns && r->runs[r->run_head].start < ev->end_mark.index;
-}
-
 /* ---- construction ---- */
 
-ppr_reader *ppr_reader_new(const pp_policy *policy, ppr_read_fn read, void *opaque)
+static ppr_reader *reader_new(const pp_policy *policy, ppr_read_fn read, void *opaque,
+                              size_t size)
 {
     ppr_reader *r = calloc(1, sizeof *r);
     if (r == NULL)
         return NULL;
-    if (!yaml_parser_initialize(&r->parser)) {
+    if (!ppr_input_init(&r->input, read, opaque, size)) {
+        ppr_input_free(&r->input);
         free(r);
         return NULL;
     }
-    yaml_parser_set_input(&r->parser, yaml_read, r);
-    /* The filter hands libyaml UTF-8 only; no guessing from a BOM. */
-    yaml_parser_set_encoding(&r->parser, YAML_UTF8_ENCODING);
     r->policy = policy;
-    r->read = read;
-    r->opaque = opaque;
     r->fd = -1;
     return r;
+}
+
+ppr_reader *ppr_reader_new(const pp_policy *policy, ppr_read_fn read, void *opaque)
+{
+    return reader_new(policy, read, opaque, PPR_IN_SIZE);
 }
 
 int ppr_read_fd(void *opaque, unsigned char *buf, size_t size, size_t *got)
@@ -249,18 +84,12 @@ int ppr_read_fd(void *opaque, unsigned char *buf, size_t size, size_t *got)
     }
 }
 
-int ppr_read_fd_flushing(void *opaque, unsigned char *buf, size_t size, size_t *got)
-{
-    fflush(stdout);
-    return ppr_read_fd(opaque, buf, size, got);
-}
-
 ppr_reader *ppr_reader_new_fd(const pp_policy *policy, int fd)
 {
     ppr_reader *r = ppr_reader_new(policy, ppr_read_fd, NULL);
     if (r != NULL) {
         r->fd = fd;
-        r->opaque = &r->fd;
+        r->input.opaque = &r->fd;
     }
     return r;
 }
@@ -279,9 +108,10 @@ static int read_text(void *opaque, unsigned char *buf, size_t size, size_t *got)
 
 ppr_reader *ppr_reader_new_string(const pp_policy *policy, const char *text, size_t len)
 {
-    ppr_reader *r = ppr_reader_new(policy, read_text, NULL);
+    /* Text in memory needs no larger buffers than itself. */
+    ppr_reader *r = reader_new(policy, read_text, NULL, text == NULL ? 0 : len + 1);
     if (r != NULL) {
-        r->opaque = r;
+        r->input.opaque = r;
         r->text = text;
         r->text_len = text == NULL ? 0 : len;
     }
@@ -297,8 +127,9 @@ void ppr_reader_free(ppr_reader *r)
 {
     if (r == NULL)
         return;
-    yaml_parser_delete(&r->parser);
-    free(r->runs);
+    ppr_yaml_free(r->yaml);
+    ppr_json_free(r->json);
+    ppr_input_free(&r->input);
     free(r);
 }
 
@@ -307,77 +138,61 @@ const pp_error *ppr_reader_error(const ppr_reader *r)
     return &r->error;
 }
 
+const char *ppr_reader_format(const ppr_reader *r)
+{
+    return r->format == PPR_JSON ? "JSON" : r->format == PPR_YAML ? "YAML" : NULL;
+}
+
 /* ---- events ---- */
 
-static ppr_position position(yaml_mark_t mark)
-{
-    ppr_position at = { (uint32_t)mark.line + 1, (uint32_t)mark.column + 1 };
-    return at;
-}
+static const ppr_position nowhere = { 1, 1 };
 
-static void fail(ppr_reader *r, int code, yaml_mark_t mark, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-
-static void fail(ppr_reader *r, int code, yaml_mark_t mark, const char *fmt, ...)
+/* Tell the format and start its event source; false (failed) on error. */
+static bool start(ppr_reader *r)
 {
-    va_list ap;
-    r->failed = true;
-    r->error.code = code;
-    r->error.line = (uint32_t)mark.line + 1;
-    r->error.column = (uint32_t)mark.column + 1;
-    r->error.offset = 0; /* positions here are in characters, not bytes */
-    va_start(ap, fmt);
-    vsnprintf(r->error.message, sizeof r->error.message, fmt, ap);
-    va_end(ap);
-}
-
-static void fail_parser(ppr_reader *r)
-{
-    const yaml_parser_t *p = &r->parser;
-    if (r->over_token)
-        fail(r, PP_ERR_LIMIT, p->mark,
-             "more than %u bytes of input without a complete value",
-             (unsigned)PPR_MAX_TOKEN);
-    else if (r->read_failed)
-        fail(r, PP_ERR_INVALID_ARGUMENT, p->mark, "read error: %s",
-             strerror(r->read_errno));
-    else if (p->error == YAML_MEMORY_ERROR || r->runs_nomem)
-        fail(r, PP_ERR_NOMEM, p->mark, "out of memory");
-    else if (p->error == YAML_READER_ERROR)
-        fail(r, PP_ERR_YAML, p->mark, "%s", p->problem ? p->problem : "unreadable input");
-    else if (p->context != NULL) /* worded like the policy loader's errors */
-        fail(r, PP_ERR_YAML, p->problem_mark, "%s (%s at line %lu, column %lu)",
-             p->problem ? p->problem : "syntax error", p->context,
-             (unsigned long)p->context_mark.line + 1, (unsigned long)p->context_mark.column + 1);
+    int format = ppr_input_detect(&r->input);
+    if (format < 0) {
+        ppr_fail_input(&r->error, &r->input, nowhere);
+        return false;
+    }
+    r->format = format;
+    if (format == PPR_JSON)
+        r->json = ppr_json_new(&r->input);
     else
-        fail(r, PP_ERR_YAML, p->problem_mark, "%s", p->problem ? p->problem : "syntax error");
+        r->yaml = ppr_yaml_new(&r->input);
+    if (r->json == NULL && r->yaml == NULL) {
+        ppr_fail(&r->error, PP_ERR_NOMEM, nowhere, "out of memory");
+        return false;
+    }
+    return true;
 }
 
-int ppr_event(ppr_reader *r, yaml_event_t *ev)
+int ppr_event_next(ppr_reader *r, ppr_event *ev)
 {
     if (r->failed)
         return -1;
-    if (!yaml_parser_parse(&r->parser, ev)) {
-        fail_parser(r);
+    if (r->format == 0 && !start(r)) {
+        r->failed = true;
         return -1;
     }
-    r->since_event = 0;
-    forget_runs_before(r, ev->start_mark.index);
+    int rc = r->json != NULL ? ppr_json_next(r->json, ev, &r->error)
+                             : ppr_yaml_next(r->yaml, ev, &r->error);
+    if (rc < 0) {
+        r->failed = true;
+        return -1;
+    }
     switch (ev->type) {
-    case YAML_SEQUENCE_START_EVENT:
-    case YAML_MAPPING_START_EVENT:
+    case PPR_SEQUENCE_START:
+    case PPR_MAPPING_START:
         if (++r->depth > PPR_MAX_DEPTH) {
-            fail(r, PP_ERR_LIMIT, ev->start_mark, "nesting deeper than %d levels",
-                 PPR_MAX_DEPTH);
-            yaml_event_delete(ev);
+            ppr_fail(&r->error, PP_ERR_LIMIT, ev->at, "nesting deeper than %d levels",
+                     PPR_MAX_DEPTH);
+            r->failed = true;
             return -1;
         }
         break;
-    case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
+    case PPR_SEQUENCE_END:
+    case PPR_MAPPING_END:
         r->depth--;
         break;
     default:
@@ -386,19 +201,15 @@ int ppr_event(ppr_reader *r, yaml_event_t *ev)
     return 1;
 }
 
-int ppr_skip_node(ppr_reader *r, yaml_event_t *start)
+int ppr_skip_node(ppr_reader *r, const ppr_event *start_event)
 {
-    bool collection = start->type == YAML_SEQUENCE_START_EVENT ||
-                      start->type == YAML_MAPPING_START_EVENT;
-    yaml_event_delete(start);
-    if (!collection)
+    if (start_event->type != PPR_SEQUENCE_START && start_event->type != PPR_MAPPING_START)
         return 1;
     uint32_t outer = r->depth - 1;
     while (r->depth > outer) {
-        yaml_event_t ev;
-        if (ppr_event(r, &ev) < 0)
+        ppr_event ev;
+        if (ppr_event_next(r, &ev) < 0)
             return -1;
-        yaml_event_delete(&ev);
     }
     return 1;
 }
@@ -507,102 +318,19 @@ static void note(problem *pb, int code, int field, ppr_position at, const char *
 
 /* Note a problem whose detail quotes user text: "before 'excerpt'after". */
 static void note_quoted(problem *pb, int code, int field, ppr_position at,
-                        const char *before, const char *s, size_t n, const char *after)
+                        const char *before, const ppr_event *ev, const char *after)
 {
+    if (pb->code != PP_OK)
+        return;
     char buf[PPR_MESSAGE_SIZE];
     text t = { buf, sizeof buf, 0 };
     buf[0] = '\0';
     add(&t, before, strlen(before));
     add(&t, *before != '\0' ? " '" : "'", *before != '\0' ? 2 : 1);
-    add_excerpt(&t, s, n);
+    add_excerpt(&t, ev->text, ev->len < PPR_SCALAR_KEEP ? ev->len : PPR_SCALAR_KEEP);
     add(&t, "'", 1);
     add(&t, after, strlen(after));
     note(pb, code, field, at, "%s", buf);
-}
-
-/* ---- values ---- */
-
-static const char *node_kind(const yaml_event_t *ev)
-{
-    switch (ev->type) {
-    case YAML_MAPPING_START_EVENT: return "a mapping";
-    case YAML_SEQUENCE_START_EVENT: return "a list";
-    case YAML_ALIAS_EVENT: return "an alias (not supported in device records)";
-    case YAML_SCALAR_EVENT: return "a scalar";
-    default: return "something else";
-    }
-}
-
-static bool is_null(const yaml_event_t *ev)
-{
-    if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return false;
-    const char *s = (const char *)ev->data.scalar.value;
-    size_t n = ev->data.scalar.length;
-    return n == 0 || (n == 1 && s[0] == '~') ||
-           (n == 4 && (memcmp(s, "null", 4) == 0 || memcmp(s, "Null", 4) == 0 ||
-                       memcmp(s, "NULL", 4) == 0));
-}
-
-/* Decimal digits only, no sign, no leading zero. */
-typedef enum { NUM_OK, NUM_NOT_A_NUMBER, NUM_LEADING_ZERO, NUM_TOO_BIG } num_status;
-
-static num_status parse_uint(const char *s, size_t n, uint64_t max, uint64_t *out)
-{
-    if (n == 0)
-        return NUM_NOT_A_NUMBER;
-    uint64_t v = 0;
-    bool too_big = false;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return NUM_NOT_A_NUMBER;
-        uint64_t digit = (uint64_t)(s[i] - '0');
-        if (v > (max - digit) / 10)
-            too_big = true;
-        else
-            v = v * 10 + digit;
-    }
-    if (n > 1 && s[0] == '0')
-        return NUM_LEADING_ZERO;
-    if (too_big)
-        return NUM_TOO_BIG;
-    *out = v;
-    return NUM_OK;
-}
-
-static num_status parse_uint32(const char *s, size_t n, uint32_t *out)
-{
-    uint64_t v = 0;
-    num_status st = parse_uint(s, n, UINT32_MAX, &v);
-    if (st == NUM_OK)
-        *out = (uint32_t)v;
-    return st;
-}
-
-static bool negative_number(const char *s, size_t n)
-{
-    uint32_t ignored;
-    return n > 1 && s[0] == '-' && parse_uint32(s + 1, n - 1, &ignored) != NUM_NOT_A_NUMBER;
-}
-
-int ppr_scalar_uint32(const yaml_event_t *ev, uint32_t *out)
-{
-    return ev->type == YAML_SCALAR_EVENT && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-           parse_uint32((const char *)ev->data.scalar.value, ev->data.scalar.length, out) == NUM_OK;
-}
-
-int ppr_scalar_integer(const yaml_event_t *ev, uint64_t max, uint64_t *out)
-{
-    if (ev->type != YAML_SCALAR_EVENT || ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return PP_ERR_WRONG_TYPE;
-    const char *s = (const char *)ev->data.scalar.value;
-    size_t n = ev->data.scalar.length;
-    switch (parse_uint(s, n, max, out)) {
-    case NUM_OK: return PP_OK;
-    case NUM_TOO_BIG: return PP_ERR_OUT_OF_RANGE;
-    case NUM_LEADING_ZERO: return PP_ERR_WRONG_TYPE;
-    default: return negative_number(s, n) ? PP_ERR_OUT_OF_RANGE : PP_ERR_WRONG_TYPE;
-    }
 }
 
 const char *ppr_message_detail(const ppr_record *rec)
@@ -615,43 +343,46 @@ const char *ppr_message_detail(const ppr_record *rec)
     return rec->message;
 }
 
-int ppr_scalar_null(const yaml_event_t *ev)
+/* ---- the field rules ---- */
+
+static const char *node_kind(const ppr_event *ev)
 {
-    return ev->type == YAML_SCALAR_EVENT && is_null(ev);
+    switch (ev->type) {
+    case PPR_MAPPING_START: return "a mapping";
+    case PPR_SEQUENCE_START: return "a list";
+    case PPR_ALIAS: return "an alias (not supported in device records)";
+    case PPR_SCALAR: return "a scalar";
+    default: return "something else";
+    }
 }
 
 static void set_integer(problem *pb, uint32_t *out, int field, ppr_position at,
-                        const yaml_event_t *ev)
+                        const ppr_event *ev)
 {
-    const char *s = (const char *)ev->data.scalar.value;
-    size_t n = ev->data.scalar.length;
-    if (is_null(ev)) {
+    if (ppr_scalar_null(ev)) {
         *out = 0;
         return;
     }
-    if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
+    if (!ev->plain) {
         note_quoted(pb, PP_ERR_WRONG_TYPE, field, at,
-                    "expected an unquoted decimal integer, found the string", s, n, "");
+                    "expected an unquoted decimal integer, found the string", ev, "");
         return;
     }
-    switch (parse_uint32(s, n, out)) {
-    case NUM_OK:
+    uint64_t v = 0;
+    switch (ppr_parse_number(ev->text, ev->len, UINT32_MAX, &v)) {
+    case PPR_NUMBER_OK:
+        *out = (uint32_t)v;
         return;
-    case NUM_LEADING_ZERO:
+    case PPR_NUMBER_LEADING_ZERO:
         note_quoted(pb, PP_ERR_WRONG_TYPE, field, at,
-                    "", s, n, " has a leading zero (YAML 1.1 would read it as octal)");
+                    "", ev, " has a leading zero (YAML 1.1 would read it as octal)");
         return;
-    case NUM_TOO_BIG:
-        note_quoted(pb, PP_ERR_OUT_OF_RANGE, field, at,
-                    "must be 0 to 4294967295, found", s, n, "");
+    case PPR_NUMBER_TOO_BIG:
+    case PPR_NUMBER_NEGATIVE:
+        note_quoted(pb, PP_ERR_OUT_OF_RANGE, field, at, "must be 0 to 4294967295, found", ev, "");
         return;
-    case NUM_NOT_A_NUMBER:
-        if (negative_number(s, n))
-            note_quoted(pb, PP_ERR_OUT_OF_RANGE, field, at,
-                        "must be 0 to 4294967295, found", s, n, "");
-        else
-            note_quoted(pb, PP_ERR_WRONG_TYPE, field, at,
-                        "expected a decimal integer, found", s, n, "");
+    case PPR_NUMBER_NOT_A_NUMBER:
+        note_quoted(pb, PP_ERR_WRONG_TYPE, field, at, "expected a decimal integer, found", ev, "");
         return;
     }
 }
@@ -674,27 +405,25 @@ static bool same_name(const char *a, size_t n, const char *b)
 }
 
 static void set_platform(ppr_reader *r, problem *pb, ppr_record *rec, ppr_position at,
-                         const yaml_event_t *ev)
+                         const ppr_event *ev)
 {
-    const char *s = (const char *)ev->data.scalar.value;
-    size_t n = ev->data.scalar.length;
-    if (is_null(ev))
+    if (ppr_scalar_null(ev))
         return; /* stays PP_PLATFORM_UNSPECIFIED */
-    if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
-        uint32_t id;
-        num_status st = parse_uint32(s, n, &id);
-        if (st == NUM_OK && id != PP_PLATFORM_UNSPECIFIED) {
-            rec->device.platform_id = id;
+    if (ev->plain) {
+        uint64_t id = 0;
+        ppr_number st = ppr_parse_number(ev->text, ev->len, UINT32_MAX, &id);
+        if (st == PPR_NUMBER_OK && id != PP_PLATFORM_UNSPECIFIED) {
+            rec->device.platform_id = (uint32_t)id;
             return;
         }
-        if (st == NUM_LEADING_ZERO) {
+        if (st == PPR_NUMBER_LEADING_ZERO) {
             note_quoted(pb, PP_ERR_WRONG_TYPE, PPR_PLATFORM_ID, at,
-                        "", s, n, " has a leading zero (YAML 1.1 would read it as octal)");
+                        "", ev, " has a leading zero (YAML 1.1 would read it as octal)");
             return;
         }
-        if (st != NUM_NOT_A_NUMBER || negative_number(s, n)) {
+        if (st != PPR_NUMBER_NOT_A_NUMBER) {
             note_quoted(pb, PP_ERR_OUT_OF_RANGE, PPR_PLATFORM_ID, at,
-                        "must be 0 to 4294967294, found", s, n, "");
+                        "must be 0 to 4294967294, found", ev, "");
             return;
         }
     }
@@ -702,24 +431,24 @@ static void set_platform(ppr_reader *r, problem *pb, ppr_record *rec, ppr_positi
     pp_platform_info info;
     for (size_t i = 0;
          r->policy != NULL && pp_policy_platform_at(&info, r->policy, i) == PP_OK; i++) {
-        if (same_name(s, n, info.name)) {
+        if (same_name(ev->text, ev->len, info.name)) {
             rec->device.platform_id = info.id;
             return;
         }
     }
     note_quoted(pb, PP_ERR_UNKNOWN_NAME, PPR_PLATFORM_ID, at,
-                "unknown platform name", s, n, " (see `ppolicy platforms`)");
+                "unknown platform name", ev, " (see `ppolicy platforms`)");
 }
 
 static void set_string(ppr_reader *r, problem *pb, ppr_record *rec, int field,
-                       ppr_position at, const yaml_event_t *ev)
+                       ppr_position at, const ppr_event *ev)
 {
     static const int slot_of[PPR_NFIELDS] = {
         [PPR_ID] = 0, [PPR_SKU] = 1, [PPR_DEVICE_OS] = 2, [PPR_OWNER] = 3,
     };
-    const char *s = (const char *)ev->data.scalar.value;
-    size_t n = ev->data.scalar.length;
-    if (is_null(ev))
+    const char *s = ev->text;
+    size_t n = ev->len;
+    if (ppr_scalar_null(ev))
         return; /* absent */
     if (n > PPR_MAX_STRING) {
         note(pb, PP_ERR_INVALID_VALUE, field, at, "%zu bytes, longer than the %d allowed",
@@ -728,7 +457,7 @@ static void set_string(ppr_reader *r, problem *pb, ppr_record *rec, int field,
         while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
             n--;
     }
-    if (ppr_scalar_replaced(r, ev))
+    if (ev->replaced)
         note(pb, PP_ERR_INVALID_VALUE, field, at,
              "holds bytes that are not UTF-8 text or are control characters (shown as U+FFFD)");
     char *dst = r->strings[slot_of[field]];
@@ -742,7 +471,7 @@ static void set_string(ppr_reader *r, problem *pb, ppr_record *rec, int field,
 }
 
 static void set_field(ppr_reader *r, problem *pb, ppr_record *rec, int field,
-                      const yaml_event_t *ev)
+                      const ppr_event *ev)
 {
     ppr_position at = rec->field_at[field];
     pp_device *d = &rec->device;
@@ -762,84 +491,60 @@ static void set_field(ppr_reader *r, problem *pb, ppr_record *rec, int field,
     case PPR_REMOVED_FROM: set_integer(pb, &d->removed_from, field, at, ev); break;
     case PPR_QUARANTINED_IN: set_integer(pb, &d->quarantined_in, field, at, ev); break;
     case PPR_FIRMWARE_VERSION: set_integer(pb, &d->firmware_version, field, at, ev); break;
-    case PPR_DEVELOPMENT: {
-        const char *s = (const char *)ev->data.scalar.value;
-        size_t n = ev->data.scalar.length;
-        bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-        if (is_null(ev) || (plain && n == 5 && memcmp(s, "false", 5) == 0))
-            d->development = 0;
-        else if (plain && n == 4 && memcmp(s, "true", 4) == 0)
-            d->development = 1;
-        else
+    case PPR_DEVELOPMENT:
+        if (!ppr_scalar_bool(ev, &d->development))
             note_quoted(pb, PP_ERR_WRONG_TYPE, field, at,
-                        "expected unquoted true or false, found", s, n, "");
+                        "expected unquoted true or false, found", ev, "");
         break;
-    }
     default: /* note: free text for people */
         break;
     }
 }
 
-static int field_index(const yaml_event_t *key)
+static int field_index(const ppr_event *key)
 {
-    const char *s = (const char *)key->data.scalar.value;
-    size_t n = key->data.scalar.length;
     for (int f = 0; f < PPR_NFIELDS; f++)
-        if (strlen(field_names[f]) == n && memcmp(field_names[f], s, n) == 0)
+        if (ppr_scalar_is(key, field_names[f]))
             return f;
     return -1;
-}
-
-static bool has_tag(const yaml_event_t *ev)
-{
-    switch (ev->type) {
-    case YAML_SCALAR_EVENT: return ev->data.scalar.tag != NULL;
-    case YAML_MAPPING_START_EVENT: return ev->data.mapping_start.tag != NULL;
-    case YAML_SEQUENCE_START_EVENT: return ev->data.sequence_start.tag != NULL;
-    default: return false;
-    }
 }
 
 /* Read one key and its value into rec.  1, 0 at the record's end, -1. */
 static int read_field(ppr_reader *r, problem *pb, ppr_record *rec, uint32_t *seen)
 {
-    yaml_event_t key, value;
-    if (ppr_event(r, &key) < 0)
+    ppr_event key, value;
+    if (ppr_event_next(r, &key) < 0)
         return -1;
-    if (key.type == YAML_MAPPING_END_EVENT) {
-        yaml_event_delete(&key);
+    if (key.type == PPR_MAPPING_END)
         return 0;
-    }
-    ppr_position kat = position(key.start_mark);
     int field = -1;
-    if (key.type != YAML_SCALAR_EVENT)
-        note(pb, PP_ERR_WRONG_TYPE, -1, kat, "expected a field name, found %s",
+    if (key.type != PPR_SCALAR)
+        note(pb, PP_ERR_WRONG_TYPE, -1, key.at, "expected a field name, found %s",
              node_kind(&key));
     else if ((field = field_index(&key)) < 0)
-        note_quoted(pb, PP_ERR_UNKNOWN_KEY, -1, kat, "unknown field",
-                    (const char *)key.data.scalar.value, key.data.scalar.length, "");
+        note_quoted(pb, PP_ERR_UNKNOWN_KEY, -1, key.at, "unknown field", &key, "");
     else if (*seen & (1u << field)) {
-        note(pb, PP_ERR_DUPLICATE, field, kat, "given twice");
+        note(pb, PP_ERR_DUPLICATE, field, key.at, "given twice");
         field = -1;
     }
-    if (ppr_skip_node(r, &key) < 0 || ppr_event(r, &value) < 0)
+    if (ppr_skip_node(r, &key) < 0 || ppr_event_next(r, &value) < 0)
         return -1;
     if (field < 0)
         return ppr_skip_node(r, &value);
     *seen |= 1u << field;
-    rec->field_at[field] = position(value.start_mark);
-    if (value.type != YAML_SCALAR_EVENT)
-        note(pb, PP_ERR_WRONG_TYPE, field, rec->field_at[field], "expected a scalar, found %s",
+    rec->field_at[field] = value.at;
+    if (value.type != PPR_SCALAR)
+        note(pb, PP_ERR_WRONG_TYPE, field, value.at, "expected a scalar, found %s",
              node_kind(&value));
-    else if (has_tag(&value))
-        note(pb, PP_ERR_WRONG_TYPE, field, rec->field_at[field],
+    else if (value.tagged)
+        note(pb, PP_ERR_WRONG_TYPE, field, value.at,
              "YAML tags are not supported in device records");
     else
         set_field(r, pb, rec, field, &value);
     return ppr_skip_node(r, &value);
 }
 
-int ppr_read_record(ppr_reader *r, yaml_event_t *start, ppr_record *out)
+int ppr_read_record(ppr_reader *r, const ppr_event *start_event, ppr_record *out)
 {
     memset(&out->device, 0, sizeof out->device);
     memset(out->field_at, 0, sizeof out->field_at);
@@ -848,20 +553,19 @@ int ppr_read_record(ppr_reader *r, yaml_event_t *start, ppr_record *out)
     out->error_field = -1;
     out->message[0] = '\0';
     out->number = ++r->records;
-    out->at = position(start->start_mark);
+    out->at = start_event->at;
 
     problem pb;
     pb.code = PP_OK;
-    if (start->type != YAML_MAPPING_START_EVENT)
+    if (start_event->type != PPR_MAPPING_START) {
         note(&pb, PP_ERR_WRONG_TYPE, -1, out->at,
-             "expected a mapping (a device record), found %s", node_kind(start));
-    else if (has_tag(start))
-        note(&pb, PP_ERR_WRONG_TYPE, -1, out->at, "YAML tags are not supported in device records");
-    if (start->type != YAML_MAPPING_START_EVENT) {
-        if (ppr_skip_node(r, start) < 0)
+             "expected a mapping (a device record), found %s", node_kind(start_event));
+        if (ppr_skip_node(r, start_event) < 0)
             return -1;
     } else {
-        yaml_event_delete(start);
+        if (start_event->tagged)
+            note(&pb, PP_ERR_WRONG_TYPE, -1, out->at,
+                 "YAML tags are not supported in device records");
         uint32_t seen = 0;
         int rc;
         while ((rc = read_field(r, &pb, out, &seen)) > 0)
@@ -883,31 +587,25 @@ int ppr_next(ppr_reader *r, ppr_record *out)
             return -1;
         if (r->done)
             return 0;
-        yaml_event_t ev;
-        if (ppr_event(r, &ev) < 0)
+        ppr_event ev;
+        if (ppr_event_next(r, &ev) < 0)
             return -1;
         switch (ev.type) {
-        case YAML_STREAM_END_EVENT:
+        case PPR_STREAM_END:
             r->done = true;
-            yaml_event_delete(&ev);
             return 0;
-        case YAML_STREAM_START_EVENT:
-        case YAML_DOCUMENT_START_EVENT:
-        case YAML_DOCUMENT_END_EVENT:
-        case YAML_SEQUENCE_END_EVENT: /* of a document's list of records */
-            yaml_event_delete(&ev);
+        case PPR_STREAM_START:
+        case PPR_DOCUMENT_START:
+        case PPR_DOCUMENT_END:
+        case PPR_SEQUENCE_END: /* of a document's list of records */
             continue;
-        case YAML_SEQUENCE_START_EVENT:
-            if (r->depth == 1) { /* a document that is a list of records */
-                yaml_event_delete(&ev);
+        case PPR_SEQUENCE_START:
+            if (r->depth == 1) /* a document that is a list of records */
                 continue;
-            }
             break;
-        case YAML_SCALAR_EVENT:
-            if (r->depth == 0 && is_null(&ev)) { /* an empty document */
-                yaml_event_delete(&ev);
+        case PPR_SCALAR:
+            if (r->depth == 0 && ppr_scalar_null(&ev)) /* an empty document */
                 continue;
-            }
             break;
         default:
             break;

@@ -1,18 +1,25 @@
 /*
- * The device record reader: a streaming reader of device records in YAML or
- * JSON, one record at a time in constant memory, for ppolicy, the fuzz
- * target and the C example.
+ * The device record reader: a streaming reader of device records in YAML,
+ * JSON or JSON Lines, one record at a time in constant memory, for ppolicy
+ * and the fuzz target.
  *
- * Input: a list of records, or a stream of documents (separated by `---`),
- * each a record or a list of records.  A record is a mapping with the field
- * names of docs/spec.md §2:
+ * The format is told from the first characters (format.c): input that
+ * starts like JSON (`{"`, `{}`, `[` and then a JSON value) is read as JSON
+ * with yajl, anything else as YAML with libyaml.  Both give the same
+ * events (ppr_event), and everything above them (records, fields, their
+ * rules and messages) is one code for both formats.
+ *
+ * Input: a list of records, or a stream of documents (YAML documents
+ * separated by `---`, or JSON values one after the other, as in JSON
+ * Lines), each a record or a list of records.  A record is a mapping with
+ * these fields (docs/spec.md §2):
  *
  *   id, sku, device_os, owner           strings (null, ~ or empty: absent)
  *   platform_id                         decimal integer, or a platform name
  *                                       of the policy's table (any case)
  *   cloud_product_id, firmware_product_id, denied_in, removed_from,
  *   quarantined_in, firmware_version    decimal integers 0..4294967295
- *                                       (plain scalars; null: 0)
+ *                                       (plain scalars, JSON numbers; null: 0)
  *   development                         true or false (null: false)
  *   note                                any scalar; ignored (for comments)
  *
@@ -20,11 +27,11 @@
  * not valid UTF-8, a value longer than PPR_MAX_STRING) is still returned, with
  * `error` set and a message naming the record, the field and the position;
  * reading goes on with the next record.  What the reader cannot step over
- * (YAML syntax errors, nesting deeper than PPR_MAX_DEPTH, more than
- * PPR_MAX_TOKEN bytes of input between two YAML events, read errors) is a
- * fatal error that ends the input.
+ * (syntax errors, nesting deeper than PPR_MAX_DEPTH, more than
+ * PPR_MAX_TOKEN bytes of input between two tokens, read errors) is a fatal
+ * error that ends the input.
  *
- * Bytes that libyaml would refuse (invalid UTF-8, control characters other
+ * Bytes the parsers would refuse (invalid UTF-8, control characters other
  * than tab and line breaks) do not end the input: the reader replaces each
  * with U+FFFD before parsing, and a string field that held one is an error
  * of its record (so a bad owner never silently becomes another owner).
@@ -45,10 +52,9 @@
 #ifndef PPR_RECORDS_H
 #define PPR_RECORDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include <yaml.h>
 
 #include "particlepolicy.h"
 
@@ -76,7 +82,10 @@ const char *ppr_field_name(int field);
 /* Limits against hostile input.  Records are not counted. */
 #define PPR_MAX_DEPTH 64            /* nesting of lists and mappings */
 #define PPR_MAX_STRING 1024         /* longest string field value, in bytes */
-#define PPR_MAX_TOKEN (4u << 20)    /* input bytes between two YAML events */
+#define PPR_MAX_TOKEN (4u << 20)    /* input bytes between two tokens */
+/* Bytes of a scalar an event holds: a longer one (only a note or a value
+ * over its limit can be) holds its first PPR_SCALAR_KEEP bytes. */
+#define PPR_SCALAR_KEEP 4096
 
 #define PPR_MESSAGE_SIZE 512
 
@@ -105,8 +114,8 @@ typedef struct ppr_record {
     char message[PPR_MESSAGE_SIZE];
 } ppr_record;
 
-/* Input: like libyaml's read handler.  Fill buf with up to size bytes, set
- * *got (0 at the end of the input); return 1, or 0 on a read error. */
+/* Input: fill buf with up to size bytes, set *got (0 at the end of the
+ * input); return 1, or 0 on a read error (errno says why). */
 typedef int (*ppr_read_fn)(void *opaque, unsigned char *buf, size_t size,
                            size_t *got);
 
@@ -125,21 +134,20 @@ ppr_reader *ppr_reader_new_string(const pp_policy *policy, const char *text,
                                   size_t len);
 /* ppr_read_fn over a file descriptor: opaque points to the int. */
 int ppr_read_fd(void *opaque, unsigned char *buf, size_t size, size_t *got);
-/* ppr_read_fd that first flushes stdout, so a pipeline sees each answer as
- * soon as its record is complete while a file still goes through in large
- * writes. */
-int ppr_read_fd_flushing(void *opaque, unsigned char *buf, size_t size, size_t *got);
 /* Name platforms by this policy from now on. */
 void ppr_reader_set_policy(ppr_reader *r, const pp_policy *policy);
 void ppr_reader_free(ppr_reader *r);
+/* "YAML" or "JSON" once the first event has been read, else NULL. */
+const char *ppr_reader_format(const ppr_reader *r);
 
 /* The next record: 1 (a record in *out, possibly with error set), 0 at the
  * end of the input, -1 on a fatal error (see ppr_reader_error; every later
  * call returns -1 too). */
 int ppr_next(ppr_reader *r, ppr_record *out);
 
-/* The fatal error: code PP_ERR_YAML (syntax), PP_ERR_LIMIT or
- * PP_ERR_INVALID_ARGUMENT (read error), with line, column and message. */
+/* The fatal error: code PP_ERR_YAML (syntax, YAML or JSON), PP_ERR_LIMIT,
+ * PP_ERR_NOMEM or PP_ERR_INVALID_ARGUMENT (read error), with line, column
+ * and message. */
 const pp_error *ppr_reader_error(const ppr_reader *r);
 
 /* Decide a record.  A malformed one gets pp_decide's fail-closed answer
@@ -149,29 +157,76 @@ const pp_error *ppr_reader_error(const ppr_reader *r);
 int ppr_decide(pp_decision *out, const pp_policy *policy, const pp_team *team,
                ppr_record *rec);
 
-/* ---- for readers of files that embed records (ppolicy test) ---- */
+/* ---- events, for readers of files that embed records ---- */
 
-/* The next YAML event, with the limits and the fatal error above: 1, or -1
- * (then ev holds nothing).  The caller deletes ev with yaml_event_delete. */
-int ppr_event(ppr_reader *r, yaml_event_t *ev);
-/* Read the record whose first event (normally MAPPING_START) the caller has
- * just taken from ppr_event; start is consumed (deleted).  1 or -1. */
-int ppr_read_record(ppr_reader *r, yaml_event_t *start, ppr_record *out);
-/* Skip the rest of the node that starts with start (consumed).  1 or -1. */
-int ppr_skip_node(ppr_reader *r, yaml_event_t *start);
-/* Whether a scalar event's text held bytes that were replaced by U+FFFD. */
-int ppr_scalar_replaced(ppr_reader *r, const yaml_event_t *ev);
-/* An unquoted decimal integer 0..4294967295 without leading zeros, the
- * reader's integer syntax: 1 (value in *out) or 0. */
-int ppr_scalar_uint32(const yaml_event_t *ev, uint32_t *out);
-/* The same syntax up to max (at most UINT64_MAX): PP_OK (value in *out),
- * PP_ERR_OUT_OF_RANGE (a larger or a negative number) or PP_ERR_WRONG_TYPE
- * (anything else, also a quoted number or a leading zero). */
-int ppr_scalar_integer(const yaml_event_t *ev, uint64_t max, uint64_t *out);
+enum ppr_event_type {
+    PPR_STREAM_START,
+    PPR_STREAM_END,
+    PPR_DOCUMENT_START,
+    PPR_DOCUMENT_END,
+    PPR_SEQUENCE_START,
+    PPR_SEQUENCE_END,
+    PPR_MAPPING_START,
+    PPR_MAPPING_END,
+    PPR_SCALAR,
+    PPR_ALIAS       /* YAML only */
+};
+
+/* One event of the input, YAML's or JSON's alike.  Mapping keys are
+ * scalars (JSON's always quoted).  Its text is valid until the next call
+ * on the reader. */
+typedef struct ppr_event {
+    int type;               /* enum ppr_event_type */
+    ppr_position at;        /* where it starts */
+    /* PPR_SCALAR: the value, len bytes (not NUL-terminated, may hold NUL);
+     * text holds at most PPR_SCALAR_KEEP of them. */
+    const char *text;
+    size_t len;
+    bool plain;             /* unquoted: a plain YAML scalar, or a JSON number,
+                               true, false or null */
+    bool tagged;            /* carries a YAML tag */
+    bool replaced;          /* held bytes that were replaced by U+FFFD */
+} ppr_event;
+
+/* The next event, with the limits and the fatal error above: 1, or -1. */
+int ppr_event_next(ppr_reader *r, ppr_event *ev);
+/* Read the record whose first event (normally PPR_MAPPING_START) the
+ * caller has just taken from ppr_event_next.  1 or -1. */
+int ppr_read_record(ppr_reader *r, const ppr_event *start, ppr_record *out);
+/* Skip the rest of the node that starts with start.  1 or -1. */
+int ppr_skip_node(ppr_reader *r, const ppr_event *start);
 /* A record's message after its "record N" prefix (" (id X): field F: ..."),
  * for callers that number records their own way. */
 const char *ppr_message_detail(const ppr_record *rec);
+
+/* ---- the scalar syntax of every record kind (scalars.c) ---- */
+
+/* s[0..n) as a decimal integer up to max: digits only, no sign, no leading
+ * zero. */
+typedef enum ppr_number {
+    PPR_NUMBER_OK,
+    PPR_NUMBER_NOT_A_NUMBER,
+    PPR_NUMBER_LEADING_ZERO,    /* YAML 1.1 would read it as octal */
+    PPR_NUMBER_TOO_BIG,
+    PPR_NUMBER_NEGATIVE         /* a minus sign and digits */
+} ppr_number;
+ppr_number ppr_parse_number(const char *s, size_t n, uint64_t max, uint64_t *out);
+
 /* A plain null scalar (empty, ~, null): 1 or 0. */
-int ppr_scalar_null(const yaml_event_t *ev);
+int ppr_scalar_null(const ppr_event *ev);
+/* An unquoted decimal integer 0..4294967295 without leading zeros: 1
+ * (value in *out) or 0. */
+int ppr_scalar_uint32(const ppr_event *ev, uint32_t *out);
+/* The same syntax up to max (at most UINT64_MAX): PP_OK (value in *out),
+ * PP_ERR_OUT_OF_RANGE (a larger or a negative number) or PP_ERR_WRONG_TYPE
+ * (anything else, also a quoted number or a leading zero). */
+int ppr_scalar_integer(const ppr_event *ev, uint64_t max, uint64_t *out);
+/* Unquoted true or false (or a plain null: false): 1 (value in *out) or 0. */
+int ppr_scalar_bool(const ppr_event *ev, int32_t *out);
+/* Whether the scalar is exactly the NUL-free word s. */
+int ppr_scalar_is(const ppr_event *ev, const char *s);
+/* Text that is a decimal integer text up to max with the same syntax,
+ * outside any input (a command-line argument): PP_OK or as above. */
+int ppr_text_integer(const char *s, size_t n, uint64_t max, uint64_t *out);
 
 #endif

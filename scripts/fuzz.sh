@@ -29,21 +29,27 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 # The library, once, as objects without the fuzzer's main.
 lib_objs=""
-for src in "$top"/lib/*.c "$top"/fuzz/fixture.c "$top"/cli/records.c "$top"/cli/utf8.c; do
+# The CLI's record reader for fuzz_records (the list Makefile.am's
+# fuzz_record_reader names).
+reader="records input format yaml_events json_events scalars utf8"
+for src in "$top"/lib/*.c "$top"/fuzz/fixture.c $(for f in $reader; do echo "$top/cli/$f.c"; done); do
     obj="$out/$(basename "$(dirname "$src")")_$(basename "$src" .c).o"
     # shellcheck disable=SC3013 # -nt: dash, bash and busybox all have it
-    if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$top/lib/internal.h" -nt "$obj" ] ||
-       [ "$top/include/particlepolicy.h" -nt "$obj" ]; then
+    stale=0
+    for h in "$top/lib/internal.h" "$top/include/particlepolicy.h" "$top"/cli/*.h; do
+        [ "$h" -nt "$obj" ] && stale=1
+    done
+    if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ $stale = 1 ]; then
         # shellcheck disable=SC2086,SC2046 # flag lists split on purpose
         $CC $flags -fsanitize=fuzzer-no-link -I"$top/include" -I"$top/lib" -I"$top/cli" \
-            -c "$src" -o "$obj" $(pkg-config --cflags yaml-0.1)
+            -c "$src" -o "$obj" $(pkg-config --cflags yaml-0.1 yajl)
     fi
     lib_objs="$lib_objs $obj"
 done
 for t in $targets; do
     # shellcheck disable=SC2086,SC2046
     $CC $flags -I"$top/include" -I"$top/lib" -I"$top/cli" "$top/fuzz/fuzz_$t.c" $lib_objs \
-        $(pkg-config --libs yaml-0.1) -o "$out/fuzz_$t"
+        $(pkg-config --libs yaml-0.1 yajl) -o "$out/fuzz_$t"
 done
 echo "built:$(for t in $targets; do printf ' fuzz_%s' "$t"; done) in $out"
 [ "$seconds" -gt 0 ] || exit 0

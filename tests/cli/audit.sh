@@ -76,7 +76,7 @@ bad_records 'sims: []
 sims: []' 2:1 "list given twice"
 bad_records 'sims: [' 2:1 ""
 bad_records '{}
---- {}' 2:1 "the records file holds one YAML document"
+--- {}' 2:1 "the records file holds one document"
 bad_records '{[1]: []}' 1:2 "expected a list name"
 expect_status 2 "$PPOLICY" audit -p "$POLICY" "$TMP/missing.yaml"
 contains "$TMP/err" "cannot read"
