@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "fields.h"
 #include "json.h"
+#include "output.h"
 #include "records.h"
 
 static const char audit_help[] =
@@ -36,6 +37,9 @@ static const char audit_help[] =
     "\n"
     "  -p, --policy FILE   the policy (required)\n"
     "  -s, --summary       counts per severity and code on standard error\n"
+    PPC_FORMAT_HELP
+    "                      (json: the summary as one JSON object; findings are\n"
+    "                      JSON lines in either format)\n"
     "  -h, --help          show this help\n"
     "\n"
     "Exit status: 0 no findings, 1 findings or an invalid policy, 2 bad usage,\n"
@@ -51,6 +55,8 @@ static const char check_token_help[] =
     "itself is never printed.\n"
     "\n"
     "  -p, --policy FILE   the policy (required)\n"
+    PPC_FORMAT_HELP
+    "                      (findings are JSON lines in either format)\n"
     "  -h, --help          show this help\n"
     "\n"
     "Exit status: 0 not a canary, 1 a canary token or an invalid policy,\n"
@@ -63,6 +69,8 @@ static const char canary_help[] =
     "(XXH3-64, 16 hex digits) to list under an organization's canary_tokens.\n"
     "One trailing line break is not part of the token.\n"
     "\n"
+    PPC_FORMAT_HELP
+    "                      (json: {\"fingerprint\":\"...\"})\n"
     "  -h, --help          show this help\n"
     "\n"
     "Exit status: 0, 2 bad usage or no token.\n";
@@ -420,19 +428,25 @@ static void print_finding(const audit *a, int which, const pp_finding *f)
      * field and the position, says more than "invalid". */
     if (f->code == PP_FINDING_INVALID_RECORD && f->record < l->n && l->bad[f->record] != NULL)
         message = l->bad[f->record];
-    FILE *out = stdout;
-    fputs("{\"code\":", out);
-    ppc_json_cstring(out, pp_finding_name(f->code));
-    fputs(",\"severity\":", out);
-    ppc_json_cstring(out, pp_severity_name(f->severity));
-    fputs(",\"list\":", out);
-    ppc_json_cstring(out, list_names[which]);
-    fprintf(out, ",\"product_id\":%" PRIu32 ",\"record\":%" PRIu32 ",\"subject\":",
-            f->product_id, f->record);
-    ppc_json_string(out, f->subject, f->subject_len);
-    fputs(",\"message\":", out);
-    ppc_json_cstring(out, message);
-    fputs("}\n", out);
+    ppc_json j;
+    ppc_json_start(&j, ppc_stdout());
+    ppc_json_object(&j);
+    ppc_json_key(&j, "code");
+    ppc_json_cstr(&j, pp_finding_name(f->code));
+    ppc_json_key(&j, "severity");
+    ppc_json_cstr(&j, pp_severity_name(f->severity));
+    ppc_json_key(&j, "list");
+    ppc_json_cstr(&j, list_names[which]);
+    ppc_json_key(&j, "product_id");
+    ppc_json_uint(&j, f->product_id);
+    ppc_json_key(&j, "record");
+    ppc_json_uint(&j, f->record);
+    ppc_json_key(&j, "subject");
+    ppc_json_str(&j, f->subject, f->subject_len);
+    ppc_json_key(&j, "message");
+    ppc_json_cstr(&j, message);
+    ppc_json_end(&j);
+    ppc_json_finish(&j);
 }
 
 #define NCODES (PP_FINDING_AUTO_APPROVE_READMITS_DENIED + 1) /* the last code */
@@ -475,19 +489,47 @@ static long run_checks(const audit *a, int first, int last, uint64_t counts[NCOD
     return found;
 }
 
-static void print_summary(const uint64_t counts[NCODES], long found)
+static void print_summary(const uint64_t counts[NCODES], long found, int format)
 {
-    fprintf(stderr, "%ld finding%s\n", found, found == 1 ? "" : "s");
-    for (int s = PP_SEVERITY_CRITICAL; s >= PP_SEVERITY_INFO; s--) {
-        uint64_t n = 0;
-        for (int c = 0; c < NCODES; c++)
-            if (pp_finding_severity(c) == s)
-                n += counts[c];
-        fprintf(stderr, "severity %-30s %" PRIu64 "\n", pp_severity_name(s), n);
+    ppc_out *o = ppc_stderr();
+    uint64_t by_severity[PP_SEVERITY_CRITICAL + 1] = { 0 };
+    for (int c = 0; c < NCODES; c++) {
+        int s = pp_finding_severity(c);
+        if (s >= PP_SEVERITY_INFO && s <= PP_SEVERITY_CRITICAL)
+            by_severity[s] += counts[c];
     }
-    for (int c = 0; c < NCODES; c++)
-        if (counts[c] != 0)
-            fprintf(stderr, "finding  %-30s %" PRIu64 "\n", pp_finding_name(c), counts[c]);
+    if (format == PPC_JSON) {
+        ppc_json j;
+        ppc_json_start(&j, o);
+        ppc_json_object(&j);
+        ppc_json_key(&j, "findings");
+        ppc_json_int(&j, found);
+        ppc_json_key(&j, "severities");
+        ppc_json_object(&j);
+        for (int s = PP_SEVERITY_CRITICAL; s >= PP_SEVERITY_INFO; s--) {
+            ppc_json_key(&j, pp_severity_name(s));
+            ppc_json_uint(&j, by_severity[s]);
+        }
+        ppc_json_end(&j);
+        ppc_json_key(&j, "codes");
+        ppc_json_object(&j);
+        for (int c = 0; c < NCODES; c++)
+            if (counts[c] != 0) {
+                ppc_json_key(&j, pp_finding_name(c));
+                ppc_json_uint(&j, counts[c]);
+            }
+        ppc_json_end(&j);
+        ppc_json_end(&j);
+        ppc_json_finish(&j);
+    } else {
+        ppc_printf(o, "%ld finding%s\n", found, found == 1 ? "" : "s");
+        for (int s = PP_SEVERITY_CRITICAL; s >= PP_SEVERITY_INFO; s--)
+            ppc_printf(o, "severity %-30s %" PRIu64 "\n", pp_severity_name(s), by_severity[s]);
+        for (int c = 0; c < NCODES; c++)
+            if (counts[c] != 0)
+                ppc_printf(o, "finding  %-30s %" PRIu64 "\n", pp_finding_name(c), counts[c]);
+    }
+    ppc_flush(o);
 }
 
 static void audit_free(audit *a)
@@ -517,12 +559,13 @@ int ppc_audit(int argc, char **argv)
     static const struct option longopts[] = {
         { "policy", required_argument, NULL, 'p' },
         { "summary", no_argument, NULL, 's' },
+        PPC_FORMAT_OPTION,
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *policy_path = NULL;
-    int summary = 0, c;
-    while ((c = ppc_getopt(argc, argv, "p:sh", longopts, audit_help)) != -1) {
+    int summary = 0, format = PPC_TEXT, c;
+    while ((c = ppc_getopt(argc, argv, "p:so:h", longopts, audit_help, &format)) != -1) {
         switch (c) {
         case 'h': return PPC_EXIT_OK;
         case 'p': policy_path = optarg; break;
@@ -564,7 +607,7 @@ int ppc_audit(int argc, char **argv)
             rc = PPC_EXIT_USAGE;
         else {
             if (summary)
-                print_summary(counts, found);
+                print_summary(counts, found, format);
             rc = found > 0 ? PPC_EXIT_FAIL : PPC_EXIT_OK;
         }
     }
@@ -618,10 +661,10 @@ static void forget(char *token, size_t len)
  * with the exit status in *status (after --help or a usage error). */
 static int token_options(int argc, char **argv, const char *shortopts,
                          const struct option *longopts, const char *help,
-                         const char **policy, int *status)
+                         const char **policy, int *format, int *status)
 {
     int c;
-    while ((c = ppc_getopt(argc, argv, shortopts, longopts, help)) != -1) {
+    while ((c = ppc_getopt(argc, argv, shortopts, longopts, help, format)) != -1) {
         if (c != 'p') {
             *status = c == 'h' ? PPC_EXIT_OK : PPC_EXIT_USAGE;
             return 0;
@@ -641,12 +684,14 @@ int ppc_check_token(int argc, char **argv)
 {
     static const struct option longopts[] = {
         { "policy", required_argument, NULL, 'p' },
+        PPC_FORMAT_OPTION,
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *policy_path = NULL;
-    int rc;
-    if (!token_options(argc, argv, "p:h", longopts, check_token_help, &policy_path, &rc))
+    int rc, format = PPC_TEXT;
+    if (!token_options(argc, argv, "p:o:h", longopts, check_token_help, &policy_path, &format,
+                       &rc))
         return rc;
     if (policy_path == NULL)
         return ppc_usage_error(argv[0], "--policy is required");
@@ -675,18 +720,19 @@ int ppc_check_token(int argc, char **argv)
 int ppc_canary_fingerprint(int argc, char **argv)
 {
     static const struct option longopts[] = {
+        PPC_FORMAT_OPTION,
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *unused = NULL;
-    int rc;
-    if (!token_options(argc, argv, "h", longopts, canary_help, &unused, &rc))
+    int rc, format = PPC_TEXT;
+    if (!token_options(argc, argv, "o:h", longopts, canary_help, &unused, &format, &rc))
         return rc;
     char *token = NULL;
     size_t len = 0;
     rc = read_token(argv[0], &token, &len);
     if (rc == PPC_EXIT_OK)
-        printf("%016" PRIx64 "\n", pp_canary_fingerprint(token, len));
+        ppc_print_fingerprint(format, pp_canary_fingerprint(token, len));
     forget(token, len);
     return rc;
 }

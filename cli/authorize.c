@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "fields.h"
 #include "json.h"
+#include "output.h"
 #include "records.h"
 
 static const char help[] =
@@ -48,11 +49,14 @@ static const char help[] =
     "      --action ACTION what the actor wants to do\n"
     "      --product ID    the product acted on\n"
     "      --batch         read request records instead\n"
+    PPC_FORMAT_HELP
+    "                      (the answers are JSON in either format)\n"
     "  -h, --help          show this help\n"
     "\n"
     "Exit status: 0 allowed (--batch: 0 whatever the answers), 1 the policy is\n"
     "invalid, 2 bad usage, unreadable input or input that is not well-formed,\n"
-    "3 denied (also for an invalid device record).\n";
+    "3 denied (also for an invalid device record), 4 the output cannot be\n"
+    "written.\n";
 
 #define ACTION_MAX 64
 
@@ -66,53 +70,48 @@ typedef struct request {
     uint32_t product_id;
 } request;
 
-static void json_name_or_null(FILE *out, const char *name)
-{
-    if (name == NULL)
-        fputs("null", out);
-    else
-        ppc_json_cstring(out, name);
-}
-
-static const char *bool_text(int32_t v)
-{
-    return v ? "true" : "false";
-}
-
 /* One answer.  number 0: the single form (no "request" key).  a NULL: the
  * request was malformed (error_code and message say why). */
 static void print_answer(uint64_t number, const request *q, const pp_authorization *a,
                          int error_code, const char *message)
 {
-    FILE *out = stdout;
-    putc('{', out);
-    if (number > 0)
-        fprintf(out, "\"request\":%" PRIu64 ",", number);
-    fputs("\"actor\":", out);
-    ppc_json_string(out, q->actor, q->actor_len);
-    fputs(",\"actor_kind\":", out);
-    ppc_json_cstring(out, pp_actor_kind_name(q->kind));
-    fputs(",\"action\":", out);
-    ppc_json_string(out, q->action, q->action_len);
-    fprintf(out, ",\"product_id\":%" PRIu32 ",\"allowed\":%s,\"reason\":", q->product_id,
-            bool_text(a != NULL && a->allowed));
-    ppc_json_cstring(out, pp_authz_reason_name(a != NULL ? a->reason : PP_AUTHZ_INVALID_INPUT));
-    fputs(",\"role\":", out);
-    json_name_or_null(out, a != NULL ? pp_role_name(a->role) : NULL);
-    fputs(",\"required_role\":", out);
-    json_name_or_null(out, a != NULL ? pp_role_name(a->required_role) : NULL);
-    fputs(",\"required_scope\":", out);
-    json_name_or_null(out, a != NULL ? a->required_scope : NULL);
-    fputs(",\"device_state\":", out);
-    json_name_or_null(out, a != NULL ? pp_device_state_name(a->device_state) : NULL);
-    fprintf(out, ",\"ota_update_pending\":%s", bool_text(a != NULL && a->ota_update_pending));
-    if (error_code != PP_OK) {
-        fputs(",\"error_code\":", out);
-        ppc_json_cstring(out, pp_error_name(error_code));
-        fputs(",\"error\":", out);
-        ppc_json_cstring(out, message);
+    ppc_json j;
+    ppc_json_start(&j, ppc_stdout());
+    ppc_json_object(&j);
+    if (number > 0) {
+        ppc_json_key(&j, "request");
+        ppc_json_uint(&j, number);
     }
-    fputs("}\n", out);
+    ppc_json_key(&j, "actor");
+    ppc_json_str(&j, q->actor, q->actor_len);
+    ppc_json_key(&j, "actor_kind");
+    ppc_json_cstr(&j, pp_actor_kind_name(q->kind));
+    ppc_json_key(&j, "action");
+    ppc_json_str(&j, q->action, q->action_len);
+    ppc_json_key(&j, "product_id");
+    ppc_json_uint(&j, q->product_id);
+    ppc_json_key(&j, "allowed");
+    ppc_json_bool(&j, a != NULL && a->allowed);
+    ppc_json_key(&j, "reason");
+    ppc_json_cstr(&j, pp_authz_reason_name(a != NULL ? a->reason : PP_AUTHZ_INVALID_INPUT));
+    ppc_json_key(&j, "role");
+    ppc_json_cstr(&j, a != NULL ? pp_role_name(a->role) : NULL);
+    ppc_json_key(&j, "required_role");
+    ppc_json_cstr(&j, a != NULL ? pp_role_name(a->required_role) : NULL);
+    ppc_json_key(&j, "required_scope");
+    ppc_json_cstr(&j, a != NULL ? a->required_scope : NULL);
+    ppc_json_key(&j, "device_state");
+    ppc_json_cstr(&j, a != NULL ? pp_device_state_name(a->device_state) : NULL);
+    ppc_json_key(&j, "ota_update_pending");
+    ppc_json_bool(&j, a != NULL && a->ota_update_pending);
+    if (error_code != PP_OK) {
+        ppc_json_key(&j, "error_code");
+        ppc_json_cstr(&j, pp_error_name(error_code));
+        ppc_json_key(&j, "error");
+        ppc_json_cstr(&j, message);
+    }
+    ppc_json_end(&j);
+    ppc_json_finish(&j);
 }
 
 /* Ask pp_authorize and print the answer; returns allowed. */
@@ -268,7 +267,7 @@ static int authorize_batch(const pp_policy *policy, int fd, const char *name)
         }
         if (take) {
             rc = read_request(r, &ev, ++number, policy) < 0 ? -1 : 0;
-            if (ferror(stdout))
+            if (ppc_stdout()->error != 0)
                 break; /* the reader is gone: stop now */
             continue;
         }
@@ -278,7 +277,7 @@ static int authorize_batch(const pp_policy *policy, int fd, const char *name)
     int status = PPC_EXIT_OK;
     if (rc < 0) {
         const pp_error *e = ppr_reader_error(r);
-        fflush(stdout); /* the answers so far come first */
+        ppc_flush(ppc_stdout()); /* the answers so far come first */
         fprintf(stderr, "%s:%lu:%lu: error: %s\n", name, (unsigned long)e->line,
                 (unsigned long)e->column, e->message);
         status = PPC_EXIT_USAGE;
@@ -365,14 +364,15 @@ int ppc_authorize(int argc, char **argv)
         { "action", required_argument, NULL, ACTION },
         { "product", required_argument, NULL, PRODUCT },
         { "batch", no_argument, NULL, BATCH },
+        PPC_FORMAT_OPTION,
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *policy_path = NULL, *action_name = NULL, *product = NULL;
     request q;
     memset(&q, 0, sizeof q);
-    int batch = 0, c;
-    while ((c = ppc_getopt(argc, argv, "p:h", longopts, help)) != -1) {
+    int batch = 0, format = PPC_TEXT, c;
+    while ((c = ppc_getopt(argc, argv, "p:o:h", longopts, help, &format)) != -1) {
         switch (c) {
         case 'h': return PPC_EXIT_OK;
         case 'p': policy_path = optarg; break;

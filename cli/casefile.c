@@ -1,571 +1,564 @@
-/* ppolicy test: a policy test runner.  A case file names a policy and lists
- * cases, each a device record and the decision expected for it; every
- * mismatch is printed with expected and actual values. */
+/* ppolicy test's case files, read with the record reader's events (YAML
+ * or JSON alike): every problem of a file is reported with its position,
+ * the key it is about and a did-you-mean, and a case is decided as it is
+ * read. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "casefile.h"
 #include "cli.h"
-#include "json.h"
-#include "records.h"
+#include "suggest.h"
 
-static const char help[] =
-    "Usage: ppolicy test [--policy POLICY.yaml] CASES.yaml...\n"
-    "\n"
-    "Run policy test files.  A file is a YAML mapping:\n"
-    "  policy: policy.yaml        # relative to the case file\n"
-    "  cases:\n"
-    "    - name: unowned tracker is auto-approved\n"
-    "      device: {id: 0123456789abcdef01234567, platform_id: tracker,\n"
-    "               device_os: 3.3.1, firmware_product_id: 1001}\n"
-    "      expect:\n"
-    "        outcome: auto_approve   # required\n"
-    "        reason: unowned         # the rest is optional\n"
-    "        rule: 13\n"
-    "        product_id: 1001\n"
-    "        limited_in: 0\n"
-    "        privileges: [ota_updates, product_events, customer_claim, product_webhooks]\n"
-    "        advisories: []\n"
-    "        error: invalid_device_os   # pp_decide's or the reader's error code\n"
-    "`policy` must come before `cases`.  Each failure is printed with its\n"
-    "position, expected and actual values; then `N passed, N failed`.\n"
-    "\n"
-    "  -p, --policy FILE   use this policy instead of the files' own\n"
-    "  -h, --help          show this help\n"
-    "\n"
-    "Exit status: 0 all cases pass, 1 a case fails or the policy is invalid,\n"
-    "2 bad usage, an unreadable or malformed case file.\n";
+/* Problems reported per case file; more are counted, not listed. */
+#define MAX_PROBLEMS 20
 
-#define NAME_SIZE 256
-
-/* The decision a case expects; only what it names is compared. */
-typedef struct expectation {
-    int has_outcome, has_reason, has_rule, has_product, has_limited;
-    int has_privileges, has_advisories, has_error;
-    int outcome, reason, rule, error;
-    uint32_t product_id, limited_in, privileges, advisories;
-} expectation;
-
-typedef struct case_file {
-    const char *path;
+/* Reading one case file. */
+typedef struct reader {
+    ppc_suite *s;
+    const char *path;       /* as given; "-" standard input */
+    const char *name;       /* as shown */
     const char *policy_override;
     ppr_reader *r;
     pp_policy *policy;
-    int status;         /* PPC_EXIT_* once the file cannot go on */
-    unsigned passed, failed, cases;
-} case_file;
+    unsigned problems;      /* of this file */
+    bool failed;            /* the reader failed: stop reading */
+    unsigned cases;         /* cases seen in this file */
+    int file;               /* index of the file among the arguments */
+} reader;
 
-/* Report a problem of the case file itself; stops the file. */
-static int file_error(case_file *cf, ppr_position at, const char *fmt, ...)
+/* ---- problems ---- */
+
+static void *grow(void *p, size_t *cap, size_t need, size_t size, bool *nomem)
+{
+    if (need <= *cap)
+        return p;
+    size_t n = *cap == 0 ? 16 : *cap * 2;
+    void *q = realloc(p, n * size);
+    if (q == NULL) {
+        *nomem = true;
+        return p;
+    }
+    *cap = n;
+    return q;
+}
+
+static void report(reader *rd, ppr_position at, int code, const char *key, const char *fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
+    __attribute__((format(printf, 5, 6)))
 #endif
     ;
 
-static int file_error(case_file *cf, ppr_position at, const char *fmt, ...)
+/* Note a problem of the case file (key: the path of the key it is about). */
+static void report(reader *rd, ppr_position at, int code, const char *key, const char *fmt, ...)
 {
+    ppc_suite *s = rd->s;
+    if (s->status < PPC_EXIT_USAGE)
+        s->status = PPC_EXIT_USAGE;
+    if (rd->problems++ >= MAX_PROBLEMS)
+        return;
+    s->problems = grow(s->problems, &s->problems_cap, s->nproblems + 1, sizeof *s->problems,
+                       &s->out_of_memory);
+    if (s->nproblems == s->problems_cap)
+        return;
+    ppc_problem *pb = &s->problems[s->nproblems++];
+    pb->file = rd->name;
+    pb->at = at;
+    pb->code = code;
+    snprintf(pb->key, sizeof pb->key, "%s", key);
     va_list ap;
-    fprintf(stderr, "%s:%lu:%lu: error: ", ppc_display_name(cf->path), (unsigned long)at.line,
-            (unsigned long)at.column);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(pb->message, sizeof pb->message, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
-    if (cf->status == PPC_EXIT_OK)
-        cf->status = PPC_EXIT_USAGE;
-    return -1;
 }
 
-/* Report the reader's fatal error (the file is not well-formed YAML). */
-static int reader_failed(case_file *cf)
+/* The reader's fatal error (the file is not well-formed YAML or JSON). */
+static void reader_failed(reader *rd)
 {
-    const pp_error *e = ppr_reader_error(cf->r);
-    fprintf(stderr, "%s:%lu:%lu: error: %s\n", ppc_display_name(cf->path), (unsigned long)e->line,
-            (unsigned long)e->column, e->message);
-    cf->status = PPC_EXIT_USAGE;
-    return -1;
+    const pp_error *e = ppr_reader_error(rd->r);
+    ppr_position at = { e->line, e->column };
+    report(rd, at, e->code, "", "%s", e->message);
+    rd->failed = true;
 }
 
-static int next(case_file *cf, ppr_event *ev)
+static bool next(reader *rd, ppr_event *ev)
 {
-    return ppr_event_next(cf->r, ev) > 0 ? 1 : reader_failed(cf);
+    if (rd->failed)
+        return false;
+    if (ppr_event_next(rd->r, ev) > 0)
+        return true;
+    reader_failed(rd);
+    return false;
 }
 
-/* Skip a value the runner does not read (a note). */
-static int skip_value(case_file *cf)
+static bool skip(reader *rd, const ppr_event *start)
 {
-    ppr_event ev;
-    if (next(cf, &ev) < 0)
-        return -1;
-    return ppr_skip_node(cf->r, &ev) > 0 ? 1 : reader_failed(cf);
+    if (ppr_skip_node(rd->r, start) > 0)
+        return true;
+    reader_failed(rd);
+    return false;
 }
 
-#define scalar_is ppr_scalar_is
-
-/* A scalar's text for a message: at most 64 bytes, control bytes as '?'. */
-static const char *text_of(const ppr_event *ev)
-{
-    static char shown[68];
-    size_t n = ev->len < 64 ? ev->len : 64;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)ev->text[i];
-        shown[i] = c < 0x20 || c == 0x7F ? '?' : (char)c;
-    }
-    strcpy(shown + n, ev->len > 64 ? "..." : "");
-    return shown;
-}
-
-/* Take the next event, which must be a scalar: 1, or -1 reported. */
-static int next_scalar(case_file *cf, ppr_event *ev, const char *key)
-{
-    if (next(cf, ev) < 0)
-        return -1;
-    if (ev->type == PPR_SCALAR)
-        return 1;
-    file_error(cf, ev->at, "%s: expected a scalar", key);
-    return -1;
-}
-
-/* Take the next event, which must start a collection of the given type
- * (PPR_MAPPING_START or PPR_SEQUENCE_START); else report
- * `what`.  *at (may be NULL) gets its position.  1, or -1 reported. */
-static int next_start(case_file *cf, int type, ppr_position *at,
-                      const char *what)
-{
-    ppr_event ev;
-    if (next(cf, &ev) < 0)
-        return -1;
-    if (at != NULL)
-        *at = ev.at;
-    int ok = ev.type == type;
-    if (!ok)
-        file_error(cf, ev.at, "%s", what);
-    return ok ? 1 : -1;
-}
+/* ---- vocabularies ---- */
 
 /* A name of a vocabulary whose values count up from 0 (outcomes, reasons,
  * privilege and advisory bit indexes) or down from 0 (error codes). */
-static int lookup(const ppr_event *ev, const char *(*name)(int), int step)
+typedef struct vocabulary {
+    const char *what;       /* "outcome" */
+    const char *(*name)(int);
+    int step;
+} vocabulary;
+
+static const vocabulary outcomes = { "outcome", pp_outcome_name, 1 };
+static const vocabulary reasons = { "reason", pp_reason_name, 1 };
+static const vocabulary privileges = { "privilege", pp_privilege_name, 1 };
+static const vocabulary advisories = { "advisory", pp_advisory_name, 1 };
+static const vocabulary errors = { "error code", pp_error_name, -1 };
+
+#define NOT_FOUND (-1000)
+
+static int lookup(const ppr_event *ev, const vocabulary *v)
 {
-    for (int i = 0;; i += step) {
-        const char *n = name(i);
+    for (int i = 0;; i += v->step) {
+        const char *n = v->name(i);
         if (n == NULL)
-            return -1000;
-        if (scalar_is(ev, n))
+            return NOT_FOUND;
+        if (ppr_scalar_is(ev, n))
             return i;
     }
 }
 
-static int read_name(case_file *cf, const char *key, const char *(*name)(int), int step,
-                     int *out)
+/* " (did you mean 'X'?)" for the closest of candidates (NULL-terminated),
+ * or "" when none is close. */
+static void did_you_mean(char *out, size_t size, const ppr_event *ev, const char *const *words,
+                         const vocabulary *v)
 {
-    ppr_event ev;
-    if (next_scalar(cf, &ev, key) < 0)
-        return -1;
-    int v = lookup(&ev, name, step);
-    int rc = 1;
-    if (v == -1000)
-        rc = file_error(cf, ev.at, "expect.%s: unknown name '%s'", key, text_of(&ev));
+    ppi_suggest sg;
+    ppi_suggest_init(&sg, ev->text, ev->len);
+    for (size_t i = 0; words != NULL && words[i] != NULL; i++)
+        ppi_suggest_offer(&sg, words[i], strlen(words[i]));
+    for (int i = 0; v != NULL && v->name(i) != NULL; i += v->step)
+        ppi_suggest_offer(&sg, v->name(i), strlen(v->name(i)));
+    if (sg.best != NULL)
+        snprintf(out, size, " (did you mean '%.*s'?)", (int)sg.best_len, sg.best);
     else
-        *out = v;
-    return rc;
+        out[0] = '\0';
 }
 
-static int read_number(case_file *cf, const char *key, uint32_t *out)
+static void unknown_key(reader *rd, const ppr_event *key, const char *path,
+                        const char *const *words, const char *expected)
 {
-    ppr_event ev;
-    if (next_scalar(cf, &ev, key) < 0)
-        return -1;
-    int rc = ppr_scalar_uint32(&ev, out)
-                 ? 1
-                 : file_error(cf, ev.at, "expect.%s: expected a decimal integer", key);
-    return rc;
+    char shown[300], hint[96];
+    ppr_excerpt(shown, sizeof shown, key->text, key->len);
+    did_you_mean(hint, sizeof hint, key, words, NULL);
+    report(rd, key->at, PP_ERR_UNKNOWN_KEY, path, "unknown key '%s'%s", shown,
+           hint[0] != '\0' ? hint : expected);
+}
+
+static void unknown_name(reader *rd, const ppr_event *ev, const char *path, const vocabulary *v)
+{
+    char shown[300], hint[96];
+    ppr_excerpt(shown, sizeof shown, ev->text, ev->len);
+    did_you_mean(hint, sizeof hint, ev, NULL, v);
+    report(rd, ev->at, PP_ERR_UNKNOWN_NAME, path, "unknown %s '%s'%s", v->what, shown, hint);
+}
+
+/* The index of key in names (NULL-terminated), -1 if none; a repeated key
+ * is reported and is -2. */
+static int key_index(reader *rd, const ppr_event *key, const char *path,
+                     const char *const *names, uint32_t *seen)
+{
+    for (int i = 0; names[i] != NULL; i++) {
+        if (!ppr_scalar_is(key, names[i]))
+            continue;
+        if (*seen & (1u << i)) {
+            report(rd, key->at, PP_ERR_DUPLICATE, path, "key '%s' given twice", names[i]);
+            return -2;
+        }
+        *seen |= 1u << i;
+        return i;
+    }
+    return -1;
+}
+
+/* ---- expectations ---- */
+
+static void read_name(reader *rd, const ppr_event *ev, const char *path, const vocabulary *v,
+                      int *out, bool *has)
+{
+    if (ev->type != PPR_SCALAR) {
+        report(rd, ev->at, PP_ERR_WRONG_TYPE, path, "expected a name");
+        return;
+    }
+    int i = lookup(ev, v);
+    if (i == NOT_FOUND) {
+        unknown_name(rd, ev, path, v);
+        return;
+    }
+    *out = i;
+    *has = true;
+}
+
+static void read_number(reader *rd, const ppr_event *ev, const char *path, uint32_t max,
+                        uint32_t *out, bool *has)
+{
+    uint64_t v = 0;
+    int rc = ppr_scalar_integer(ev, UINT32_MAX, &v);
+    if (rc == PP_OK && v <= max) {
+        *out = (uint32_t)v;
+        *has = true;
+    } else if (rc == PP_OK || rc == PP_ERR_OUT_OF_RANGE) {
+        report(rd, ev->at, PP_ERR_OUT_OF_RANGE, path, "must be 0 to %lu", (unsigned long)max);
+    } else {
+        report(rd, ev->at, PP_ERR_WRONG_TYPE, path,
+               "expected an unquoted decimal integer without leading zeros");
+    }
 }
 
 /* A list of privilege or advisory names, as bits. */
-static int read_bits(case_file *cf, const char *key, const char *(*name)(int), uint32_t *out)
+static void read_bits(reader *rd, const ppr_event *start, const char *path, const vocabulary *v,
+                      uint32_t *out, bool *has)
 {
-    char what[64];
-    snprintf(what, sizeof what, "expect.%s: expected a list of names", key);
-    if (next_start(cf, PPR_SEQUENCE_START, NULL, what) < 0)
-        return -1;
+    if (start->type != PPR_SEQUENCE_START) {
+        report(rd, start->at, PP_ERR_WRONG_TYPE, path, "expected a list of %s names", v->what);
+        skip(rd, start);
+        return;
+    }
+    uint32_t bits = 0;
+    bool ok = true;
     ppr_event ev;
-    int rc = 1;
-    *out = 0;
-    for (;;) {
-        if (next(cf, &ev) < 0)
-            return -1;
-        if (ev.type == PPR_SEQUENCE_END)
+    for (unsigned i = 0; next(rd, &ev) && ev.type != PPR_SEQUENCE_END; i++) {
+        char item[128];
+        snprintf(item, sizeof item, "%s[%u]", path, i);
+        int bit = NOT_FOUND;
+        bool has_bit = false;
+        if (ev.type == PPR_SCALAR)
+            read_name(rd, &ev, item, v, &bit, &has_bit);
+        else
+            report(rd, ev.at, PP_ERR_WRONG_TYPE, item, "expected a %s name", v->what);
+        if (!skip(rd, &ev))
+            return;
+        if (has_bit)
+            bits |= 1u << bit;
+        else
+            ok = false;
+    }
+    if (ok && !rd->failed) {
+        *out = bits;
+        *has = true;
+    }
+}
+
+static void read_expectation(reader *rd, const ppr_event *start, const char *path,
+                             ppc_expectation *x)
+{
+    static const char *const keys[] = {
+        "outcome", "reason", "rule", "product_id", "limited_in", "privileges", "advisories",
+        "error", NULL,
+    };
+    if (start->type != PPR_MAPPING_START) {
+        report(rd, start->at, PP_ERR_WRONG_TYPE, path, "expected a mapping of expected values");
+        skip(rd, start);
+        return;
+    }
+    uint32_t seen = 0;
+    ppr_event key, value;
+    while (next(rd, &key) && key.type != PPR_MAPPING_END) {
+        ppr_position at = key.at;
+        int k = key.type == PPR_SCALAR ? key_index(rd, &key, path, keys, &seen) : -3;
+        if (k == -1)
+            unknown_key(rd, &key, path, keys,
+                        " (expected outcome, reason, rule, product_id, limited_in, privileges, "
+                        "advisories or error)");
+        else if (k == -3)
+            report(rd, at, PP_ERR_WRONG_TYPE, path, "expected a key");
+        if (!skip(rd, &key) || !next(rd, &value))
+            return;
+        char item[128];
+        snprintf(item, sizeof item, "%s.%s", path, k >= 0 ? keys[k] : "?");
+        switch (k) {
+        case 0: read_name(rd, &value, item, &outcomes, &x->outcome, &x->has_outcome); break;
+        case 1: read_name(rd, &value, item, &reasons, &x->reason, &x->has_reason); break;
+        case 2: {
+            uint32_t rule = 0;
+            read_number(rd, &value, item, 15, &rule, &x->has_rule);
+            x->rule = (int)rule;
             break;
-        int bit = ev.type == PPR_SCALAR ? lookup(&ev, name, 1) : -1000;
-        if (bit == -1000) {
-            rc = file_error(cf, ev.at, "expect.%s: unknown name%s%s%s", key,
-                            ev.type == PPR_SCALAR ? " '" : "",
-                            ev.type == PPR_SCALAR ? text_of(&ev) : "",
-                            ev.type == PPR_SCALAR ? "'" : "");
-            return rc;
         }
-        *out |= 1u << bit;
+        case 3: read_number(rd, &value, item, UINT32_MAX, &x->product_id, &x->has_product); break;
+        case 4: read_number(rd, &value, item, UINT32_MAX, &x->limited_in, &x->has_limited); break;
+        case 5:
+            read_bits(rd, &value, item, &privileges, &x->privileges, &x->has_privileges);
+            continue; /* read_bits took the whole list */
+        case 6:
+            read_bits(rd, &value, item, &advisories, &x->advisories, &x->has_advisories);
+            continue;
+        case 7: read_name(rd, &value, item, &errors, &x->error, &x->has_error); break;
+        default: break;
+        }
+        if (!skip(rd, &value))
+            return;
     }
-    return rc;
 }
 
-static int read_expectation(case_file *cf, expectation *x)
+/* ---- cases ---- */
+
+static char *copy(const char *s, size_t n, bool *nomem)
 {
-    if (next_start(cf, PPR_MAPPING_START, NULL, "expect: expected a mapping") < 0)
-        return -1;
-    ppr_event ev;
-    for (;;) {
-        if (next(cf, &ev) < 0)
-            return -1;
-        if (ev.type == PPR_MAPPING_END)
+    char *c = malloc(n + 1);
+    if (c == NULL) {
+        *nomem = true;
+        return NULL;
+    }
+    memcpy(c, s, n);
+    c[n] = '\0';
+    return c;
+}
+
+/* One case; start is its first event. */
+static void read_case(reader *rd, const ppr_event *start, unsigned index)
+{
+    static const char *const keys[] = { "name", "device", "expect", "note", NULL };
+    char path[64];
+    snprintf(path, sizeof path, "cases[%u]", index);
+    if (start->type != PPR_MAPPING_START) {
+        report(rd, start->at, PP_ERR_WRONG_TYPE, path,
+               "expected a mapping with name, device and expect");
+        skip(rd, start);
+        return;
+    }
+    ppc_suite *s = rd->s;
+    ppc_case c;
+    memset(&c, 0, sizeof c);
+    c.number = ++rd->cases;
+    c.file = rd->file;
+    c.at = start->at;
+    bool has_device = false, has_expect = false, bad = false;
+    unsigned problems = rd->problems;
+    uint32_t seen = 0;
+    ppr_event key, value;
+    while (next(rd, &key) && key.type != PPR_MAPPING_END) {
+        int k = key.type == PPR_SCALAR ? key_index(rd, &key, path, keys, &seen) : -3;
+        if (k == -1)
+            unknown_key(rd, &key, path, keys, " (expected name, device, expect or note)");
+        else if (k == -3)
+            report(rd, key.at, PP_ERR_WRONG_TYPE, path, "expected a key");
+        if (!skip(rd, &key) || !next(rd, &value))
             break;
-        int rc;
-        if (scalar_is(&ev, "outcome")) {
-            rc = read_name(cf, "outcome", pp_outcome_name, 1, &x->outcome);
-            x->has_outcome = 1;
-        } else if (scalar_is(&ev, "reason")) {
-            rc = read_name(cf, "reason", pp_reason_name, 1, &x->reason);
-            x->has_reason = 1;
-        } else if (scalar_is(&ev, "error")) {
-            rc = read_name(cf, "error", pp_error_name, -1, &x->error);
-            x->has_error = 1;
-        } else if (scalar_is(&ev, "rule")) {
-            uint32_t v = 0;
-            rc = read_number(cf, "rule", &v);
-            if (rc > 0 && v > 15)
-                rc = file_error(cf, ev.at, "expect.rule: rules are 0 to 15");
-            x->rule = (int)v;
-            x->has_rule = 1;
-        } else if (scalar_is(&ev, "product_id")) {
-            rc = read_number(cf, "product_id", &x->product_id);
-            x->has_product = 1;
-        } else if (scalar_is(&ev, "limited_in")) {
-            rc = read_number(cf, "limited_in", &x->limited_in);
-            x->has_limited = 1;
-        } else if (scalar_is(&ev, "privileges")) {
-            rc = read_bits(cf, "privileges", pp_privilege_name, &x->privileges);
-            x->has_privileges = 1;
-        } else if (scalar_is(&ev, "advisories")) {
-            rc = read_bits(cf, "advisories", pp_advisory_name, &x->advisories);
-            x->has_advisories = 1;
-        } else {
-            rc = file_error(cf, ev.at,
-                            "expect: unknown key (expected outcome, reason, rule, product_id, "
-                            "limited_in, privileges, advisories or error)");
-        }
-        if (rc < 0)
-            return -1;
-    }
-    return 1;
-}
-
-static void print_bits(uint32_t bits, const char *(*name)(int))
-{
-    putchar('[');
-    int any = 0;
-    for (int i = 0; i < 32; i++)
-        if (bits & (1u << i)) {
-            printf("%s%s", any ? ", " : "", name(i) != NULL ? name(i) : "?");
-            any = 1;
-        }
-    putchar(']');
-}
-
-static const char *or_none(const char *name)
-{
-    return name != NULL ? name : "none";
-}
-
-/* Compare; print the failure.  1 passed, 0 failed. */
-static int check(case_file *cf, ppr_position at, const char *name, size_t name_len,
-                 const expectation *x, const pp_decision *d, const char *message)
-{
-    int ok = (!x->has_outcome || x->outcome == d->outcome) &&
-             (!x->has_reason || x->reason == d->reason) && (!x->has_rule || x->rule == d->rule) &&
-             (!x->has_product || x->product_id == d->product_id) &&
-             (!x->has_limited || x->limited_in == d->limited_in) &&
-             (!x->has_privileges || x->privileges == d->privileges) &&
-             (!x->has_advisories || x->advisories == d->advisories) &&
-             (!x->has_error || x->error == d->error);
-    if (ok)
-        return 1;
-    printf("%s:%lu:%lu: FAIL ", ppc_display_name(cf->path), (unsigned long)at.line,
-           (unsigned long)at.column);
-    if (name != NULL)
-        ppc_json_string(stdout, name, name_len);
-    else
-        printf("case %u", cf->cases);
-    putchar('\n');
-    if (x->has_outcome && x->outcome != d->outcome)
-        printf("  outcome:     expected %s, got %s\n", pp_outcome_name(x->outcome),
-               pp_outcome_name(d->outcome));
-    if (x->has_reason && x->reason != d->reason)
-        printf("  reason:      expected %s, got %s\n", pp_reason_name(x->reason),
-               pp_reason_name(d->reason));
-    if (x->has_rule && x->rule != d->rule)
-        printf("  rule:        expected %d, got %d\n", x->rule, (int)d->rule);
-    if (x->has_product && x->product_id != d->product_id)
-        printf("  product_id:  expected %lu, got %lu\n", (unsigned long)x->product_id,
-               (unsigned long)d->product_id);
-    if (x->has_limited && x->limited_in != d->limited_in)
-        printf("  limited_in:  expected %lu, got %lu\n", (unsigned long)x->limited_in,
-               (unsigned long)d->limited_in);
-    if (x->has_privileges && x->privileges != d->privileges) {
-        fputs("  privileges:  expected ", stdout);
-        print_bits(x->privileges, pp_privilege_name);
-        fputs(", got ", stdout);
-        print_bits(d->privileges, pp_privilege_name);
-        putchar('\n');
-    }
-    if (x->has_advisories && x->advisories != d->advisories) {
-        fputs("  advisories:  expected ", stdout);
-        print_bits(x->advisories, pp_advisory_name);
-        fputs(", got ", stdout);
-        print_bits(d->advisories, pp_advisory_name);
-        putchar('\n');
-    }
-    if (x->has_error && x->error != d->error)
-        printf("  error:       expected %s, got %s\n", or_none(pp_error_name(x->error)),
-               d->error == PP_OK ? "none" : or_none(pp_error_name(d->error)));
-    if (d->error != PP_OK) {
-        fputs("  input error: ", stdout);
-        ppc_json_cstring(stdout, message);
-        putchar('\n');
-    }
-    return 0;
-}
-
-/* One case; start is its first event, consumed. */
-static int read_case(case_file *cf, ppr_event *start)
-{
-    ppr_event ev;
-    ppr_position at = start->at;
-    int is_mapping = start->type == PPR_MAPPING_START;
-    if (!is_mapping)
-        return file_error(cf, at, "cases: each case is a mapping with name, device and expect");
-    cf->cases++;
-    char name[NAME_SIZE];
-    size_t name_len = 0;
-    int has_name = 0, has_device = 0;
-    expectation x;
-    memset(&x, 0, sizeof x);
-    pp_decision d;
-    ppr_record rec;
-    for (;;) {
-        if (next(cf, &ev) < 0)
-            return -1;
-        if (ev.type == PPR_MAPPING_END)
-            break;
-        int rc = 1;
-        if (scalar_is(&ev, "name")) {
-            ppr_event v;
-            rc = next_scalar(cf, &v, "name");
-            if (rc > 0) {
-                name_len = v.len < NAME_SIZE ? v.len : NAME_SIZE;
-                memcpy(name, v.text, name_len);
-                has_name = 1;
+        char item[96];
+        snprintf(item, sizeof item, "%s.%s", path, k >= 0 ? keys[k] : "?");
+        if (k == 0) {
+            if (value.type == PPR_SCALAR) {
+                c.name = copy(value.text, value.len, &s->out_of_memory);
+                c.name_len = value.len;
+            } else {
+                report(rd, value.at, PP_ERR_WRONG_TYPE, item, "expected a scalar");
             }
-        } else if (scalar_is(&ev, "device")) {
-            ppr_event v;
-            rc = next(cf, &v);
-            if (rc > 0 && ppr_read_record(cf->r, &v, &rec) < 0)
-                rc = reader_failed(cf);
-            if (rc > 0) {
-                ppr_decide(&d, cf->policy, NULL, &rec);
-                has_device = 1;
+        } else if (k == 1) {
+            ppr_record rec;
+            if (ppr_read_record(rd->r, &value, &rec) < 0) {
+                reader_failed(rd);
+                break;
             }
-        } else if (scalar_is(&ev, "expect")) {
-            rc = read_expectation(cf, &x);
-        } else if (scalar_is(&ev, "note")) {
-            rc = skip_value(cf);
-        } else {
-            rc = file_error(cf, ev.at,
-                            "unknown key in a case (expected name, device, expect or note)");
+            /* Decided now, with the file's policy; compared later. */
+            ppr_decide(&c.d, rd->policy, NULL, &rec);
+            if (c.d.error != PP_OK)
+                c.message = copy(rec.message, strlen(rec.message), &s->out_of_memory);
+            has_device = true;
+            continue; /* the record reader took the whole value */
+        } else if (k == 2) {
+            read_expectation(rd, &value, item, &c.x);
+            has_expect = true;
+            continue; /* read_expectation took the whole value */
         }
-        if (rc < 0)
-            return -1;
+        if (!skip(rd, &value))
+            break;
     }
-    if (!has_device || !x.has_outcome)
-        return file_error(cf, at, "a case needs a device and expect.outcome");
-    if (check(cf, at, has_name ? name : NULL, name_len, &x, &d, rec.message))
-        cf->passed++;
-    else
-        cf->failed++;
-    return 1;
+    /* Missing keys, unless a problem of the case (a misspelt key) says
+     * more already. */
+    if (!rd->failed && rd->problems == problems) {
+        if (!has_device)
+            report(rd, c.at, PP_ERR_MISSING_KEY, path, "missing key 'device'");
+        if (!has_expect)
+            report(rd, c.at, PP_ERR_MISSING_KEY, path, "missing key 'expect'");
+        else if (!c.x.has_outcome) {
+            char expect[80];
+            snprintf(expect, sizeof expect, "%s.expect", path);
+            report(rd, c.at, PP_ERR_MISSING_KEY, expect, "missing key 'outcome'");
+        }
+    }
+    bad = rd->problems != problems || rd->failed;
+    if (!bad) {
+        s->cases = grow(s->cases, &s->cap, s->ncases + 1, sizeof *s->cases, &s->out_of_memory);
+        if (s->ncases < s->cap) {
+            s->cases[s->ncases++] = c;
+            return;
+        }
+    }
+    free(c.name);
+    free(c.message);
 }
 
-/* The policy path, relative to the case file's directory. */
-static int load_policy(case_file *cf, const char *path, size_t len, ppr_position at)
+/* The policy path, relative to the case file's directory (to the current
+ * one for standard input). */
+static bool load_policy(reader *rd, const ppr_event *v)
 {
-    if (memchr(path, '\0', len) != NULL || len == 0)
-        return file_error(cf, at, "policy: expected a file name");
-    /* Relative to the case file's directory (to the current one for
-     * standard input). */
-    const char *slash = strcmp(cf->path, "-") == 0 ? NULL : strrchr(cf->path, '/');
-    size_t dir = path[0] == '/' || slash == NULL ? 0 : (size_t)(slash - cf->path) + 1;
-    char *full = malloc(dir + len + 1);
-    if (full == NULL)
-        return file_error(cf, at, "out of memory");
-    memcpy(full, cf->path, dir);
-    memcpy(full + dir, path, len);
-    full[dir + len] = '\0';
-    int rc = ppc_load_policy(full, &cf->policy);
-    free(full);
+    if (v->type != PPR_SCALAR || v->len == 0 || memchr(v->text, '\0', v->len) != NULL) {
+        report(rd, v->at, PP_ERR_WRONG_TYPE, "policy", "expected a file name");
+        return skip(rd, v);
+    }
+    const char *slash = strcmp(rd->path, "-") == 0 ? NULL : strrchr(rd->path, '/');
+    size_t dir = v->text[0] == '/' || slash == NULL ? 0 : (size_t)(slash - rd->path) + 1;
+    char *full = malloc(dir + v->len + 1);
+    if (full == NULL) {
+        rd->s->out_of_memory = true;
+        return false;
+    }
+    memcpy(full, rd->path, dir);
+    memcpy(full + dir, v->text, v->len);
+    full[dir + v->len] = '\0';
+    /* Its own errors go to standard error, compiler-style. */
+    int rc = ppc_load_policy(full, &rd->policy);
     if (rc != PPC_EXIT_OK) {
-        cf->status = rc;
-        return -1;
+        /* An invalid policy is status 1 (unless worse came before), as for
+         * every command; an unreadable one 2. */
+        int before = rd->s->status;
+        report(rd, v->at, rc == PPC_EXIT_FAIL ? PP_ERR_INVALID_VALUE : PP_ERR_INVALID_ARGUMENT,
+               "policy", "cannot use %s (%s)", full,
+               rc == PPC_EXIT_FAIL ? "it is invalid: see its errors" : "unreadable");
+        rd->s->status = before > rc ? before : rc;
+        free(full);
+        rd->failed = true; /* the devices cannot be read without it */
+        return false;
     }
-    ppr_reader_set_policy(cf->r, cf->policy);
-    return 1;
+    free(full);
+    ppr_reader_set_policy(rd->r, rd->policy);
+    return true;
 }
 
-static int read_cases(case_file *cf, ppr_position at)
+static void read_cases(reader *rd, const ppr_event *start)
 {
-    if (cf->policy == NULL)
-        return file_error(cf, at, "no policy: give `policy: FILE` before `cases` or use --policy");
-    if (next_start(cf, PPR_SEQUENCE_START, NULL, "cases: expected a list of cases") < 0)
-        return -1;
+    if (rd->policy == NULL) {
+        report(rd, start->at, PP_ERR_MISSING_KEY, "cases",
+               "no policy: give `policy: FILE` before `cases`, or --policy");
+        rd->failed = true;
+        return;
+    }
+    if (start->type != PPR_SEQUENCE_START) {
+        report(rd, start->at, PP_ERR_WRONG_TYPE, "cases", "expected a list of cases");
+        skip(rd, start);
+        return;
+    }
     ppr_event ev;
-    for (;;) {
-        if (next(cf, &ev) < 0)
-            return -1;
-        if (ev.type == PPR_SEQUENCE_END) {
-            return 1;
-        }
-        if (read_case(cf, &ev) < 0)
-            return -1;
-    }
+    for (unsigned i = 0; next(rd, &ev) && ev.type != PPR_SEQUENCE_END; i++)
+        read_case(rd, &ev, i);
 }
 
-static int read_top(case_file *cf)
+static void read_file(reader *rd)
 {
+    static const char *const keys[] = { "policy", "cases", "note", NULL };
     ppr_event ev;
-    int rc = 1, has_cases = 0, has_policy = 0;
-    for (int i = 0; i < 2; i++) { /* stream start, document start */
-        if (next(cf, &ev) < 0)
-            return -1;
-        int end = ev.type == PPR_STREAM_END;
-        ppr_position at = ev.at;
-        if (end)
-            return file_error(cf, at, "empty case file");
+    if (!next(rd, &ev) || !next(rd, &ev)) /* stream start, document start */
+        return;
+    if (ev.type == PPR_STREAM_END) {
+        report(rd, ev.at, PP_ERR_MISSING_KEY, "",
+               "empty case file: it needs `policy` (or --policy) and `cases`");
+        return;
     }
-    ppr_position top;
-    if (next_start(cf, PPR_MAPPING_START, &top,
-                   "a case file is a mapping with policy and cases") < 0)
-        return -1;
-    for (;;) {
-        if (next(cf, &ev) < 0)
-            return -1;
-        if (ev.type == PPR_MAPPING_END)
-            break;
-        ppr_position at = ev.at;
-        if (scalar_is(&ev, "policy") && !has_policy) {
-            ppr_event v;
-            has_policy = 1;
-            rc = next_scalar(cf, &v, "policy");
-            if (rc > 0) {
-                if (cf->policy_override == NULL)
-                    rc = load_policy(cf, v.text, v.len, v.at);
-            }
-        } else if (scalar_is(&ev, "cases") && !has_cases) {
-            has_cases = 1;
-            rc = read_cases(cf, at);
-        } else if (scalar_is(&ev, "note")) {
-            rc = skip_value(cf);
-        } else {
-            rc = file_error(cf, at, "unknown or repeated key (expected policy, cases or note)");
+    ppr_event top;
+    if (!next(rd, &top))
+        return;
+    if (top.type != PPR_MAPPING_START) {
+        report(rd, top.at, PP_ERR_WRONG_TYPE, "", "a case file is a mapping with policy and cases");
+        return;
+    }
+    ppr_position top_at = top.at;
+    uint32_t seen = 0;
+    ppr_event key, value;
+    while (next(rd, &key) && key.type != PPR_MAPPING_END) {
+        int k = key.type == PPR_SCALAR ? key_index(rd, &key, "", keys, &seen) : -3;
+        if (k == -1)
+            unknown_key(rd, &key, "", keys, " (expected policy, cases or note)");
+        else if (k == -3)
+            report(rd, key.at, PP_ERR_WRONG_TYPE, "", "expected a key");
+        if (!skip(rd, &key) || !next(rd, &value))
+            return;
+        if (k == 0 && rd->policy_override == NULL) {
+            if (!load_policy(rd, &value))
+                return;
+            continue;
         }
-        if (rc < 0)
-            return -1;
+        if (k == 1) {
+            read_cases(rd, &value);
+            if (rd->failed)
+                return;
+            continue;
+        }
+        if (!skip(rd, &value))
+            return;
     }
-    if (!has_cases)
-        return file_error(cf, top, "no cases: the file needs a `cases` list");
-    if (next(cf, &ev) < 0) /* document end */
-        return -1;
-    if (next(cf, &ev) < 0)
-        return -1;
-    rc = ev.type == PPR_STREAM_END
-             ? 1
-             : file_error(cf, ev.at, "a case file holds one YAML document");
-    return rc;
+    if (rd->failed)
+        return;
+    if (!(seen & 2u))
+        report(rd, top_at, PP_ERR_MISSING_KEY, "", "missing key 'cases'");
+    if (next(rd, &ev) && next(rd, &ev) && ev.type != PPR_STREAM_END) /* document end, stream end */
+        report(rd, ev.at, PP_ERR_WRONG_TYPE, "", "a case file holds one document");
 }
 
-static int run_file(const char *path, const char *policy_override, unsigned *passed,
-                    unsigned *failed)
+void ppc_read_case_file(ppc_suite *s, const char *path, int file, const char *policy_override)
 {
-    case_file cf;
-    memset(&cf, 0, sizeof cf);
-    cf.path = path;
-    cf.policy_override = policy_override;
+    reader rd;
+    memset(&rd, 0, sizeof rd);
+    rd.s = s;
+    rd.file = file;
+    rd.path = path;
+    rd.name = ppc_display_name(path);
+    rd.policy_override = policy_override;
     int from_stdin = strcmp(path, "-") == 0;
     int fd = from_stdin ? STDIN_FILENO : open(path, O_RDONLY);
     if (fd < 0) {
         fprintf(stderr, "ppolicy: cannot read %s: %s\n", path, strerror(errno));
-        return PPC_EXIT_USAGE;
+        s->status = PPC_EXIT_USAGE;
+        return;
     }
-    cf.r = ppr_reader_new_fd(NULL, fd);
-    if (cf.r == NULL) {
-        if (!from_stdin)
-            close(fd);
-        fprintf(stderr, "ppolicy test: out of memory\n");
-        return PPC_EXIT_USAGE;
+    rd.r = ppr_reader_new_fd(NULL, fd);
+    if (rd.r == NULL) {
+        s->out_of_memory = true;
+    } else {
+        int rc = policy_override != NULL ? ppc_load_policy(policy_override, &rd.policy)
+                                         : PPC_EXIT_OK;
+        if (rc != PPC_EXIT_OK) {
+            if (rc > s->status)
+                s->status = rc;
+        } else {
+            if (rd.policy != NULL)
+                ppr_reader_set_policy(rd.r, rd.policy);
+            read_file(&rd);
+        }
     }
-    if (policy_override != NULL) {
-        int rc = ppc_load_policy(policy_override, &cf.policy);
-        if (rc != PPC_EXIT_OK)
-            cf.status = rc;
-        else
-            ppr_reader_set_policy(cf.r, cf.policy);
+    if (rd.problems > MAX_PROBLEMS) {
+        ppr_position none = { 0, 0 };
+        unsigned more = rd.problems - MAX_PROBLEMS;
+        rd.problems = 0; /* so this one is listed */
+        report(&rd, none, PP_ERR_LIMIT, "", "%u more problem%s not listed", more,
+               more == 1 ? "" : "s");
     }
-    if (cf.status == PPC_EXIT_OK)
-        read_top(&cf);
-    ppr_reader_free(cf.r);
+    ppr_reader_free(rd.r);
     if (!from_stdin)
         close(fd);
-    pp_policy_free(cf.policy);
-    *passed += cf.passed;
-    *failed += cf.failed;
-    return cf.status;
+    pp_policy_free(rd.policy);
 }
 
-int ppc_test(int argc, char **argv)
+void ppc_suite_free(ppc_suite *s)
 {
-    static const struct option longopts[] = {
-        { "policy", required_argument, NULL, 'p' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
-    const char *policy = NULL;
-    int c;
-    while ((c = ppc_getopt(argc, argv, "p:h", longopts, help)) != -1) {
-        if (c == 'h')
-            return PPC_EXIT_OK;
-        if (c != 'p')
-            return PPC_EXIT_USAGE;
-        policy = optarg;
+    for (size_t i = 0; i < s->ncases; i++) {
+        free(s->cases[i].name);
+        free(s->cases[i].message);
     }
-    if (optind == argc)
-        return ppc_usage_error(argv[0], "no case file given");
-    int stdin_users = policy != NULL && strcmp(policy, "-") == 0;
-    for (int i = optind; i < argc; i++)
-        stdin_users += strcmp(argv[i], "-") == 0;
-    if (stdin_users > 1)
-        return ppc_usage_error(argv[0], "two files cannot both be standard input");
-    unsigned passed = 0, failed = 0;
-    int worst = PPC_EXIT_OK;
-    for (int i = optind; i < argc; i++) {
-        int rc = run_file(argv[i], policy, &passed, &failed);
-        if (rc > worst)
-            worst = rc;
-    }
-    printf("%u passed, %u failed\n", passed, failed);
-    if (worst == PPC_EXIT_OK && failed > 0)
-        worst = PPC_EXIT_FAIL;
-    return worst;
+    free(s->cases);
+    free(s->problems);
 }

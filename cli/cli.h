@@ -4,6 +4,7 @@
 #define PPC_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "particlepolicy.h"
@@ -38,12 +39,30 @@ int ppc_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-/* Parse a command's options with getopt_long ("h" is always --help, which
- * prints help and returns -2).  Returns the next option character, -1 at
+/* Output formats: -o/--format text (the default) or json; platforms and
+ * families also markdown. */
+enum { PPC_TEXT, PPC_JSON, PPC_MARKDOWN };
+/* The longopts entry of -o/--format, which every command takes. */
+#define PPC_FORMAT_OPTION { "format", required_argument, NULL, 'o' }
+/* Its line in a command's --help. */
+#define PPC_FORMAT_HELP \
+    "  -o, --format FMT    text (the default) or json (docs/cli.md: each schema)\n"
+
+/* Parse a command's options with getopt_long.  "h" is --help: prints help
+ * and returns 'h'.  "o:" (and "f:", its other name where a command has
+ * it) is --format: parsed into *format, text or json (never returned), or
+ * returned when format is NULL.  Returns the next option character, -1 at
  * the end of the options, '?' after reporting a usage error. */
 struct option;
 int ppc_getopt(int argc, char **argv, const char *shortopts,
-               const struct option *longopts, const char *help);
+               const struct option *longopts, const char *help, int *format);
+/* A --format value: text, json, or (markdown_ok) markdown.  1 (*format
+ * set), or 0 after reporting the usage error. */
+int ppc_parse_format(const char *command, const char *arg, int markdown_ok, int *format);
+
+/* ppolicy.c: a fingerprint on standard output, as 16 hex digits and a line
+ * break (text) or {"fingerprint":"..."} (json). */
+void ppc_print_fingerprint(int format, uint64_t fingerprint);
 
 /* ppolicy.c: a ppr_read_fn over a file descriptor (opaque points to the
  * int) that first flushes standard output, so a pipeline sees each answer
@@ -53,7 +72,12 @@ int ppc_read_flushing(void *opaque, unsigned char *buf, size_t size, size_t *got
 
 /* decide.c: a record's device ID as a JSON string, lower-case when the
  * decision found it valid (docs/spec.md §2), as given otherwise. */
-void ppc_json_device_id(FILE *out, const pp_device *device, const pp_decision *d);
+struct ppc_out;
+void ppc_json_device_id(struct ppc_out *out, const pp_device *device, const pp_decision *d);
+/* decide.c: one decision as decide prints it, the keys of its JSON object
+ * after "record": "id":...,"product_id":..., ... "error" (no braces). */
+struct ppr_record;
+void ppc_json_decision(struct ppc_out *out, const struct ppr_record *rec, const pp_decision *d);
 
 /* policyfile.c */
 

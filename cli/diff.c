@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "diff.h"
+#include "output.h"
 #include "records.h"
 
 static const char help[] =
@@ -20,7 +21,7 @@ static const char help[] =
     "possible record (\"no device changes\" is a statement about all of them);\n"
     "and every (actor, action, product) whose authorization changes.\n"
     "\n"
-    "  -f, --format FORMAT  text (default) or json\n"
+    "  -o, -f, --format FMT text (the default) or json (docs/cli.md: the schema)\n"
     "  -a, --all            list every device class in the text report (it\n"
     "                       lists 5 under each change of decision otherwise)\n"
     "      --fleet FILE     also decide these device records (any format\n"
@@ -178,21 +179,21 @@ int ppc_diff(int argc, char **argv)
 {
     enum { FLEET = 256, FAIL_ON };
     static const struct option longopts[] = {
-        { "format", required_argument, NULL, 'f' },
+        PPC_FORMAT_OPTION,
         { "all", no_argument, NULL, 'a' },
         { "fleet", required_argument, NULL, FLEET },
         { "fail-on", required_argument, NULL, FAIL_ON },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    const char *format = "text", *fleet = NULL;
+    const char *fleet = NULL;
+    int format = PPC_TEXT;
     ppc_diff_report r;
     memset(&r, 0, sizeof r);
     int c;
-    while ((c = ppc_getopt(argc, argv, "f:ah", longopts, help)) != -1) {
+    while ((c = ppc_getopt(argc, argv, "f:o:ah", longopts, help, &format)) != -1) {
         switch (c) {
         case 'h': return PPC_EXIT_OK;
-        case 'f': format = optarg; break;
         case 'a': r.all_classes = 1; break;
         case FLEET: fleet = optarg; break;
         case FAIL_ON:
@@ -203,8 +204,6 @@ int ppc_diff(int argc, char **argv)
         default: return PPC_EXIT_USAGE;
         }
     }
-    if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-        return ppc_usage_error(argv[0], "--format is text or json, not '%s'", format);
     if (argc - optind != 2)
         return ppc_usage_error(argv[0], "give two policies: OLD and NEW");
     const char *old_path = argv[optind], *new_path = argv[optind + 1];
@@ -238,11 +237,11 @@ int ppc_diff(int argc, char **argv)
     }
     if (status == PPC_EXIT_OK) {
         r.failed = ppc_diff_gate(&r, r.fail_on, 0);
-        if (strcmp(format, "json") == 0)
-            ppc_diff_json(stdout, &r);
+        if (format == PPC_JSON)
+            ppc_diff_json(ppc_stdout(), &r);
         else
-            ppc_diff_text(stdout, &r);
-        fflush(stdout);
+            ppc_diff_text(ppc_stdout(), &r);
+        ppc_flush(ppc_stdout());
         ppc_diff_gate(&r, r.fail_on, 1);
         status = r.failed ? PPC_EXIT_FAIL : PPC_EXIT_OK;
     }

@@ -54,8 +54,8 @@ typedef struct ppc_diff_report {
 } ppc_diff_report;
 
 /* diff_report.c */
-void ppc_diff_text(FILE *out, const ppc_diff_report *r);
-void ppc_diff_json(FILE *out, const ppc_diff_report *r);
+void ppc_diff_text(struct ppc_out *out, const ppc_diff_report *r);
+void ppc_diff_json(struct ppc_out *out, const ppc_diff_report *r);
 /* The conditions of mask that hold for the report (PPC_FAIL_* bits), with
  * a sentence for each on standard error when say is set. */
 unsigned ppc_diff_gate(const ppc_diff_report *r, unsigned mask, int say);

@@ -7,6 +7,7 @@
 #include "diff.h"
 #include "effects.h"
 #include "json.h"
+#include "output.h"
 
 /* ---- counting what the gate asks about ---- */
 
@@ -84,110 +85,110 @@ static const char *or_none(const char *s)
     return s != NULL ? s : "none";
 }
 
-static void print_team(FILE *out, const pp_change *c)
+static void print_team(ppc_out *out, const pp_change *c)
 {
     if (c->organization != NULL)
-        fprintf(out, "organization %s: ", c->organization);
+        ppc_printf(out, "organization %s: ", c->organization);
     else
-        fprintf(out, "product %" PRIu32 " team: ", c->product_id);
+        ppc_printf(out, "product %" PRIu32 " team: ", c->product_id);
 }
 
-static void print_change(FILE *out, const pp_change *c)
+static void print_change(ppc_out *out, const pp_change *c)
 {
     const char *o = or_none(c->old_value), *n = or_none(c->new_value);
     switch (c->kind) {
-    case PP_CHANGE_SETTING: fprintf(out, "settings.%s: %s -> %s", c->key, o, n); break;
-    case PP_CHANGE_PLATFORM_ADDED: fprintf(out, "platform %s (%s) added", c->subject, n); break;
-    case PP_CHANGE_PLATFORM_REMOVED: fprintf(out, "platform %s (%s) removed", c->subject, o); break;
-    case PP_CHANGE_PLATFORM_CHANGED: fprintf(out, "platform %s %s: %s -> %s", c->subject, c->key, o, n); break;
-    case PP_CHANGE_SKU_ADDED: fprintf(out, "SKU prefix %s added (family %s)", c->subject, n); break;
-    case PP_CHANGE_SKU_REMOVED: fprintf(out, "SKU prefix %s removed (was family %s)", c->subject, o); break;
-    case PP_CHANGE_SKU_CHANGED: fprintf(out, "SKU prefix %s %s: %s -> %s", c->subject, c->key, o, n); break;
-    case PP_CHANGE_FAMILY_ADDED: fprintf(out, "family %s added", c->subject); break;
-    case PP_CHANGE_FAMILY_REMOVED: fprintf(out, "family %s removed", c->subject); break;
-    case PP_CHANGE_ORGANIZATION_ADDED: fprintf(out, "organization %s added", c->organization); break;
-    case PP_CHANGE_ORGANIZATION_REMOVED: fprintf(out, "organization %s removed", c->organization); break;
+    case PP_CHANGE_SETTING: ppc_printf(out, "settings.%s: %s -> %s", c->key, o, n); break;
+    case PP_CHANGE_PLATFORM_ADDED: ppc_printf(out, "platform %s (%s) added", c->subject, n); break;
+    case PP_CHANGE_PLATFORM_REMOVED: ppc_printf(out, "platform %s (%s) removed", c->subject, o); break;
+    case PP_CHANGE_PLATFORM_CHANGED: ppc_printf(out, "platform %s %s: %s -> %s", c->subject, c->key, o, n); break;
+    case PP_CHANGE_SKU_ADDED: ppc_printf(out, "SKU prefix %s added (family %s)", c->subject, n); break;
+    case PP_CHANGE_SKU_REMOVED: ppc_printf(out, "SKU prefix %s removed (was family %s)", c->subject, o); break;
+    case PP_CHANGE_SKU_CHANGED: ppc_printf(out, "SKU prefix %s %s: %s -> %s", c->subject, c->key, o, n); break;
+    case PP_CHANGE_FAMILY_ADDED: ppc_printf(out, "family %s added", c->subject); break;
+    case PP_CHANGE_FAMILY_REMOVED: ppc_printf(out, "family %s removed", c->subject); break;
+    case PP_CHANGE_ORGANIZATION_ADDED: ppc_printf(out, "organization %s added", c->organization); break;
+    case PP_CHANGE_ORGANIZATION_REMOVED: ppc_printf(out, "organization %s removed", c->organization); break;
     case PP_CHANGE_CANARY_ADDED:
-        fprintf(out, "organization %s: canary token %s added", c->organization, c->subject);
+        ppc_printf(out, "organization %s: canary token %s added", c->organization, c->subject);
         break;
     case PP_CHANGE_CANARY_REMOVED:
-        fprintf(out, "organization %s: canary token %s removed", c->organization, c->subject);
+        ppc_printf(out, "organization %s: canary token %s removed", c->organization, c->subject);
         break;
-    case PP_CHANGE_PRODUCT_ADDED: fprintf(out, "product %" PRIu32 " (%s) added", c->product_id, n); break;
-    case PP_CHANGE_PRODUCT_REMOVED: fprintf(out, "product %" PRIu32 " (%s) removed", c->product_id, o); break;
+    case PP_CHANGE_PRODUCT_ADDED: ppc_printf(out, "product %" PRIu32 " (%s) added", c->product_id, n); break;
+    case PP_CHANGE_PRODUCT_REMOVED: ppc_printf(out, "product %" PRIu32 " (%s) removed", c->product_id, o); break;
     case PP_CHANGE_PRODUCT_CHANGED:
-        fprintf(out, "product %" PRIu32 " %s: %s -> %s", c->product_id, c->key, o, n);
+        ppc_printf(out, "product %" PRIu32 " %s: %s -> %s", c->product_id, c->key, o, n);
         break;
     case PP_CHANGE_INTEGRATION_ADDED:
-        fprintf(out, "product %" PRIu32 ": approved integration %s added", c->product_id, c->subject);
+        ppc_printf(out, "product %" PRIu32 ": approved integration %s added", c->product_id, c->subject);
         break;
     case PP_CHANGE_INTEGRATION_REMOVED:
-        fprintf(out, "product %" PRIu32 ": approved integration %s removed", c->product_id, c->subject);
+        ppc_printf(out, "product %" PRIu32 ": approved integration %s removed", c->product_id, c->subject);
         break;
     default:
         print_team(out, c);
         switch (c->kind) {
-        case PP_CHANGE_MEMBER_ADDED: fprintf(out, "member %s added (%s)", c->subject, n); break;
-        case PP_CHANGE_MEMBER_REMOVED: fprintf(out, "member %s removed (was %s)", c->subject, o); break;
-        case PP_CHANGE_API_USER_ADDED: fprintf(out, "API user %s added (%s)", c->subject, n); break;
-        case PP_CHANGE_API_USER_REMOVED: fprintf(out, "API user %s removed (had %s)", c->subject, o); break;
-        case PP_CHANGE_SCOPE_ADDED: fprintf(out, "API user %s gains scope %s", c->subject, n); break;
-        case PP_CHANGE_SCOPE_REMOVED: fprintf(out, "API user %s loses scope %s", c->subject, o); break;
+        case PP_CHANGE_MEMBER_ADDED: ppc_printf(out, "member %s added (%s)", c->subject, n); break;
+        case PP_CHANGE_MEMBER_REMOVED: ppc_printf(out, "member %s removed (was %s)", c->subject, o); break;
+        case PP_CHANGE_API_USER_ADDED: ppc_printf(out, "API user %s added (%s)", c->subject, n); break;
+        case PP_CHANGE_API_USER_REMOVED: ppc_printf(out, "API user %s removed (had %s)", c->subject, o); break;
+        case PP_CHANGE_SCOPE_ADDED: ppc_printf(out, "API user %s gains scope %s", c->subject, n); break;
+        case PP_CHANGE_SCOPE_REMOVED: ppc_printf(out, "API user %s loses scope %s", c->subject, o); break;
         default:
-            fprintf(out, "%s %s %s: %s -> %s",
-                    c->kind == PP_CHANGE_MEMBER_CHANGED ? "member" : "API user", c->subject,
-                    c->key, o, n);
+            ppc_printf(out, "%s %s %s: %s -> %s",
+                       c->kind == PP_CHANGE_MEMBER_CHANGED ? "member" : "API user", c->subject,
+                       c->key, o, n);
         }
     }
 }
 
-static void print_finding(FILE *out, const pp_diff_finding *f)
+static void print_finding(ppc_out *out, const pp_diff_finding *f)
 {
-    fprintf(out, "%s %s (%s): %s\n", f->introduced ? "introduces" : "resolves",
-            pp_finding_name(f->finding.code), pp_severity_name(f->finding.severity),
-            f->finding.message);
+    ppc_printf(out, "%s %s (%s): %s\n", f->introduced ? "introduces" : "resolves",
+               pp_finding_name(f->finding.code), pp_severity_name(f->finding.severity),
+               f->finding.message);
 }
 
-static void print_names(FILE *out, uint32_t bits, const char *(*name)(int))
+static void print_names(ppc_out *out, uint32_t bits, const char *(*name)(int))
 {
     const char *sep = "";
     for (int i = 0; i < 32; i++)
         if (bits & (1u << i)) {
-            fprintf(out, "%s%s", sep, name(i));
+            ppc_printf(out, "%s%s", sep, name(i));
             sep = ", ";
         }
 }
 
 /* "deny not_pre_added (rule 10)", and which product the decision is about
  * when that differs between the two (rep is the class's representative). */
-static void print_decision(FILE *out, const pp_decision *d, const pp_device *rep, int about)
+static void print_decision(ppc_out *out, const pp_decision *d, const pp_device *rep, int about)
 {
-    fprintf(out, "%s %s (rule %" PRId32, pp_outcome_name(d->outcome), pp_reason_name(d->reason),
-            d->rule);
-    if (about)
-        fputs(d->product_id == rep->cloud_product_id ? ", about its cloud product"
-                                                      : ", about the product its firmware claims",
-              out);
-    fputc(')', out);
+    ppc_printf(out, "%s %s (rule %" PRId32, pp_outcome_name(d->outcome), pp_reason_name(d->reason),
+               d->rule);
+       if (about)
+           ppc_puts(out, d->product_id == rep->cloud_product_id
+                             ? ", about its cloud product"
+                             : ", about the product its firmware claims");
+       ppc_putc(out, ')');
     if (d->limited_in != 0)
-        fputs(", limited in its cloud product", out);
+        ppc_puts(out, ", limited in its cloud product");
 }
 
-static void print_advisories(FILE *out, uint32_t bits)
+static void print_advisories(ppc_out *out, uint32_t bits)
 {
     if (bits == 0)
-        fputs("none", out);
+        ppc_puts(out, "none");
     else
         print_names(out, bits, pp_advisory_name);
 }
 
-static void print_privileges(FILE *out, const char *verb, uint32_t bits)
+static void print_privileges(ppc_out *out, const char *verb, uint32_t bits)
 {
     if (bits == 0)
         return;
-    fprintf(out, ", %s ", verb);
+    ppc_printf(out, ", %s ", verb);
     if (bits == PP_PRIVILEGES_ALL)
-        fputs("all privileges", out);
+        ppc_puts(out, "all privileges");
     else
         print_names(out, bits, pp_privilege_name);
 }
@@ -211,31 +212,31 @@ static bool same_transition(const pp_device_class *a, const pp_device_class *b)
     return about_differs(a) == about_differs(b);
 }
 
-static void text_devices(FILE *out, const pp_diff *d, size_t per_transition)
+static void text_devices(ppc_out *out, const pp_diff *d, size_t per_transition)
 {
     size_t n = pp_diff_device_class_count(d);
     unsigned long long examined = (unsigned long long)pp_diff_classes_examined(d);
     if (n == 0) {
-        fprintf(out, "Devices: no device changes. The %llu device classes examined cover every "
-                     "possible device record.\n", examined);
+        ppc_printf(out, "Devices: no device changes. The %llu device classes examined cover every "
+                        "possible device record.\n", examined);
         return;
     }
-    fprintf(out, "Devices: %zu class%s of records change%s (of %llu classes examined, which "
-                 "cover every possible device record):\n", n, n == 1 ? "" : "es",
-            n == 1 ? "s" : "", examined);
+    ppc_printf(out, "Devices: %zu class%s of records change%s (of %llu classes examined, which "
+                    "cover every possible device record):\n", n, n == 1 ? "" : "es",
+               n == 1 ? "s" : "", examined);
     bool *done = calloc(n, sizeof *done);
     for (size_t i = 0; i < n; i++) {
         if (done != NULL && done[i])
             continue;
         pp_device_class k;
         pp_diff_device_class_at(&k, d, i);
-        fputs("  ", out);
+        ppc_puts(out, "  ");
         print_decision(out, &k.old_decision, &k.representative, about_differs(&k));
-        fputs(" -> ", out);
+        ppc_puts(out, " -> ");
         print_decision(out, &k.new_decision, &k.representative, about_differs(&k));
         print_privileges(out, "gains", k.privileges_gained);
         print_privileges(out, "loses", k.privileges_lost);
-        fputs(":\n", out);
+        ppc_puts(out, ":\n");
         size_t shown = 0, more = 0;
         for (size_t j = i; j < n; j++) {
             pp_device_class m;
@@ -247,30 +248,30 @@ static void text_devices(FILE *out, const pp_diff *d, size_t per_transition)
             if (per_transition != 0 && shown == per_transition)
                 more++;
             else {
-                fprintf(out, "    - %s", m.description);
+                ppc_printf(out, "    - %s", m.description);
                 if (m.old_decision.advisories != 0 || m.new_decision.advisories != 0) {
-                    fputs("; advisories: ", out);
+                    ppc_puts(out, "; advisories: ");
                     print_advisories(out, m.old_decision.advisories);
-                    fputs(" -> ", out);
+                    ppc_puts(out, " -> ");
                     print_advisories(out, m.new_decision.advisories);
                 }
-                fputc('\n', out);
+                ppc_putc(out, '\n');
                 shown++;
             }
         }
         if (more > 0)
-            fprintf(out, "    ... and %zu more class%s (--all or --format json lists every one)\n",
-                    more, more == 1 ? "" : "es");
+            ppc_printf(out, "    ... and %zu more class%s (--all or --format json lists every one)\n",
+                       more, more == 1 ? "" : "es");
     }
     free(done);
 }
 
-static void print_answer(FILE *out, const pp_authorization *a)
+static void print_answer(ppc_out *out, const pp_authorization *a)
 {
-    fprintf(out, "%s (%s", a->allowed ? "allowed" : "denied", pp_authz_reason_name(a->reason));
-    if (a->role >= 0)
-        fprintf(out, ", %s", pp_role_name(a->role));
-    fputc(')', out);
+    ppc_printf(out, "%s (%s", a->allowed ? "allowed" : "denied", pp_authz_reason_name(a->reason));
+       if (a->role >= 0)
+           ppc_printf(out, ", %s", pp_role_name(a->role));
+       ppc_putc(out, ')');
 }
 
 static bool same_answer(const pp_authorization *a, const pp_authorization *b)
@@ -322,14 +323,14 @@ static bool same_run(const pp_diff *d, size_t p, size_t q)
     return true;
 }
 
-static void text_people(FILE *out, const pp_diff *d)
+static void text_people(ppc_out *out, const pp_diff *d)
 {
     size_t n = pp_diff_authorization_count(d);
     if (n == 0) {
-        fputs("People: no authorization changes.\n", out);
+        ppc_puts(out, "People: no authorization changes.\n");
         return;
     }
-    fprintf(out, "People: %zu answer%s change%s:\n", n, n == 1 ? "" : "s", n == 1 ? "s" : "");
+    ppc_printf(out, "People: %zu answer%s change%s:\n", n, n == 1 ? "" : "s", n == 1 ? "s" : "");
     /* Runs of one actor on one product; runs of one actor that read alike
      * on several products go under one heading. */
     bool *done = calloc(n, sizeof *done);
@@ -339,20 +340,20 @@ static void text_people(FILE *out, const pp_diff *d)
         pp_authorization_change a;
         pp_diff_authorization_at(&a, d, i);
         if (a.actor != NULL)
-            fprintf(out, "  %s (%s) on %" PRIu32, a.actor,
-                    a.actor_kind == PP_ACTOR_HUMAN ? "person" : "API user", a.product_id);
+            ppc_printf(out, "  %s (%s) on %" PRIu32, a.actor,
+                       a.actor_kind == PP_ACTOR_HUMAN ? "person" : "API user", a.product_id);
         else
-            fprintf(out, "  anyone else (as a %s) on %" PRIu32,
-                    a.actor_kind == PP_ACTOR_HUMAN ? "person" : "API user", a.product_id);
+            ppc_printf(out, "  anyone else (as a %s) on %" PRIu32,
+                       a.actor_kind == PP_ACTOR_HUMAN ? "person" : "API user", a.product_id);
         for (size_t j = run_end(d, i); done != NULL && j < n; j = run_end(d, j)) {
             pp_authorization_change b;
             pp_diff_authorization_at(&b, d, j);
             if (!done[j] && same_actor(&a, &b) && same_run(d, i, j)) {
                 done[j] = true;
-                fprintf(out, ", %" PRIu32, b.product_id);
+                ppc_printf(out, ", %" PRIu32, b.product_id);
             }
         }
-        fputs(":\n", out);
+        ppc_puts(out, ":\n");
         /* Actions that change alike, on one line. */
         size_t end = run_end(d, i);
         for (size_t k = i; k < end; k++) {
@@ -367,35 +368,35 @@ static void text_people(FILE *out, const pp_diff *d)
             }
             if (!first)
                 continue;
-            fputs("    ", out);
+            ppc_puts(out, "    ");
             print_answer(out, &x.old_answer);
-            fputs(" -> ", out);
+            ppc_puts(out, " -> ");
             print_answer(out, &x.new_answer);
-            fputs(": ", out);
+            ppc_puts(out, ": ");
             const char *sep = "";
             for (size_t m = k; m < end; m++) {
                 pp_authorization_change y;
                 pp_diff_authorization_at(&y, d, m);
                 if (same_answer(&x.old_answer, &y.old_answer) &&
                     same_answer(&x.new_answer, &y.new_answer)) {
-                    fprintf(out, "%s%s", sep, pp_action_name(y.action));
+                    ppc_printf(out, "%s%s", sep, pp_action_name(y.action));
                     sep = ", ";
                 }
             }
-            fputc('\n', out);
+            ppc_putc(out, '\n');
         }
     }
     free(done);
 }
 
-static void print_id(FILE *out, const char *id)
+static void print_id(ppc_out *out, const char *id)
 {
     size_t n = strlen(id);
     bool plain = n > 0;
     for (size_t i = 0; i < n; i++)
         plain = plain && ((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f'));
     if (plain)
-        fputs(id, out);
+        ppc_puts(out, id);
     else
         ppc_json_string(out, id, n);
 }
@@ -421,55 +422,55 @@ static int cmp_row(const void *pa, const void *pb)
     return 0;
 }
 
-static void text_fleet(FILE *out, const ppc_fleet *f)
+static void text_fleet(ppc_out *out, const ppc_fleet *f)
 {
     if (f->name == NULL)
         return;
     qsort(f->rows, f->nrows, sizeof *f->rows, cmp_row);
-    fprintf(out, "Fleet %s: %" PRIu64 " record%s, %" PRIu64 " decide%s differently (%" PRIu64
-                 " gain privileges, %" PRIu64 " lose them), %" PRIu64 " invalid:\n",
-            f->name, f->records, f->records == 1 ? "" : "s", f->changed,
-            f->changed == 1 ? "s" : "", f->gains, f->losses, f->invalid);
+    ppc_printf(out, "Fleet %s: %" PRIu64 " record%s, %" PRIu64 " decide%s differently (%" PRIu64
+                    " gain privileges, %" PRIu64 " lose them), %" PRIu64 " invalid:\n",
+               f->name, f->records, f->records == 1 ? "" : "s", f->changed,
+               f->changed == 1 ? "s" : "", f->gains, f->losses, f->invalid);
     for (size_t i = 0; i < f->nrows; i++) {
         const ppc_transition *t = &f->rows[i];
-        fprintf(out, "  %s %s -> ", pp_outcome_name(t->old_outcome), pp_reason_name(t->old_reason));
+        ppc_printf(out, "  %s %s -> ", pp_outcome_name(t->old_outcome), pp_reason_name(t->old_reason));
         if (!t->changed)
-            fputs("the same", out);
+            ppc_puts(out, "the same");
         else if (t->old_outcome == t->new_outcome && t->old_reason == t->new_reason)
-            fputs("the same outcome and reason, another rule, product or advisory", out);
+            ppc_puts(out, "the same outcome and reason, another rule, product or advisory");
         else
-            fprintf(out, "%s %s", pp_outcome_name(t->new_outcome), pp_reason_name(t->new_reason));
-        fprintf(out, ": %" PRIu64, t->count);
+            ppc_printf(out, "%s %s", pp_outcome_name(t->new_outcome), pp_reason_name(t->new_reason));
+        ppc_printf(out, ": %" PRIu64, t->count);
         for (size_t k = 0; k < t->nexamples; k++) {
-            fputs(k == 0 ? " (" : ", ", out);
+            ppc_puts(out, k == 0 ? " (" : ", ");
             print_id(out, t->examples[k]);
         }
-        fputs(t->nexamples > 0 ? ")\n" : "\n", out);
+        ppc_puts(out, t->nexamples > 0 ? ")\n" : "\n");
     }
 }
 
-void ppc_diff_text(FILE *out, const ppc_diff_report *r)
+void ppc_diff_text(ppc_out *out, const ppc_diff_report *r)
 {
     const pp_diff *d = r->diff;
-    fprintf(out, "old %s: fingerprint %016" PRIx64 "\nnew %s: fingerprint %016" PRIx64 "\n\n",
-            r->old_name, pp_policy_fingerprint(r->old_policy), r->new_name,
-            pp_policy_fingerprint(r->new_policy));
+    ppc_printf(out, "old %s: fingerprint %016" PRIx64 "\nnew %s: fingerprint %016" PRIx64 "\n\n",
+               r->old_name, pp_policy_fingerprint(r->old_policy), r->new_name,
+               pp_policy_fingerprint(r->new_policy));
     size_t n = pp_diff_change_count(d);
     if (n == 0)
-        fputs("Changes: none.\n", out);
+        ppc_puts(out, "Changes: none.\n");
     else
-        fprintf(out, "Changes (%zu):\n", n);
+        ppc_printf(out, "Changes (%zu):\n", n);
     for (size_t i = 0; i < n; i++) {
         pp_change c;
         pp_diff_change_at(&c, d, i);
-        fputs("  ", out);
+        ppc_puts(out, "  ");
         print_change(out, &c);
-        fprintf(out, "  [%s]\n", pp_direction_name(c.direction));
+        ppc_printf(out, "  [%s]\n", pp_direction_name(c.direction));
         for (size_t k = 0; k < pp_diff_finding_count(d); k++) {
             pp_diff_finding f;
             pp_diff_finding_at(&f, d, k);
             if (f.change == i) {
-                fputs("      ", out);
+                ppc_puts(out, "      ");
                 print_finding(out, &f);
             }
         }
@@ -478,196 +479,196 @@ void ppc_diff_text(FILE *out, const ppc_diff_report *r)
         pp_diff_finding f;
         pp_diff_finding_at(&f, d, k);
         if (f.change == PP_DIFF_NONE) {
-            fputs("  the whole policy ", out);
+            ppc_puts(out, "  the whole policy ");
             print_finding(out, &f);
         }
     }
-    fputc('\n', out);
+    ppc_putc(out, '\n');
     text_devices(out, d, r->all_classes ? 0 : PPC_DIFF_CLASSES_SHOWN);
-    fputc('\n', out);
+    ppc_putc(out, '\n');
     text_people(out, d);
     if (r->fleet.name != NULL) {
-        fputc('\n', out);
+        ppc_putc(out, '\n');
         text_fleet(out, &r->fleet);
     }
     if (r->fail_on != 0)
-        fprintf(out, "\n--fail-on: %s\n", r->failed ? "fails" : "passes");
+        ppc_printf(out, "\n--fail-on: %s\n", r->failed ? "fails" : "passes");
 }
 
 /* ---- JSON ---- */
 
-static void json_decision(FILE *out, const pp_decision *d)
+static void json_decision(ppc_out *out, const pp_decision *d)
 {
-    fputs("{\"outcome\":", out);
+    ppc_puts(out, "{\"outcome\":");
     ppc_json_cstring(out, pp_outcome_name(d->outcome));
-    fputs(",\"reason\":", out);
+    ppc_puts(out, ",\"reason\":");
     ppc_json_cstring(out, pp_reason_name(d->reason));
-    fprintf(out, ",\"rule\":%" PRId32 ",\"product_id\":%" PRIu32 ",\"privileges\":", d->rule,
-            d->product_id);
+    ppc_printf(out, ",\"rule\":%" PRId32 ",\"product_id\":%" PRIu32 ",\"privileges\":", d->rule,
+               d->product_id);
     ppc_json_names(out, d->privileges, pp_privilege_name);
-    fputs(",\"advisories\":", out);
+    ppc_puts(out, ",\"advisories\":");
     ppc_json_names(out, d->advisories, pp_advisory_name);
     if (d->limited_in != 0)
-        fprintf(out, ",\"limited_in\":%" PRIu32, d->limited_in);
-    fputc('}', out);
+        ppc_printf(out, ",\"limited_in\":%" PRIu32, d->limited_in);
+    ppc_putc(out, '}');
 }
 
-static void json_answer(FILE *out, const pp_authorization *a)
+static void json_answer(ppc_out *out, const pp_authorization *a)
 {
-    fprintf(out, "{\"allowed\":%s,\"reason\":", a->allowed ? "true" : "false");
+    ppc_printf(out, "{\"allowed\":%s,\"reason\":", a->allowed ? "true" : "false");
     ppc_json_cstring(out, pp_authz_reason_name(a->reason));
-    fputs(",\"role\":", out);
+    ppc_puts(out, ",\"role\":");
     ppc_json_cstring(out, a->role >= 0 ? pp_role_name(a->role) : NULL);
-    fputc('}', out);
+    ppc_putc(out, '}');
 }
 
-static void json_policy(FILE *out, const char *key, const char *name, const pp_policy *p)
+static void json_policy(ppc_out *out, const char *key, const char *name, const pp_policy *p)
 {
-    fprintf(out, "\"%s\":{\"path\":", key);
+    ppc_printf(out, "\"%s\":{\"path\":", key);
     ppc_json_cstring(out, name);
-    fprintf(out, ",\"fingerprint\":\"%016" PRIx64 "\"}", pp_policy_fingerprint(p));
+    ppc_printf(out, ",\"fingerprint\":\"%016" PRIx64 "\"}", pp_policy_fingerprint(p));
 }
 
-static void json_changes(FILE *out, const pp_diff *d)
+static void json_changes(ppc_out *out, const pp_diff *d)
 {
-    fputs("\"changes\":[", out);
+    ppc_puts(out, "\"changes\":[");
     for (size_t i = 0; i < pp_diff_change_count(d); i++) {
         pp_change c;
         pp_diff_change_at(&c, d, i);
-        fputs(i == 0 ? "\n{\"kind\":" : ",\n{\"kind\":", out);
+        ppc_puts(out, i == 0 ? "\n{\"kind\":" : ",\n{\"kind\":");
         ppc_json_cstring(out, pp_change_kind_name(c.kind));
-        fputs(",\"direction\":", out);
+        ppc_puts(out, ",\"direction\":");
         ppc_json_cstring(out, pp_direction_name(c.direction));
-        fprintf(out, ",\"product_id\":%" PRIu32 ",\"organization\":", c.product_id);
+        ppc_printf(out, ",\"product_id\":%" PRIu32 ",\"organization\":", c.product_id);
         ppc_json_cstring(out, c.organization);
-        fputs(",\"subject\":", out);
+        ppc_puts(out, ",\"subject\":");
         ppc_json_cstring(out, c.subject);
-        fputs(",\"key\":", out);
+        ppc_puts(out, ",\"key\":");
         ppc_json_cstring(out, c.key);
-        fputs(",\"old\":", out);
+        ppc_puts(out, ",\"old\":");
         ppc_json_cstring(out, c.old_value);
-        fputs(",\"new\":", out);
+        ppc_puts(out, ",\"new\":");
         ppc_json_cstring(out, c.new_value);
-        fprintf(out, ",\"findings_introduced\":%zu,\"findings_resolved\":%zu}",
-                c.findings_introduced, c.findings_resolved);
+        ppc_printf(out, ",\"findings_introduced\":%zu,\"findings_resolved\":%zu}",
+                   c.findings_introduced, c.findings_resolved);
     }
-    fputs("],\n\"findings\":[", out);
+    ppc_puts(out, "],\n\"findings\":[");
     for (size_t i = 0; i < pp_diff_finding_count(d); i++) {
         pp_diff_finding f;
         pp_diff_finding_at(&f, d, i);
-        fprintf(out, "%s{\"introduced\":%s,\"change\":", i == 0 ? "\n" : ",\n",
-                f.introduced ? "true" : "false");
+        ppc_printf(out, "%s{\"introduced\":%s,\"change\":", i == 0 ? "\n" : ",\n",
+                   f.introduced ? "true" : "false");
         if (f.change == PP_DIFF_NONE)
-            fputs("null", out);
+            ppc_puts(out, "null");
         else
-            fprintf(out, "%zu", f.change);
-        fputs(",\"code\":", out);
+            ppc_printf(out, "%zu", f.change);
+        ppc_puts(out, ",\"code\":");
         ppc_json_cstring(out, pp_finding_name(f.finding.code));
-        fputs(",\"severity\":", out);
+        ppc_puts(out, ",\"severity\":");
         ppc_json_cstring(out, pp_severity_name(f.finding.severity));
-        fprintf(out, ",\"product_id\":%" PRIu32 ",\"subject\":", f.finding.product_id);
+        ppc_printf(out, ",\"product_id\":%" PRIu32 ",\"subject\":", f.finding.product_id);
         ppc_json_string(out, f.finding.subject, f.finding.subject_len);
-        fputs(",\"message\":", out);
+        ppc_puts(out, ",\"message\":");
         ppc_json_cstring(out, f.finding.message);
-        fputc('}', out);
+        ppc_putc(out, '}');
     }
-    fputs("],\n", out);
+    ppc_puts(out, "],\n");
 }
 
-static void json_classes(FILE *out, const pp_diff *d)
+static void json_classes(ppc_out *out, const pp_diff *d)
 {
-    fprintf(out, "\"device_classes\":{\"examined\":%llu,\"cover_every_record\":true,\"changed\":[",
-            (unsigned long long)pp_diff_classes_examined(d));
+    ppc_printf(out, "\"device_classes\":{\"examined\":%llu,\"cover_every_record\":true,\"changed\":[",
+               (unsigned long long)pp_diff_classes_examined(d));
     for (size_t i = 0; i < pp_diff_device_class_count(d); i++) {
         pp_device_class k;
         pp_diff_device_class_at(&k, d, i);
-        fputs(i == 0 ? "\n{\"description\":" : ",\n{\"description\":", out);
+        ppc_puts(out, i == 0 ? "\n{\"description\":" : ",\n{\"description\":");
         ppc_json_cstring(out, k.description);
-        fputs(",\"old\":", out);
+        ppc_puts(out, ",\"old\":");
         json_decision(out, &k.old_decision);
-        fputs(",\"new\":", out);
+        ppc_puts(out, ",\"new\":");
         json_decision(out, &k.new_decision);
-        fputs(",\"privileges_gained\":", out);
+        ppc_puts(out, ",\"privileges_gained\":");
         ppc_json_names(out, k.privileges_gained, pp_privilege_name);
-        fputs(",\"privileges_lost\":", out);
+        ppc_puts(out, ",\"privileges_lost\":");
         ppc_json_names(out, k.privileges_lost, pp_privilege_name);
-        fputs(",\"representative\":", out);
+        ppc_puts(out, ",\"representative\":");
         ppc_json_record(out, &k.representative);
-        fputc('}', out);
+        ppc_putc(out, '}');
     }
-    fputs("]},\n\"authorizations\":[", out);
+    ppc_puts(out, "]},\n\"authorizations\":[");
     for (size_t i = 0; i < pp_diff_authorization_count(d); i++) {
         pp_authorization_change a;
         pp_diff_authorization_at(&a, d, i);
-        fputs(i == 0 ? "\n{\"actor\":" : ",\n{\"actor\":", out);
+        ppc_puts(out, i == 0 ? "\n{\"actor\":" : ",\n{\"actor\":");
         ppc_json_cstring(out, a.actor);
-        fputs(",\"actor_kind\":", out);
+        ppc_puts(out, ",\"actor_kind\":");
         ppc_json_cstring(out, pp_actor_kind_name(a.actor_kind));
-        fputs(",\"action\":", out);
+        ppc_puts(out, ",\"action\":");
         ppc_json_cstring(out, pp_action_name(a.action));
-        fprintf(out, ",\"product_id\":%" PRIu32 ",\"old\":", a.product_id);
+        ppc_printf(out, ",\"product_id\":%" PRIu32 ",\"old\":", a.product_id);
         json_answer(out, &a.old_answer);
-        fputs(",\"new\":", out);
+        ppc_puts(out, ",\"new\":");
         json_answer(out, &a.new_answer);
-        fputc('}', out);
+        ppc_putc(out, '}');
     }
-    fputs("]", out);
+    ppc_puts(out, "]");
 }
 
-static void json_fleet(FILE *out, const ppc_fleet *f)
+static void json_fleet(ppc_out *out, const ppc_fleet *f)
 {
-    fputs(",\n\"fleet\":", out);
+    ppc_puts(out, ",\n\"fleet\":");
     if (f->name == NULL) {
-        fputs("null", out);
+        ppc_puts(out, "null");
         return;
     }
     qsort(f->rows, f->nrows, sizeof *f->rows, cmp_row);
-    fputs("{\"path\":", out);
+    ppc_puts(out, "{\"path\":");
     ppc_json_cstring(out, f->name);
-    fprintf(out, ",\"records\":%" PRIu64 ",\"changed\":%" PRIu64 ",\"gain_privileges\":%" PRIu64
-                 ",\"lose_privileges\":%" PRIu64 ",\"invalid\":%" PRIu64 ",\"transitions\":[",
-            f->records, f->changed, f->gains, f->losses, f->invalid);
+    ppc_printf(out, ",\"records\":%" PRIu64 ",\"changed\":%" PRIu64 ",\"gain_privileges\":%" PRIu64
+                    ",\"lose_privileges\":%" PRIu64 ",\"invalid\":%" PRIu64 ",\"transitions\":[",
+               f->records, f->changed, f->gains, f->losses, f->invalid);
     for (size_t i = 0; i < f->nrows; i++) {
         const ppc_transition *t = &f->rows[i];
-        fprintf(out, "%s{\"old\":{\"outcome\":\"%s\",\"reason\":\"%s\"},\"new\":{\"outcome\":\"%s\","
-                     "\"reason\":\"%s\"},\"changed\":%s,\"count\":%" PRIu64 ",\"examples\":[",
-                i == 0 ? "\n" : ",\n", pp_outcome_name(t->old_outcome),
-                pp_reason_name(t->old_reason), pp_outcome_name(t->new_outcome),
-                pp_reason_name(t->new_reason), t->changed ? "true" : "false", t->count);
+        ppc_printf(out, "%s{\"old\":{\"outcome\":\"%s\",\"reason\":\"%s\"},\"new\":{\"outcome\":\"%s\","
+                        "\"reason\":\"%s\"},\"changed\":%s,\"count\":%" PRIu64 ",\"examples\":[",
+                   i == 0 ? "\n" : ",\n", pp_outcome_name(t->old_outcome),
+                   pp_reason_name(t->old_reason), pp_outcome_name(t->new_outcome),
+                   pp_reason_name(t->new_reason), t->changed ? "true" : "false", t->count);
         for (size_t k = 0; k < t->nexamples; k++) {
             if (k > 0)
-                fputc(',', out);
+                ppc_putc(out, ',');
             ppc_json_cstring(out, t->examples[k]);
         }
-        fputs("]}", out);
+        ppc_puts(out, "]}");
     }
-    fputs("]}", out);
+    ppc_puts(out, "]}");
 }
 
-void ppc_diff_json(FILE *out, const ppc_diff_report *r)
+void ppc_diff_json(ppc_out *out, const ppc_diff_report *r)
 {
-    fputc('{', out);
+    ppc_putc(out, '{');
     json_policy(out, "old", r->old_name, r->old_policy);
-    fputc(',', out);
+    ppc_putc(out, ',');
     json_policy(out, "new", r->new_name, r->new_policy);
-    fputs(",\n", out);
+    ppc_puts(out, ",\n");
     json_changes(out, r->diff);
     json_classes(out, r->diff);
     json_fleet(out, &r->fleet);
     static const char *const conditions[] = { "gains", "loosening", "findings", "any" };
-    fputs(",\n\"fail_on\":{\"asked\":[", out);
+    ppc_puts(out, ",\n\"fail_on\":{\"asked\":[");
     const char *sep = "";
     for (unsigned i = 0; i < 4; i++)
         if (r->fail_on & (1u << i)) {
-            fprintf(out, "%s\"%s\"", sep, conditions[i]);
+            ppc_printf(out, "%s\"%s\"", sep, conditions[i]);
             sep = ",";
         }
-    fputs("],\"failed\":[", out);
+    ppc_puts(out, "],\"failed\":[");
     sep = "";
     for (unsigned i = 0; i < 4; i++)
         if (r->failed & (1u << i)) {
-            fprintf(out, "%s\"%s\"", sep, conditions[i]);
+            ppc_printf(out, "%s\"%s\"", sep, conditions[i]);
             sep = ",";
         }
-    fputs("]}}\n", out);
+    ppc_puts(out, "]}}\n");
 }

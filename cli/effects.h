@@ -4,22 +4,22 @@
 #ifndef PPC_EFFECTS_H
 #define PPC_EFFECTS_H
 
-#include <stdio.h>
-
 #include "particlepolicy.h"
+
+struct ppc_out;
 
 /* The keys after a decision's "advisories": ,"effects":[names] and, when
  * set, ,"leaves_denied":P and ,"leaves_quarantine":P. */
-void ppc_json_effects(FILE *out, const pp_decision *d);
+void ppc_json_effects(struct ppc_out *out, const pp_decision *d);
 /* A device record as a JSON object with every field of docs/spec.md §2
  * (platform_id null when unspecified, absent strings null). */
-void ppc_json_record(FILE *out, const pp_device *r);
+void ppc_json_record(struct ppc_out *out, const pp_device *r);
 /* The effects as text: "join, leave_quarantine (leaves product 1001's
  * quarantine list)", or "none" (then nothing is left either). */
-void ppc_text_effects(FILE *out, const pp_decision *d);
+void ppc_text_effects(struct ppc_out *out, const pp_decision *d);
 /* A record as text on one line: a YAML flow mapping of the fields that are
  * set, strings quoted as JSON ({id: "...", platform_id: 26, device_os:
  * "3.3.1", cloud_product_id: 1001}); a record reader reads it back. */
-void ppc_text_record(FILE *out, const pp_device *r);
+void ppc_text_record(struct ppc_out *out, const pp_device *r);
 
 #endif

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "effects.h"
 #include "json.h"
+#include "output.h"
 #include "records.h"
 
 static const char help[] =
@@ -27,6 +28,7 @@ static const char help[] =
     "otherwise a file holding one record; `-` is standard input.\n"
     "\n"
     "  -p, --policy FILE   the policy (required)\n"
+    PPC_FORMAT_HELP
     "  -h, --help          show this help\n"
     "\n"
     "Exit status: 0, 1 the policy is invalid, 2 bad usage, unreadable or\n"
@@ -44,19 +46,37 @@ typedef struct facts {
     const pp_decision *actual;  /* pp_decide's answer (for rule 14) */
 } facts;
 
-/* The account's conclusion, to compare with pp_decide's. */
+/* One rule as checked: whether its condition holds, and the values it
+ * looked at (detail, one line of text). */
+typedef struct row {
+    int rule, holds;
+    const char *condition;
+    ppc_out detail;
+} row;
+
+/* The account: the rules checked, and its conclusion, to compare with
+ * pp_decide's. */
 typedef struct account {
+    row rows[16];
+    int nrows;
+    ppc_out *out;               /* the detail of the last row */
     int rule, outcome, reason;
 } account;
 
-static void quoted(const char *s, size_t n)
+static void quoted(account *a, const char *s, size_t n)
 {
-    ppc_json_string(stdout, s, n);
+    ppc_json_string(a->out, s, n);
 }
 
-static void rule_line(int rule, int yes, const char *condition)
+/* Start the row of a rule; what follows goes into its detail. */
+static void rule_line(account *a, int rule, int yes, const char *condition)
 {
-    printf("rule %2d  %-3s  %-40s  ", rule, yes ? "YES" : "no", condition);
+    row *r = &a->rows[a->nrows++];
+    r->rule = rule;
+    r->holds = yes;
+    r->condition = condition;
+    ppc_out_memory(&r->detail);
+    a->out = &r->detail;
 }
 
 static const char *platform_name(const pp_policy *p, uint32_t id)
@@ -74,18 +94,18 @@ static const char *family(const pp_policy *p, int index)
     return name != NULL ? name : "none";
 }
 
-static void print_model(const facts *f)
+static void print_model(const facts *f, account *a)
 {
     if (f->d->platform_id == PP_PLATFORM_UNSPECIFIED) {
-        fputs("no platform_id", stdout);
+        ppc_puts(a->out, "no platform_id");
     } else {
         const char *name = platform_name(f->policy, f->d->platform_id);
-        printf("platform %lu (%s)", (unsigned long)f->d->platform_id,
-               name != NULL ? name : "not in the table");
+        ppc_printf(a->out, "platform %lu (%s)", (unsigned long)f->d->platform_id,
+                   name != NULL ? name : "not in the table");
     }
     if (f->d->sku != NULL) {
-        fputs(", sku ", stdout);
-        quoted(f->d->sku, f->d->sku_len);
+        ppc_puts(a->out, ", sku ");
+        quoted(a, f->d->sku, f->d->sku_len);
     }
 }
 
@@ -99,38 +119,38 @@ static void set(account *a, int rule, int outcome, int reason)
 /* Rules 1-4: is P a product this model may be in?  1 when one decided. */
 static int product_rules(const facts *f, account *a)
 {
-    rule_line(1, f->P == 0, "P = 0: not a product device");
-    printf("P = %lu\n", (unsigned long)f->P);
+    rule_line(a, 1, f->P == 0, "P = 0: not a product device");
+    ppc_printf(a->out, "P = %lu", (unsigned long)f->P);
     if (f->P == 0) {
         set(a, 1, PP_OUTCOME_OK, PP_REASON_NOT_A_PRODUCT_DEVICE);
         return 1;
     }
 
-    rule_line(2, !f->in_policy, "P is not in the policy");
+    rule_line(a, 2, !f->in_policy, "P is not in the policy");
     if (!f->in_policy) {
-        printf("the policy has no product %lu\n", (unsigned long)f->P);
+        ppc_printf(a->out, "the policy has no product %lu", (unsigned long)f->P);
         set(a, 2, PP_OUTCOME_DENY, PP_REASON_UNKNOWN_PRODUCT);
         return 1;
     }
-    printf("product %lu ", (unsigned long)f->P);
-    quoted(f->product.name, strlen(f->product.name));
-    printf(", family %s\n", family(f->policy, f->product.family));
+    ppc_printf(a->out, "product %lu ", (unsigned long)f->P);
+    quoted(a, f->product.name, strlen(f->product.name));
+    ppc_printf(a->out, ", family %s", family(f->policy, f->product.family));
 
     int ineligible = f->verdict.reason == PP_REASON_PLATFORM_NOT_PRODUCT_ELIGIBLE;
-    rule_line(3, ineligible, "the platform may not be in a product");
-    print_model(f);
-    puts(ineligible ? ": not product-eligible" : "");
+    rule_line(a, 3, ineligible, "the platform may not be in a product");
+    print_model(f, a);
+    ppc_puts(a->out, ineligible ? ": not product-eligible" : "");
     if (ineligible) {
         set(a, 3, PP_OUTCOME_DENY, PP_REASON_PLATFORM_NOT_PRODUCT_ELIGIBLE);
         return 1;
     }
 
-    rule_line(4, !f->verdict.allowed, "the model is not in P's family");
-    printf("model family %s, P's family %s", family(f->policy, f->verdict.family_a),
+    rule_line(a, 4, !f->verdict.allowed, "the model is not in P's family");
+    ppc_printf(a->out, "model family %s, P's family %s", family(f->policy, f->verdict.family_a),
            family(f->policy, f->product.family));
     if (!f->verdict.allowed && f->verdict.reason == PP_REASON_SKU_REQUIRED)
-        fputs(" (only a SKU can tell this platform's family)", stdout);
-    putchar('\n');
+        ppc_puts(a->out, " (only a SKU can tell this platform's family)");
+    
     if (!f->verdict.allowed) {
         set(a, 4, PP_OUTCOME_DENY, f->verdict.reason);
         return 1;
@@ -146,36 +166,36 @@ static void membership_rules(const facts *f, account *a)
     int yes;
     const char *legacy = f->legacy ? "legacy" : "not legacy";
 
-    rule_line(5, yes = C == P && d->denied_in == P, "C = P and denied_in = P");
-    printf("C = %lu, denied_in = %lu\n", (unsigned long)C, (unsigned long)d->denied_in);
+    rule_line(a, 5, yes = C == P && d->denied_in == P, "C = P and denied_in = P");
+    ppc_printf(a->out, "C = %lu, denied_in = %lu", (unsigned long)C, (unsigned long)d->denied_in);
     if (yes) {
         set(a, 5, PP_OUTCOME_DENY, PP_REASON_DENIED_LIST);
         return;
     }
-    rule_line(6, yes = C == P && f->legacy && F == 0, "C = P, legacy and F = 0");
-    printf("C = %lu, %s, F = %lu\n", (unsigned long)C, legacy, (unsigned long)F);
+    rule_line(a, 6, yes = C == P && f->legacy && F == 0, "C = P, legacy and F = 0");
+    ppc_printf(a->out, "C = %lu, %s, F = %lu", (unsigned long)C, legacy, (unsigned long)F);
     if (yes) {
         set(a, 6, PP_OUTCOME_LIMITED, PP_REASON_FIRMWARE_REPORTS_NO_PRODUCT);
         return;
     }
-    rule_line(7, yes = C == P, "C = P: the cloud lists it in P");
-    printf("C = %lu\n", (unsigned long)C);
+    rule_line(a, 7, yes = C == P, "C = P: the cloud lists it in P");
+    ppc_printf(a->out, "C = %lu", (unsigned long)C);
     if (yes) {
         set(a, 7, PP_OUTCOME_OK, PP_REASON_MEMBER);
         return;
     }
-    rule_line(8, yes = d->denied_in == P, "denied_in = P");
-    printf("denied_in = %lu\n", (unsigned long)d->denied_in);
+    rule_line(a, 8, yes = d->denied_in == P, "denied_in = P");
+    ppc_printf(a->out, "denied_in = %lu", (unsigned long)d->denied_in);
     if (yes) {
         set(a, 8, PP_OUTCOME_DENY, PP_REASON_DENIED_LIST);
         return;
     }
-    rule_line(9, yes = d->removed_from == P, "removed_from = P");
-    printf("removed_from = %lu", (unsigned long)d->removed_from);
+    rule_line(a, 9, yes = d->removed_from == P, "removed_from = P");
+    ppc_printf(a->out, "removed_from = %lu", (unsigned long)d->removed_from);
     if (yes)
-        printf("; removed_devices: %s, %s", f->product.removed_quarantine ? "quarantine" : "deny",
+        ppc_printf(a->out, "; removed_devices: %s, %s", f->product.removed_quarantine ? "quarantine" : "deny",
                legacy);
-    putchar('\n');
+    
     if (yes) {
         set(a, 9,
                    f->product.removed_quarantine && f->legacy ? PP_OUTCOME_QUARANTINE
@@ -183,52 +203,52 @@ static void membership_rules(const facts *f, account *a)
                    PP_REASON_REMOVED_FROM_PRODUCT);
         return;
     }
-    rule_line(10, yes = !f->legacy, "not legacy: must have been pre-added");
-    printf("device_os ");
-    quoted(d->device_os, d->device_os_len);
-    printf(", %s\n", legacy);
+    rule_line(a, 10, yes = !f->legacy, "not legacy: must have been pre-added");
+    ppc_printf(a->out, "device_os ");
+    quoted(a, d->device_os, d->device_os_len);
+    ppc_printf(a->out, ", %s", legacy);
     if (yes) {
         set(a, 10, PP_OUTCOME_DENY, PP_REASON_NOT_PRE_ADDED);
         return;
     }
-    rule_line(11, yes = C != 0, "C != 0: a member of another product");
-    printf("C = %lu\n", (unsigned long)C);
+    rule_line(a, 11, yes = C != 0, "C != 0: a member of another product");
+    ppc_printf(a->out, "C = %lu", (unsigned long)C);
     if (yes) {
         set(a, 11, PP_OUTCOME_QUARANTINE, PP_REASON_MEMBER_OF_OTHER_PRODUCT);
         return;
     }
-    rule_line(12, yes = !f->product.auto_approve, "P quarantines unrecognized devices");
-    printf("unrecognized_devices: %s\n", f->product.auto_approve ? "auto_approve" : "quarantine");
+    rule_line(a, 12, yes = !f->product.auto_approve, "P quarantines unrecognized devices");
+    ppc_printf(a->out, "unrecognized_devices: %s", f->product.auto_approve ? "auto_approve" : "quarantine");
     if (yes) {
         set(a, 12, PP_OUTCOME_QUARANTINE, PP_REASON_UNRECOGNIZED_DEVICE);
         return;
     }
-    rule_line(13, yes = d->owner == NULL, "P auto-approves and there is no owner");
+    rule_line(a, 13, yes = d->owner == NULL, "P auto-approves and there is no owner");
     if (d->owner == NULL) {
-        puts("owner absent");
+        ppc_puts(a->out, "owner absent");
         set(a, 13, PP_OUTCOME_AUTO_APPROVE, PP_REASON_UNOWNED);
         return;
     }
-    fputs("owner ", stdout);
-    quoted(d->owner, d->owner_len);
-    putchar('\n');
+    ppc_puts(a->out, "owner ");
+    quoted(a, d->owner, d->owner_len);
+    
     /* No public call lists team members: the team lookup is pp_decide's. */
-    rule_line(14, yes = f->actual->rule == 14, "the owner is in P's team");
-    fputs("owner ", stdout);
-    quoted(d->owner, d->owner_len);
-    fputs(yes ? " is" : " is not", stdout);
-    fputs(" a member of P's own team", stdout);
+    rule_line(a, 14, yes = f->actual->rule == 14, "the owner is in P's team");
+    ppc_puts(a->out, "owner ");
+    quoted(a, d->owner, d->owner_len);
+    ppc_puts(a->out, yes ? " is" : " is not");
+    ppc_puts(a->out, " a member of P's own team");
     if (f->product.organization != NULL) {
-        fputs(" or of organization ", stdout);
-        quoted(f->product.organization, strlen(f->product.organization));
+        ppc_puts(a->out, " or of organization ");
+        quoted(a, f->product.organization, strlen(f->product.organization));
     }
-    puts(" (team lookup by pp_decide)");
+    ppc_puts(a->out, " (team lookup by pp_decide)");
     if (yes) {
         set(a, 14, PP_OUTCOME_AUTO_APPROVE, PP_REASON_OWNER_IS_TEAM_MEMBER);
         return;
     }
-    rule_line(15, 1, "otherwise");
-    puts("-");
+    rule_line(a, 15, 1, "otherwise");
+    ppc_puts(a->out, "-");
     set(a, 15, PP_OUTCOME_QUARANTINE, PP_REASON_OWNER_NOT_TEAM_MEMBER);
 }
 
@@ -260,75 +280,225 @@ static void consequences(const facts *f, const account *a, uint32_t *privileges,
         *advisories |= PP_ADVISORY_OTA_UPDATE_PENDING;
 }
 
-static void print_names(const char *label, uint32_t bits, const char *(*name)(int))
+static void print_names(ppc_out *o, const char *label, uint32_t bits,
+                        const char *(*name)(int))
 {
-    printf("%-14s", label);
+    ppc_printf(o, "%-14s", label);
     int any = 0;
     for (int i = 0; i < 32; i++)
         if (bits & (1u << i)) {
-            printf("%s%s", any ? ", " : "", name(i) != NULL ? name(i) : "?");
+            ppc_printf(o, "%s%s", any ? ", " : "", name(i) != NULL ? name(i) : "?");
             any = 1;
         }
-    puts(any ? "" : "none");
+    ppc_puts(o, any ? "\n" : "none\n");
 }
 
-/* Why each advisory of the decision applies, from the record's facts. */
-static void print_advisory_reasons(const facts *f, uint32_t advisories)
+/* Why an advisory of the decision applies, from the record's facts: 1
+ * when written to o. */
+static int advisory_reason(ppc_out *o, const facts *f, uint32_t advisory)
 {
     const pp_device *d = f->d;
-    if (advisories & PP_ADVISORY_OTA_UPDATE_PENDING) {
-        printf("  ota_update_pending: P releases firmware %lu, the device runs ",
-               (unsigned long)f->product.released_firmware);
+    switch (advisory) {
+    case PP_ADVISORY_OTA_UPDATE_PENDING:
+        ppc_printf(o, "P releases firmware %lu, the device runs ",
+                   (unsigned long)f->product.released_firmware);
         if (d->firmware_version == 0)
-            puts("none");
+            ppc_puts(o, "none");
         else
-            printf("%lu\n", (unsigned long)d->firmware_version);
+            ppc_printf(o, "%lu", (unsigned long)d->firmware_version);
+        return 1;
+    case PP_ADVISORY_DEVELOPMENT_DEVICE:
+        ppc_puts(o, "it ignores released product firmware");
+        return 1;
+    case PP_ADVISORY_DEVICE_OS_BELOW_MINIMUM:
+        if (f->product.min_device_os == NULL)
+            return 0;
+        ppc_json_string(o, d->device_os, d->device_os_len);
+        ppc_printf(o, " is below P's min_device_os %s", f->product.min_device_os);
+        return 1;
+    case PP_ADVISORY_LEAVES_DENIED_LIST:
+        ppc_printf(o, "legacy with F = 0: running non-product firmware takes it off product "
+                      "%lu's denied list", (unsigned long)d->denied_in);
+        return 1;
+    case PP_ADVISORY_LEAVES_QUARANTINE:
+        ppc_printf(o, "legacy with F = 0: running non-product firmware takes it out of "
+                      "product %lu's quarantine", (unsigned long)d->quarantined_in);
+        return 1;
+    default:
+        return 0;
     }
-    if (advisories & PP_ADVISORY_DEVELOPMENT_DEVICE)
-        puts("  development_device: it ignores released product firmware");
-    if ((advisories & PP_ADVISORY_DEVICE_OS_BELOW_MINIMUM) && f->product.min_device_os != NULL) {
-        fputs("  device_os_below_minimum: ", stdout);
-        quoted(d->device_os, d->device_os_len);
-        printf(" is below P's min_device_os %s\n", f->product.min_device_os);
-    }
-    if (advisories & PP_ADVISORY_LEAVES_DENIED_LIST)
-        printf("  leaves_denied_list: legacy with F = 0: running non-product firmware takes "
-               "it off product %lu's denied list\n", (unsigned long)d->denied_in);
-    if (advisories & PP_ADVISORY_LEAVES_QUARANTINE)
-        printf("  leaves_quarantine: legacy with F = 0: running non-product firmware takes "
-               "it out of product %lu's quarantine\n", (unsigned long)d->quarantined_in);
 }
 
-static void print_decision(const facts *f, const pp_decision *d)
+/* The advisories of a decision in the order text shows their reasons. */
+static const uint32_t advisory_order[] = {
+    PP_ADVISORY_OTA_UPDATE_PENDING, PP_ADVISORY_DEVELOPMENT_DEVICE,
+    PP_ADVISORY_DEVICE_OS_BELOW_MINIMUM, PP_ADVISORY_LEAVES_DENIED_LIST,
+    PP_ADVISORY_LEAVES_QUARANTINE,
+};
+
+static const char *advisory_name(uint32_t bit)
 {
-    printf("%-14s%s (reason %s, rule %d), product %lu\n", "decision:",
-           pp_outcome_name(d->outcome), pp_reason_name(d->reason), (int)d->rule,
-           (unsigned long)d->product_id);
-    print_names("privileges:", d->privileges, pp_privilege_name);
-    print_names("advisories:", d->advisories, pp_advisory_name);
-    if (f != NULL)
-        print_advisory_reasons(f, d->advisories);
-    printf("%-14s", "effects:");
-    ppc_text_effects(stdout, d);
-    putchar('\n');
-    if (d->limited_in != 0)
-        printf("%-14slimited in product %lu: the cloud lists it there, its firmware "
-               "claims product %lu\n", "status:", (unsigned long)d->limited_in,
-               (unsigned long)d->product_id);
+    for (int i = 0; i < 32; i++)
+        if (bit == 1u << i)
+            return pp_advisory_name(i);
+    return NULL;
 }
 
-static void explain(const pp_policy *policy, const char *policy_name, ppr_record *rec)
+static void print_decision(ppc_out *o, const facts *f, const pp_decision *d)
+{
+    ppc_printf(o, "%-14s%s (reason %s, rule %d), product %lu\n", "decision:",
+               pp_outcome_name(d->outcome), pp_reason_name(d->reason), (int)d->rule,
+               (unsigned long)d->product_id);
+    print_names(o, "privileges:", d->privileges, pp_privilege_name);
+    print_names(o, "advisories:", d->advisories, pp_advisory_name);
+    for (size_t i = 0; f != NULL && i < sizeof advisory_order / sizeof advisory_order[0]; i++) {
+        uint32_t bit = advisory_order[i];
+        if (!(d->advisories & bit))
+            continue;
+        ppc_out why;
+        ppc_out_memory(&why);
+        if (advisory_reason(&why, f, bit)) {
+            ppc_printf(o, "  %s: ", advisory_name(bit));
+            ppc_put(o, why.buf, why.len);
+            ppc_putc(o, '\n');
+        }
+        ppc_out_free(&why);
+    }
+    ppc_printf(o, "%-14s", "effects:");
+    ppc_text_effects(o, d);
+    ppc_putc(o, '\n');
+    if (d->limited_in != 0)
+        ppc_printf(o, "%-14slimited in product %lu: the cloud lists it there, its firmware "
+                      "claims product %lu\n", "status:", (unsigned long)d->limited_in,
+                   (unsigned long)d->product_id);
+}
+
+/* Where P comes from, in words. */
+static const char *p_source(const facts *f)
+{
+    return f->legacy && f->F != 0 ? "F, as a legacy device reports it"
+           : f->C != 0            ? "C, the cloud's record"
+                                  : "F (there is no C)";
+}
+
+static void print_text(ppc_out *o, const char *policy_name, const ppr_record *rec,
+                       const facts *f, const account *a, const pp_decision *actual,
+                       bool agrees)
+{
+    const pp_policy *policy = f->policy;
+    const pp_device *d = &rec->device;
+    ppc_printf(o, "%-14s%s\n", "policy:", policy_name);
+    ppc_printf(o, "%-14s", "device:");
+    ppc_json_device_id(o, d, actual);
+    ppc_printf(o, " (record %" PRIu64 ")\n", rec->number);
+    if (actual->error == PP_OK) {
+        ppc_printf(o, "%-14s", "device_os:");
+        ppc_json_string(o, d->device_os, d->device_os_len);
+        ppc_printf(o, ", %s (legacy below %s)\n", f->legacy ? "legacy" : "not legacy",
+                   pp_policy_legacy_below(policy));
+        ppc_printf(o, "%-14sC = %lu (cloud_product_id), F = %lu (firmware_product_id)\n",
+                   "products:", (unsigned long)f->C, (unsigned long)f->F);
+        ppc_printf(o, "%-14sP = %lu, the product in question: %s\n", "", (unsigned long)f->P,
+                   p_source(f));
+    }
+    ppc_putc(o, '\n');
+    for (int i = 0; i < a->nrows; i++) {
+        const row *r = &a->rows[i];
+        ppc_printf(o, "rule %2d  %-3s  %-40s  ", r->rule, r->holds ? "YES" : "no", r->condition);
+        ppc_put(o, r->detail.buf, r->detail.len);
+        ppc_putc(o, '\n');
+    }
+    ppc_putc(o, '\n');
+    if (!agrees)
+        ppc_puts(o, "NOTE: this account disagrees with pp_decide, which is the authority; "
+                    "its answer follows.\n");
+    print_decision(o, actual->error == PP_OK ? f : NULL, actual);
+    ppc_printf(o, "%-14s%s\n", "legacy below:", pp_policy_legacy_below(policy));
+    ppc_printf(o, "%-14s%016" PRIx64 "\n", "fingerprint:", pp_policy_fingerprint(policy));
+}
+
+static void print_json(ppc_out *o, const char *policy_name, ppr_record *rec, const facts *f,
+                       const account *a, const pp_decision *actual, bool agrees)
+{
+    const pp_policy *policy = f->policy;
+    ppc_json j;
+    ppc_json_start(&j, o);
+    ppc_json_object(&j);
+    ppc_json_key(&j, "policy");
+    ppc_json_cstr(&j, policy_name);
+    ppc_json_key(&j, "fingerprint");
+    ppc_json_hex64(&j, pp_policy_fingerprint(policy));
+    ppc_json_key(&j, "legacy_below");
+    ppc_json_cstr(&j, pp_policy_legacy_below(policy));
+    ppc_json_key(&j, "record");
+    ppc_json_uint(&j, rec->number);
+    if (actual->error == PP_OK) {
+        const pp_device *d = &rec->device;
+        ppc_json_key(&j, "device_os");
+        ppc_json_str(&j, d->device_os, d->device_os_len);
+        ppc_json_key(&j, "legacy");
+        ppc_json_bool(&j, f->legacy);
+        ppc_json_key(&j, "C");
+        ppc_json_uint(&j, f->C);
+        ppc_json_key(&j, "F");
+        ppc_json_uint(&j, f->F);
+        ppc_json_key(&j, "P");
+        ppc_json_uint(&j, f->P);
+        ppc_json_key(&j, "P_is");
+        ppc_json_cstr(&j, p_source(f));
+    }
+    ppc_json_key(&j, "rules");
+    ppc_json_list(&j);
+    for (int i = 0; i < a->nrows; i++) {
+        const row *r = &a->rows[i];
+        ppc_json_object(&j);
+        ppc_json_key(&j, "rule");
+        ppc_json_int(&j, r->rule);
+        ppc_json_key(&j, "holds");
+        ppc_json_bool(&j, r->holds);
+        ppc_json_key(&j, "condition");
+        ppc_json_cstr(&j, r->condition);
+        ppc_json_key(&j, "detail");
+        ppc_json_str(&j, r->detail.buf, r->detail.len);
+        ppc_json_end(&j);
+    }
+    ppc_json_end(&j);
+    ppc_json_key(&j, "decision");
+    ppc_json_value(&j);
+    ppc_putc(j.o, '{');
+    ppc_json_decision(j.o, rec, actual);
+    ppc_putc(j.o, '}');
+    ppc_json_key(&j, "advisory_reasons");
+    ppc_json_object(&j);
+    for (size_t i = 0; actual->error == PP_OK && i < sizeof advisory_order / sizeof advisory_order[0];
+         i++) {
+        uint32_t bit = advisory_order[i];
+        ppc_out why;
+        ppc_out_memory(&why);
+        if ((actual->advisories & bit) && advisory_reason(&why, f, bit)) {
+            ppc_json_key(&j, advisory_name(bit));
+            ppc_json_str(&j, why.buf, why.len);
+        }
+        ppc_out_free(&why);
+    }
+    ppc_json_end(&j);
+    ppc_json_key(&j, "agrees_with_pp_decide");
+    ppc_json_bool(&j, agrees);
+    ppc_json_end(&j);
+    ppc_json_finish(&j);
+}
+
+static void explain(const pp_policy *policy, const char *policy_name, ppr_record *rec,
+                    int format)
 {
     pp_decision actual;
     ppr_decide(&actual, policy, NULL, rec);
     const pp_device *d = &rec->device;
 
-    printf("%-14s%s\n", "policy:", policy_name);
-    printf("%-14s", "device:");
-    ppc_json_device_id(stdout, d, &actual);
-    printf(" (record %" PRIu64 ")\n", rec->number);
-
-    account a = { 0, PP_OUTCOME_DENY, PP_REASON_INVALID_INPUT };
+    account a;
+    memset(&a, 0, sizeof a);
+    a.outcome = PP_OUTCOME_DENY;
+    a.reason = PP_REASON_INVALID_INPUT;
     facts f;
     memset(&f, 0, sizeof f);
     f.policy = policy;
@@ -336,10 +506,8 @@ static void explain(const pp_policy *policy, const char *policy_name, ppr_record
     f.actual = &actual;
     if (actual.error != PP_OK) {
         /* Rule 0 is the validation pp_decide (or the reader) did. */
-        putchar('\n');
-        rule_line(0, 1, "the record is malformed");
-        ppc_json_cstring(stdout, rec->message);
-        putchar('\n');
+        rule_line(&a, 0, 1, "the record is malformed");
+        ppc_json_cstring(a.out, rec->message);
     } else {
         f.legacy = pp_is_legacy(policy, d->device_os, d->device_os_len) == 1;
         f.C = d->cloud_product_id;
@@ -349,39 +517,28 @@ static void explain(const pp_policy *policy, const char *policy_name, ppr_record
         pp_model model = { d->platform_id, d->sku, d->sku_len };
         if (f.in_policy)
             pp_may_join(&f.verdict, policy, f.P, &model);
-
-        printf("%-14s", "device_os:");
-        quoted(d->device_os, d->device_os_len);
-        printf(", %s (legacy below %s)\n", f.legacy ? "legacy" : "not legacy",
-               pp_policy_legacy_below(policy));
-        printf("%-14sC = %lu (cloud_product_id), F = %lu (firmware_product_id)\n", "products:",
-               (unsigned long)f.C, (unsigned long)f.F);
-        printf("%-14sP = %lu, the product in question: %s\n", "", (unsigned long)f.P,
-               f.legacy && f.F != 0 ? "F, as a legacy device reports it"
-               : f.C != 0           ? "C, the cloud's record"
-                                    : "F (there is no C)");
-        putchar('\n');
-        rule_line(0, 0, "the record is malformed");
-        puts("every field is valid");
+        rule_line(&a, 0, 0, "the record is malformed");
+        ppc_puts(a.out, "every field is valid");
         if (!product_rules(&f, &a))
             membership_rules(&f, &a);
     }
-    putchar('\n');
 
     uint32_t privileges, advisories;
     consequences(&f, &a, &privileges, &advisories);
     uint32_t limited_in = a.rule > 0 && f.C != 0 && f.C != f.P ? f.C : 0;
-    if (a.rule != actual.rule || a.outcome != actual.outcome || a.reason != actual.reason ||
-        (a.rule > 0 && f.P != actual.product_id) || privileges != actual.privileges ||
-        advisories != actual.advisories || limited_in != actual.limited_in) {
-        printf("NOTE: this account disagrees with pp_decide, which is the authority; "
-               "its answer follows.\n");
+    bool agrees = !(a.rule != actual.rule || a.outcome != actual.outcome ||
+                    a.reason != actual.reason || (a.rule > 0 && f.P != actual.product_id) ||
+                    privileges != actual.privileges || advisories != actual.advisories ||
+                    limited_in != actual.limited_in);
+    if (!agrees)
         fprintf(stderr, "ppolicy explain: the account disagrees with pp_decide "
                         "(rule %d here, %d there)\n", a.rule, (int)actual.rule);
-    }
-    print_decision(actual.error == PP_OK ? &f : NULL, &actual);
-    printf("%-14s%s\n", "legacy below:", pp_policy_legacy_below(policy));
-    printf("%-14s%016" PRIx64 "\n", "fingerprint:", pp_policy_fingerprint(policy));
+    if (format == PPC_JSON)
+        print_json(ppc_stdout(), policy_name, rec, &f, &a, &actual, agrees);
+    else
+        print_text(ppc_stdout(), policy_name, rec, &f, &a, &actual, agrees);
+    for (int i = 0; i < a.nrows; i++)
+        ppc_out_free(&a.rows[i].detail);
 }
 
 /* Keep a record's strings while the reader looks for a second record. */
@@ -401,12 +558,13 @@ int ppc_explain(int argc, char **argv)
 {
     static const struct option longopts[] = {
         { "policy", required_argument, NULL, 'p' },
+        PPC_FORMAT_OPTION,
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *policy_path = NULL;
-    int c;
-    while ((c = ppc_getopt(argc, argv, "p:h", longopts, help)) != -1) {
+    int c, format = PPC_TEXT;
+    while ((c = ppc_getopt(argc, argv, "p:o:h", longopts, help, &format)) != -1) {
         if (c == 'h')
             return PPC_EXIT_OK;
         if (c != 'p')
@@ -444,7 +602,7 @@ int ppc_explain(int argc, char **argv)
         rc = more == 0 ? 1 : more > 0 ? -2 : -1;
     }
     if (rc > 0) {
-        explain(policy, ppc_display_name(policy_path), &rec);
+        explain(policy, ppc_display_name(policy_path), &rec, format);
         rc = PPC_EXIT_OK;
     } else {
         if (r == NULL)

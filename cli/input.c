@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "input.h"
 #include "utf8.h"
 
@@ -25,6 +29,7 @@ void ppr_input_free(ppr_input *in)
     free(in->in);
     free(in->out);
     free(in->runs);
+    free(in->lines);
 }
 
 /* Read more raw input behind what is there; false on a read error. */
@@ -187,6 +192,72 @@ static size_t json_escape(const unsigned char *p, size_t avail, bool eof, bool *
     return 6;
 }
 
+/* JSON: a line starts at offset at of out. */
+static bool note_line(ppr_input *in, size_t at)
+{
+    if (in->nlines == in->lines_cap) {
+        size_t cap = in->lines_cap == 0 ? 1024 : in->lines_cap * 2;
+        uint32_t *grown = realloc(in->lines, cap * sizeof *grown);
+        if (grown == NULL) {
+            in->nomem = true;
+            return false;
+        }
+        in->lines = grown;
+        in->lines_cap = cap;
+    }
+    in->lines[in->nlines++] = (uint32_t)at;
+    return true;
+}
+
+#if defined(__SSE2__)
+/* The same for 16 bytes at once, where the machine has SSE2 (every x86-64). */
+static bool plain_block(const unsigned char *p, bool json)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i ok = _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x20)), v),
+                               _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x7E)), v));
+    if (json)
+        ok = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')), ok);
+    return _mm_movemask_epi8(ok) == 0xFFFF;
+}
+#endif
+
+/* How many bytes at p (of avail) are plain text that goes through as it
+ * is: printable ASCII, tabs and line breaks, no backslash in JSON.  16 or 8
+ * bytes at a time, most of any input; *ok false when out of memory. */
+static size_t plain_run(ppr_input *in, const unsigned char *p, size_t avail, bool *ok)
+{
+    const bool json = in->json;
+    size_t run = 0;
+    for (;;) {
+#if defined(__SSE2__)
+        while (run + 16 <= avail && plain_block(p + run, json))
+            run += 16;
+#endif
+        while (run + 8 <= avail && plain_word(p + run, json))
+            run += 8;
+        /* A word with a line break (or the end): byte by byte up to the
+         * next word. */
+        size_t stop = run + 8 <= avail ? run + 8 : avail;
+        for (; run < stop; run++) {
+            unsigned char c = p[run];
+            if (c >= 0x20 && c < 0x7F && !(json && c == '\\'))
+                continue;
+            if (c == '\n') {
+                if (json && !note_line(in, in->out_len + run + 1)) {
+                    *ok = false;
+                    return run;
+                }
+                continue;
+            }
+            if (c != '\t' && c != '\r')
+                return run;
+        }
+        if (run == avail)
+            return run;
+    }
+}
+
 /* Filter what the raw buffer holds; false when out of memory. */
 static bool filter_available(ppr_input *in)
 {
@@ -195,14 +266,10 @@ static bool filter_available(ppr_input *in)
     while (in->in_pos < in->in_len) {
         const unsigned char *p = in->in + in->in_pos;
         size_t avail = in->in_len - in->in_pos;
-        /* Printable ASCII, most of any input, goes through 8 bytes at a
-         * time and in one copy. */
-        size_t run = 0;
-        while (run + 8 <= avail && plain_word(p + run, json))
-            run += 8;
-        while (run < avail && ((p[run] >= 0x20 && p[run] < 0x7F && !(json && p[run] == '\\')) ||
-                               p[run] == '\n' || p[run] == '\t' || p[run] == '\r'))
-            run++;
+        bool ok = true;
+        size_t run = plain_run(in, p, avail, &ok);
+        if (!ok)
+            return false;
         if (run > 0) {
             memcpy(in->out + in->out_len, p, run);
             in->out_len += run;
@@ -254,6 +321,7 @@ bool ppr_input_fill(ppr_input *in)
     in->out_base += in->out_len;
     in->out_len = 0;
     in->ascii = true;
+    in->nlines = 0;
     for (;;) {
         if (!filter_available(in))
             return false;

@@ -48,6 +48,10 @@ typedef struct ppr_input {
     uint64_t out_base;
     uint64_t chars;             /* characters filtered so far */
     bool ascii;                 /* out holds no byte above 0x7F */
+    /* JSON only: where lines start in out (offsets of the bytes after each
+     * \n), for the JSON source's lines and columns. */
+    uint32_t *lines;
+    size_t nlines, lines_cap;
     ppr_run *runs;              /* pending runs, oldest first: runs[run_head..nruns) */
     size_t run_head, nruns, run_cap;
 } ppr_input;
@@ -69,6 +73,11 @@ bool ppr_input_fill(ppr_input *in);
 /* Whether a replaced position lies in [start, end); forgets the runs that
  * end before start (positions must be asked about in increasing order). */
 bool ppr_input_replaced(ppr_input *in, uint64_t start, uint64_t end);
+/* The same, inline for the usual case: nothing replaced at all. */
+static inline bool ppr_input_any_replaced(ppr_input *in, uint64_t start, uint64_t end)
+{
+    return in->nruns != in->run_head && ppr_input_replaced(in, start, end);
+}
 /* Forget the runs that end at or before pos. */
 void ppr_input_forget(ppr_input *in, uint64_t pos);
 
@@ -105,5 +114,14 @@ typedef struct ppr_json ppr_json;
 ppr_json *ppr_json_new(ppr_input *in);
 int ppr_json_next(ppr_json *j, ppr_event *ev, pp_error *err);
 void ppr_json_free(ppr_json *j);
+
+/* The events the JSON source has ready, those of the slice yajl parsed
+ * last: events[head..count).  The reader takes them from here without a
+ * call per event, and calls ppr_json_next when there are none. */
+typedef struct ppr_queue {
+    ppr_event *events;
+    size_t head, count;
+} ppr_queue;
+ppr_queue *ppr_json_queue(ppr_json *j);
 
 #endif

@@ -6,10 +6,12 @@
  * allocates nothing per value and hands strings over in place; the reader
  * copies only those it decoded (escapes), so most records cost no copy.
  *
- * Positions: yajl tells where a token ends (the bytes it consumed); it
- * starts at the first byte after the previous token that is not a blank,
- * `,` or `:`.  Lines and columns (characters) are counted from the last
- * position asked for, so each byte is counted once. */
+ * Positions: a string or number yajl hands over in place starts where its
+ * text is (less the quote); any other token ends where yajl has consumed
+ * up to, and starts its length before (`{`, `true`) or at the first byte
+ * after the previous token that is not a blank, `,` or `:` (an escaped
+ * string).  Lines come from the filter's table of line starts, columns are
+ * counted from the last position asked for, so each byte is counted once. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,9 +31,10 @@ struct ppr_json {
     size_t fed;                 /* of in->out, handed to yajl */
     bool at_eof, ended, started, nomem;
     bool failed;                /* the error is set: return it once the queue is empty */
-    /* Events of the last call, not yet returned: queue[head..count). */
-    ppr_event *queue;
-    size_t head, count, cap;
+    /* Events of the last call, not yet returned; room for cap, reserved
+     * for a whole slice before yajl parses it. */
+    ppr_queue q;
+    size_t cap;
     char arena[ARENA_SIZE];     /* copies of the strings yajl decoded */
     size_t arena_len;
     uint32_t depth;             /* of the JSON value being read */
@@ -46,46 +49,49 @@ struct ppr_json {
     uint64_t scan, last_end;
     bool start_known;
     ppr_position start_at;
-    /* Lines and columns: byte cur_off is at line, column. */
+    /* Lines and columns: byte cur_off is at line, column; the next line
+     * start to pass is in->lines[next_line]. */
     uint64_t cur_off;
     uint32_t line, column;
+    size_t next_line;
 };
 
-/* Count lines and characters up to byte to (in in->out). */
-static void advance(ppr_json *j, uint64_t to)
+/* Count lines and characters up to byte to (in in->out): the lines from
+ * the filter's table of line starts, the characters of the last one (bytes
+ * when the text is ASCII). */
+static inline void advance(ppr_json *j, uint64_t to)
 {
     const ppr_input *in = j->in;
-    const unsigned char *s = in->out + (j->cur_off - in->out_base);
-    const unsigned char *e = in->out + (to - in->out_base);
-    const unsigned char *nl;
-    while (s < e && (nl = memchr(s, '\n', (size_t)(e - s))) != NULL) {
+    size_t rel = (size_t)(to - in->out_base);
+    while (j->next_line < in->nlines && in->lines[j->next_line] <= rel) {
         j->line++;
         j->column = 1;
-        s = nl + 1;
+        j->cur_off = in->out_base + in->lines[j->next_line++];
     }
     if (in->ascii) {
-        j->column += (uint32_t)(e - s);
+        j->column += (uint32_t)(to - j->cur_off);
     } else {
+        const unsigned char *s = in->out + (j->cur_off - in->out_base), *e = in->out + rel;
         for (; s < e; s++)
             j->column += (*s & 0xC0) != 0x80;
     }
     j->cur_off = to;
 }
 
-static ppr_position resolve(ppr_json *j, uint64_t off)
+static inline ppr_position resolve(ppr_json *j, uint64_t off)
 {
     advance(j, off);
     ppr_position at = { j->line, j->column };
     return at;
 }
 
-static bool separator(unsigned char c)
+static inline bool separator(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':';
 }
 
 /* Skip separators from scan within the slice, up to limit. */
-static uint64_t skip_separators(const ppr_json *j, uint64_t limit)
+static inline uint64_t skip_separators(const ppr_json *j, uint64_t limit)
 {
     uint64_t at = j->scan;
     while (at < limit && separator(j->slice[at - j->slice_base]))
@@ -93,119 +99,183 @@ static uint64_t skip_separators(const ppr_json *j, uint64_t limit)
     return at;
 }
 
-static ppr_event *push(ppr_json *j, int type, ppr_position at)
+/* Room for the events of n more bytes (each takes one at least, a
+ * top-level value adds two), and the end of the stream: false when out of
+ * memory. */
+static bool reserve(ppr_json *j, size_t n)
 {
-    if (j->count == j->cap) {
-        size_t cap = j->cap == 0 ? 64 : j->cap * 2;
-        ppr_event *grown = realloc(j->queue, cap * sizeof *grown);
-        if (grown == NULL) {
-            j->nomem = true;
-            return NULL;
-        }
-        j->queue = grown;
-        j->cap = cap;
+    size_t need = j->q.count + 3 * n + 4;
+    if (need <= j->cap)
+        return true;
+    ppr_event *grown = realloc(j->q.events, need * sizeof *grown);
+    if (grown == NULL) {
+        j->nomem = true;
+        return false;
     }
-    ppr_event *ev = &j->queue[j->count++];
-    memset(ev, 0, sizeof *ev);
+    j->q.events = grown;
+    j->cap = need;
+    return true;
+}
+
+static inline ppr_event *push(ppr_json *j, int type, ppr_position at)
+{
+    ppr_event *ev = &j->q.events[j->q.count++];
     ev->type = type;
     ev->at = at;
+    ev->text = NULL;
+    ev->len = 0;
+    ev->plain = ev->tagged = ev->replaced = false;
     return ev;
 }
 
-/* One token: its events.  s (len bytes) is a scalar's text; literal: s is
- * a string constant rather than yajl's.  0 stops yajl (out of memory). */
-static int token(ppr_json *j, int type, const unsigned char *s, size_t len, bool plain,
-                 bool literal)
+/* The position of a token that starts at start: known already when it
+ * began in an earlier slice. */
+static inline ppr_position place(ppr_json *j, uint64_t start)
 {
-    uint64_t end = j->completing ? j->in->out_base + j->in->out_len
-                                 : j->slice_base + yajl_get_bytes_consumed(j->h);
-    uint64_t start;
-    ppr_position at;
     if (j->start_known) {
-        start = j->scan;
-        at = j->start_at;
-    } else {
-        start = skip_separators(j, end);
-        at = resolve(j, start);
+        j->start_known = false;
+        return j->start_at;
     }
-    bool opens = type == PPR_MAPPING_START || type == PPR_SEQUENCE_START;
-    bool closes = type == PPR_MAPPING_END || type == PPR_SEQUENCE_END;
-    if (j->depth == 0 && !closes && push(j, PPR_DOCUMENT_START, at) == NULL)
-        return 0;
-    ppr_event *ev = push(j, type, at);
-    if (ev == NULL)
-        return 0;
-    if (type == PPR_SCALAR) {
-        const unsigned char *slice_end = j->slice + j->slice_len;
-        if (literal || (!j->completing && s >= j->slice && s + len <= slice_end)) {
-            ev->text = (const char *)s; /* stays until the slice is refilled */
-        } else {
-            /* Decoded by yajl, or held across slices: copy what readers
-             * look at. */
-            size_t keep = len < PPR_SCALAR_KEEP ? len : PPR_SCALAR_KEEP;
-            if (j->arena_len + keep > sizeof j->arena) {
-                j->nomem = true; /* cannot happen: see ARENA_SIZE */
-                return 0;
-            }
-            memcpy(j->arena + j->arena_len, s, keep);
-            ev->text = j->arena + j->arena_len;
-            j->arena_len += keep;
-        }
-        ev->len = len;
-        ev->plain = plain;
-        ev->replaced = ppr_input_replaced(j->in, start, end);
-    }
-    if (opens)
-        j->depth++;
-    if (closes)
-        j->depth--;
-    if (j->depth == 0 && !opens && push(j, PPR_DOCUMENT_END, at) == NULL)
-        return 0;
+    return resolve(j, start);
+}
+
+/* Where the token yajl has just taken ends, by the bytes it consumed. */
+static inline uint64_t consumed(ppr_json *j)
+{
+    return j->completing ? j->in->out_base + j->in->out_len
+                         : j->slice_base + yajl_get_bytes_consumed(j->h);
+}
+
+/* Where a token that ends at end starts, when yajl gives no pointer to it:
+ * the first byte after the previous token that is no separator. */
+static inline uint64_t start_before(ppr_json *j, uint64_t end)
+{
+    return j->start_known ? j->scan : skip_separators(j, end);
+}
+
+/* Whether s[0..len) lies in the slice: yajl hands over what needs no
+ * decoding in place. */
+static inline bool in_slice(const ppr_json *j, const unsigned char *s, size_t len)
+{
+    return !j->completing && s >= j->slice && s + len <= j->slice + j->slice_len;
+}
+
+static inline void done(ppr_json *j, uint64_t end)
+{
     j->scan = end;
     j->last_end = end;
-    j->start_known = false;
+}
+
+/* A scalar token [start, end): its event, in a document of its own at the
+ * top.  text: in the slice or a constant (kept), else copied. */
+static int scalar(ppr_json *j, uint64_t start, uint64_t end, const unsigned char *text,
+                  size_t len, bool plain, bool kept)
+{
+    ppr_position at = place(j, start);
+    if (j->depth == 0)
+        push(j, PPR_DOCUMENT_START, at);
+    ppr_event *ev = push(j, PPR_SCALAR, at);
+    if (kept) {
+        ev->text = (const char *)text; /* stays until the slice is refilled */
+    } else {
+        /* Decoded by yajl, or held across slices: copy what readers look
+         * at. */
+        size_t keep = len < PPR_SCALAR_KEEP ? len : PPR_SCALAR_KEEP;
+        if (j->arena_len + keep > sizeof j->arena) {
+            j->nomem = true; /* cannot happen: see ARENA_SIZE */
+            return 0;
+        }
+        memcpy(j->arena + j->arena_len, text, keep);
+        ev->text = j->arena + j->arena_len;
+        j->arena_len += keep;
+    }
+    ev->len = len;
+    ev->plain = plain;
+    ev->replaced = ppr_input_any_replaced(j->in, start, end);
+    if (j->depth == 0)
+        push(j, PPR_DOCUMENT_END, at);
+    done(j, end);
     return 1;
 }
 
 static int on_null(void *ctx)
 {
-    return token(ctx, PPR_SCALAR, (const unsigned char *)"null", 4, true, true);
+    ppr_json *j = ctx;
+    uint64_t end = consumed(j);
+    return scalar(j, end - 4, end, (const unsigned char *)"null", 4, true, true);
 }
 
 static int on_boolean(void *ctx, int b)
 {
-    return token(ctx, PPR_SCALAR, (const unsigned char *)(b ? "true" : "false"), b ? 4 : 5,
-                 true, true);
+    ppr_json *j = ctx;
+    uint64_t end = consumed(j);
+    size_t n = b ? 4 : 5;
+    return scalar(j, end - n, end, (const unsigned char *)(b ? "true" : "false"), n, true, true);
 }
 
 static int on_number(void *ctx, const char *s, size_t len)
 {
-    return token(ctx, PPR_SCALAR, (const unsigned char *)s, len, true, false);
+    ppr_json *j = ctx;
+    const unsigned char *u = (const unsigned char *)s;
+    if (in_slice(j, u, len)) {
+        uint64_t start = j->slice_base + (uint64_t)(u - j->slice);
+        return scalar(j, start, start + len, u, len, true, true);
+    }
+    uint64_t end = consumed(j);
+    return scalar(j, start_before(j, end), end, u, len, true, false);
 }
 
 static int on_string(void *ctx, const unsigned char *s, size_t len)
 {
-    return token(ctx, PPR_SCALAR, s, len, false, false);
+    ppr_json *j = ctx;
+    if (in_slice(j, s, len)) { /* no escapes: the quotes are just around it */
+        uint64_t start = j->slice_base + (uint64_t)(s - j->slice) - 1;
+        return scalar(j, start, start + len + 2, s, len, false, true);
+    }
+    uint64_t end = consumed(j);
+    return scalar(j, start_before(j, end), end, s, len, false, false);
+}
+
+static int opening(ppr_json *j, int type)
+{
+    uint64_t end = consumed(j);
+    ppr_position at = place(j, end - 1);
+    if (j->depth++ == 0)
+        push(j, PPR_DOCUMENT_START, at);
+    push(j, type, at);
+    done(j, end);
+    return 1;
+}
+
+static int closing(ppr_json *j, int type)
+{
+    uint64_t end = consumed(j);
+    ppr_position at = place(j, end - 1);
+    push(j, type, at);
+    if (--j->depth == 0)
+        push(j, PPR_DOCUMENT_END, at);
+    done(j, end);
+    return 1;
 }
 
 static int on_start_map(void *ctx)
 {
-    return token(ctx, PPR_MAPPING_START, NULL, 0, false, false);
+    return opening(ctx, PPR_MAPPING_START);
 }
 
 static int on_end_map(void *ctx)
 {
-    return token(ctx, PPR_MAPPING_END, NULL, 0, false, false);
+    return closing(ctx, PPR_MAPPING_END);
 }
 
 static int on_start_array(void *ctx)
 {
-    return token(ctx, PPR_SEQUENCE_START, NULL, 0, false, false);
+    return opening(ctx, PPR_SEQUENCE_START);
 }
 
 static int on_end_array(void *ctx)
 {
-    return token(ctx, PPR_SEQUENCE_END, NULL, 0, false, false);
+    return closing(ctx, PPR_SEQUENCE_END);
 }
 
 static const yajl_callbacks callbacks = {
@@ -235,7 +305,7 @@ void ppr_json_free(ppr_json *j)
     if (j == NULL)
         return;
     yajl_free(j->h);
-    free(j->queue);
+    free(j->q.events);
     free(j);
 }
 
@@ -301,6 +371,10 @@ static int feed(ppr_json *j, pp_error *err)
     ppr_input *in = j->in;
     if (j->fed == in->out_len) {
         if (j->at_eof) {
+            if (!reserve(j, 4)) {
+                ppr_fail(err, PP_ERR_NOMEM, resolve(j, j->cur_off), "out of memory");
+                return -1;
+            }
             j->completing = true;
             yajl_status st = yajl_complete_parse(j->h);
             j->completing = false;
@@ -312,15 +386,13 @@ static int feed(ppr_json *j, pp_error *err)
                 j->failed = true;
                 return 1;
             }
-            if (push(j, PPR_STREAM_END, resolve(j, in->out_base + in->out_len)) == NULL) {
-                ppr_fail(err, PP_ERR_NOMEM, resolve(j, j->cur_off), "out of memory");
-                return -1;
-            }
+            push(j, PPR_STREAM_END, resolve(j, in->out_base + in->out_len));
             j->ended = true;
             return 1;
         }
         /* The text is about to go: count it first. */
         advance(j, in->out_base + in->out_len);
+        j->next_line = 0;
         if (!ppr_input_fill(in)) {
             ppr_fail_input(err, in, resolve(j, j->cur_off));
             return -1;
@@ -340,6 +412,10 @@ static int feed(ppr_json *j, pp_error *err)
     size_t n = in->out_len - j->fed;
     if (n > SLICE)
         n = SLICE;
+    if (!reserve(j, n)) {
+        ppr_fail(err, PP_ERR_NOMEM, resolve(j, j->cur_off), "out of memory");
+        return -1;
+    }
     j->slice = in->out + j->fed;
     j->slice_base = in->out_base + j->fed;
     j->slice_len = n;
@@ -374,29 +450,32 @@ static int feed(ppr_json *j, pp_error *err)
 
 int ppr_json_next(ppr_json *j, ppr_event *ev, pp_error *err)
 {
-    if (!j->started && j->count == 0) {
+    if (!j->started && j->q.count == 0) {
         ppr_position start = { 1, 1 };
-        if (push(j, PPR_STREAM_START, start) == NULL) {
+        if (!reserve(j, 1)) {
             ppr_fail(err, PP_ERR_NOMEM, start, "out of memory");
             return -1;
         }
+        push(j, PPR_STREAM_START, start);
     }
-    while (j->head == j->count) {
-        j->head = j->count = 0;
+    while (j->q.head == j->q.count) {
+        j->q.head = j->q.count = 0;
         j->arena_len = 0;
         if (j->failed)
             return -1;
         if (j->ended) {
             ppr_position at = { j->line, j->column };
-            if (push(j, PPR_STREAM_END, at) == NULL) {
-                ppr_fail(err, PP_ERR_NOMEM, at, "out of memory");
-                return -1;
-            }
+            push(j, PPR_STREAM_END, at); /* again: the queue has room for it */
             break;
         }
         if (feed(j, err) < 0)
             return -1;
     }
-    *ev = j->queue[j->head++];
+    *ev = j->q.events[j->q.head++];
     return 1;
+}
+
+ppr_queue *ppr_json_queue(ppr_json *j)
+{
+    return &j->q;
 }

@@ -3,11 +3,14 @@
  * and dispatches; each command lives in its own file. */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
+#include "output.h"
 #include "records.h"
 
 #define STR2(x) #x
@@ -37,6 +40,7 @@ static const char help[] =
     "Options:\n"
     "  -h, --help      show this help; `ppolicy COMMAND --help` for a command\n"
     "  -V, --version   show the versions of ppolicy and the library\n"
+    "Every command takes -o/--format text|json (text by default).\n"
     "\n"
     "Exit status: 0 success, 1 invalid policy or failed tests, 2 bad usage,\n"
     "unreadable or malformed input, 4 the output cannot be written; audit and\n"
@@ -72,45 +76,85 @@ int ppc_usage_error(const char *command, const char *fmt, ...)
     return PPC_EXIT_USAGE;
 }
 
+int ppc_parse_format(const char *command, const char *arg, int markdown_ok, int *format)
+{
+    if (strcmp(arg, "text") == 0)
+        *format = PPC_TEXT;
+    else if (strcmp(arg, "json") == 0)
+        *format = PPC_JSON;
+    else if (markdown_ok && strcmp(arg, "markdown") == 0)
+        *format = PPC_MARKDOWN;
+    else {
+        ppc_usage_error(command, "unknown format '%s' (text%s or json)", arg,
+                        markdown_ok ? ", markdown" : "");
+        return 0;
+    }
+    return 1;
+}
+
 int ppc_getopt(int argc, char **argv, const char *shortopts,
-               const struct option *longopts, const char *command_help)
+               const struct option *longopts, const char *command_help, int *format)
 {
     char spec[32];
     /* A leading ':' tells a missing value (':') from an unknown option. */
     snprintf(spec, sizeof spec, ":%s", shortopts);
     opterr = 0;
-    int c = getopt_long(argc, argv, spec, longopts, NULL);
-    switch (c) {
-    case 'h':
-        fputs(command_help, stdout);
-        return 'h';
-    case ':':
-        ppc_usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
-        return '?';
-    case '?':
-        if (optopt != 0)
-            ppc_usage_error(argv[0], "unknown option '-%c'", optopt);
-        else
-            ppc_usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
-        return '?';
-    default:
-        return c;
+    for (;;) {
+        int c = getopt_long(argc, argv, spec, longopts, NULL);
+        switch (c) {
+        case 'h':
+            ppc_puts(ppc_stdout(), command_help);
+            return 'h';
+        case 'o':
+        case 'f':
+            if (format == NULL)
+                return c;
+            if (!ppc_parse_format(argv[0], optarg, 0, format))
+                return '?';
+            continue;
+        case ':':
+            ppc_usage_error(argv[0], "option '%s' needs a value", argv[optind - 1]);
+            return '?';
+        case '?':
+            if (optopt != 0)
+                ppc_usage_error(argv[0], "unknown option '-%c'", optopt);
+            else
+                ppc_usage_error(argv[0], "unknown option '%s'", argv[optind - 1]);
+            return '?';
+        default:
+            return c;
+        }
+    }
+}
+
+void ppc_print_fingerprint(int format, uint64_t fingerprint)
+{
+    ppc_out *o = ppc_stdout();
+    if (format == PPC_JSON) {
+        ppc_json j;
+        ppc_json_start(&j, o);
+        ppc_json_object(&j);
+        ppc_json_key(&j, "fingerprint");
+        ppc_json_hex64(&j, fingerprint);
+        ppc_json_end(&j);
+        ppc_json_finish(&j);
+    } else {
+        ppc_printf(o, "%016" PRIx64 "\n", fingerprint);
     }
 }
 
 int ppc_read_flushing(void *opaque, unsigned char *buf, size_t size, size_t *got)
 {
-    fflush(stdout);
+    ppc_flush(ppc_stdout());
     return ppr_read_fd(opaque, buf, size, got);
 }
 
 static int run(const struct command *cmd, int argc, char **argv)
 {
     int rc = cmd->run(argc, argv);
-    errno = 0;
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "ppolicy %s: cannot write the output: %s\n", argv[0],
-                errno != 0 ? strerror(errno) : "write error");
+    int err = ppc_flush(ppc_stdout());
+    if (err != 0) {
+        fprintf(stderr, "ppolicy %s: cannot write the output: %s\n", argv[0], strerror(err));
         return PPC_EXIT_OUTPUT;
     }
     return rc;

@@ -12,15 +12,20 @@
 #include "input.h"
 #include "records.h"
 
-static const char *const field_names[PPR_NFIELDS] = {
-    "id", "platform_id", "sku", "device_os", "cloud_product_id",
-    "firmware_product_id", "owner", "denied_in", "removed_from",
-    "quarantined_in", "development", "firmware_version", "note",
+#define FIELD(name) { name, sizeof name - 1 }
+static const struct field_name {
+    const char *name;
+    size_t len;
+} fields[PPR_NFIELDS] = {
+    FIELD("id"), FIELD("platform_id"), FIELD("sku"), FIELD("device_os"),
+    FIELD("cloud_product_id"), FIELD("firmware_product_id"), FIELD("owner"),
+    FIELD("denied_in"), FIELD("removed_from"), FIELD("quarantined_in"),
+    FIELD("development"), FIELD("firmware_version"), FIELD("note"),
 };
 
 const char *ppr_field_name(int field)
 {
-    return field >= 0 && field < PPR_NFIELDS ? field_names[field] : NULL;
+    return field >= 0 && field < PPR_NFIELDS ? fields[field].name : NULL;
 }
 
 #define EXCERPT 64   /* bytes of a user value quoted in a message */
@@ -30,6 +35,7 @@ struct ppr_reader {
     int format;             /* 0 until the first event, then PPR_YAML or PPR_JSON */
     ppr_yaml *yaml;
     ppr_json *json;
+    ppr_queue *queue;       /* JSON: the events it has ready */
     const pp_policy *policy;
 
     /* Where the stream is. */
@@ -156,10 +162,12 @@ static bool start(ppr_reader *r)
         return false;
     }
     r->format = format;
-    if (format == PPR_JSON)
+    if (format == PPR_JSON) {
         r->json = ppr_json_new(&r->input);
-    else
+        r->queue = r->json != NULL ? ppr_json_queue(r->json) : NULL;
+    } else {
         r->yaml = ppr_yaml_new(&r->input);
+    }
     if (r->json == NULL && r->yaml == NULL) {
         ppr_fail(&r->error, PP_ERR_NOMEM, nowhere, "out of memory");
         return false;
@@ -175,11 +183,16 @@ int ppr_event_next(ppr_reader *r, ppr_event *ev)
         r->failed = true;
         return -1;
     }
-    int rc = r->json != NULL ? ppr_json_next(r->json, ev, &r->error)
-                             : ppr_yaml_next(r->yaml, ev, &r->error);
-    if (rc < 0) {
-        r->failed = true;
-        return -1;
+    ppr_queue *q = r->queue;
+    if (q != NULL && q->head < q->count) {
+        *ev = q->events[q->head++]; /* most JSON events: no call */
+    } else {
+        int rc = r->json != NULL ? ppr_json_next(r->json, ev, &r->error)
+                                 : ppr_yaml_next(r->yaml, ev, &r->error);
+        if (rc < 0) {
+            r->failed = true;
+            return -1;
+        }
     }
     switch (ev->type) {
     case PPR_SEQUENCE_START:
@@ -271,6 +284,14 @@ static void add_excerpt(text *t, const char *s, size_t n)
         add(t, "...", 3);
 }
 
+void ppr_excerpt(char *dst, size_t size, const char *s, size_t n)
+{
+    text t = { dst, size, 0 };
+    if (size > 0)
+        dst[0] = '\0';
+    add_excerpt(&t, s, n);
+}
+
 /* The first problem of a record, kept until the record's id is known. */
 typedef struct problem {
     int code;
@@ -292,7 +313,7 @@ static void compose(ppr_record *rec, int field, ppr_position at, const char *det
     }
     add(&t, ": ", 2);
     if (field >= 0)
-        addf(&t, "field %s: ", field_names[field]);
+        addf(&t, "field %s: ", fields[field].name);
     add(&t, detail, strlen(detail));
     addf(&t, " (line %u, column %u)", (unsigned)at.line, (unsigned)at.column);
 }
@@ -501,11 +522,26 @@ static void set_field(ppr_reader *r, problem *pb, ppr_record *rec, int field,
     }
 }
 
+/* The field a key names, or -1.  By length first: at most two comparisons
+ * per key (this runs for every field of every record). */
 static int field_index(const ppr_event *key)
 {
-    for (int f = 0; f < PPR_NFIELDS; f++)
-        if (ppr_scalar_is(key, field_names[f]))
+    /* Fields by the length of their names, plus one (0: none). */
+    static const unsigned char by_length[20][2] = {
+        [2] = { PPR_ID + 1 }, [3] = { PPR_SKU + 1 }, [4] = { PPR_NOTE + 1 },
+        [5] = { PPR_OWNER + 1 }, [9] = { PPR_DEVICE_OS + 1, PPR_DENIED_IN + 1 },
+        [11] = { PPR_PLATFORM_ID + 1, PPR_DEVELOPMENT + 1 }, [12] = { PPR_REMOVED_FROM + 1 },
+        [14] = { PPR_QUARANTINED_IN + 1 },
+        [16] = { PPR_CLOUD_PRODUCT_ID + 1, PPR_FIRMWARE_VERSION + 1 },
+        [19] = { PPR_FIRMWARE_PRODUCT_ID + 1 },
+    };
+    if (key->len >= sizeof by_length / sizeof by_length[0])
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        int f = by_length[key->len][i] - 1;
+        if (f >= 0 && fields[f].len == key->len && memcmp(key->text, fields[f].name, key->len) == 0)
             return f;
+    }
     return -1;
 }
 
@@ -527,7 +563,7 @@ static int read_field(ppr_reader *r, problem *pb, ppr_record *rec, uint32_t *see
         note(pb, PP_ERR_DUPLICATE, field, key.at, "given twice");
         field = -1;
     }
-    if (ppr_skip_node(r, &key) < 0 || ppr_event_next(r, &value) < 0)
+    if ((key.type != PPR_SCALAR && ppr_skip_node(r, &key) < 0) || ppr_event_next(r, &value) < 0)
         return -1;
     if (field < 0)
         return ppr_skip_node(r, &value);
@@ -541,7 +577,7 @@ static int read_field(ppr_reader *r, problem *pb, ppr_record *rec, uint32_t *see
              "YAML tags are not supported in device records");
     else
         set_field(r, pb, rec, field, &value);
-    return ppr_skip_node(r, &value);
+    return value.type == PPR_SCALAR ? 1 : ppr_skip_node(r, &value);
 }
 
 int ppr_read_record(ppr_reader *r, const ppr_event *start_event, ppr_record *out)

@@ -195,6 +195,10 @@ int ppr_event_next(ppr_reader *r, ppr_event *ev);
 int ppr_read_record(ppr_reader *r, const ppr_event *start, ppr_record *out);
 /* Skip the rest of the node that starts with start.  1 or -1. */
 int ppr_skip_node(ppr_reader *r, const ppr_event *start);
+/* User text quoted in a message, as the reader quotes it: at most 64 bytes
+ * (never cutting a UTF-8 sequence, "..." when cut), control bytes as
+ * \xNN; NUL-terminated in dst (size bytes; 300 hold any excerpt). */
+void ppr_excerpt(char *dst, size_t size, const char *s, size_t n);
 /* A record's message after its "record N" prefix (" (id X): field F: ..."),
  * for callers that number records their own way. */
 const char *ppr_message_detail(const ppr_record *rec);

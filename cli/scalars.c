@@ -10,13 +10,13 @@ static ppr_number digits(const char *s, size_t n, uint64_t max, uint64_t *out)
 {
     if (n == 0)
         return PPR_NUMBER_NOT_A_NUMBER;
-    uint64_t v = 0;
+    uint64_t v = 0, tenth = max / 10, last = max % 10;
     int too_big = 0;
     for (size_t i = 0; i < n; i++) {
         if (s[i] < '0' || s[i] > '9')
             return PPR_NUMBER_NOT_A_NUMBER;
         uint64_t digit = (uint64_t)(s[i] - '0');
-        if (v > (max - digit) / 10)
+        if (v > tenth || (v == tenth && digit > last))
             too_big = 1;
         else
             v = v * 10 + digit;

@@ -6,7 +6,7 @@
 # of its checked fields held some, and the field named is the first such
 # field in input order; a clean field is never blamed for a neighbour's
 # bytes, and bad bytes in the note (free text, not checked) never make a
-# record invalid.
+# record invalid; in YAML and in JSON Lines.
 # shellcheck source=tests/cli/lib.sh
 . "${top_srcdir:-.}/tests/cli/lib.sh"
 need_python
@@ -103,6 +103,7 @@ PY
 
 for seed in 1 2 3; do
     check yaml "$seed"
+    check jsonl "$seed"
 done
 
 finish

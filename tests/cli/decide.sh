@@ -44,20 +44,20 @@ for i in range(len(data)):
 cmp -s "$TMP/trickle.out" "$TMP/yaml.out" || fail "a byte-at-a-time pipe decides differently"
 
 # In a pipeline each answer comes out before the input ends: two records
-# written, the producer waiting, the first answer must arrive.  (YAML needs
-# to see the start of the next record first.  The timeout only bounds a
-# failure; a working reader answers at once.)
+# written, the producer waiting, the first answer must arrive.  (JSON is
+# answered at its closing brace, YAML once the next record starts.  The
+# timeout only bounds a failure; a working reader answers at once.)
 checks=$((checks + 1))
 python3 - "$PPOLICY" <<'PY' || fail "decide does not answer until its input ends"
 import select, subprocess, sys
 p = subprocess.Popen([sys.argv[1], "decide", "--policy", "policy.yaml"],
                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 rec = b'{"id": "aa00000000000000000000%02x", "platform_id": 26, "device_os": "3.3.1"}'
-p.stdin.write(b"[" + rec % 1 + b",\n" + rec % 2 + b",\n")
+p.stdin.write(b"[" + rec % 1 + b",\n" + rec % 2)
 p.stdin.flush()
 ready, _, _ = select.select([p.stdout], [], [], 30)
 line = p.stdout.readline() if ready else b""
-p.stdin.write(b"]\n")
+p.stdin.write(b"\n]\n")
 p.stdin.close()
 p.wait()
 sys.exit(0 if b'"record":1' in line else "no answer while the input was open")

@@ -27,6 +27,28 @@ golden validate-errors.err "$TMP/err"
 mask "$TMP/out"
 golden validate-errors.out "$TMP/out.masked"
 
+# Every schema error of a file in one run, in source order, each with its
+# source line and a caret under its column (in characters); --max-errors
+# shows fewer and says how many more there are; JSON gives them as data.
+expect_status 1 "$PPOLICY" validate many-errors.yaml
+golden validate-many.err "$TMP/err"
+checks=$((checks + 1))
+[ "$(grep -c ': error: ' "$TMP/err")" -eq 5 ] || fail "validate did not report all 5 errors"
+expect_status 1 "$PPOLICY" validate --max-errors 2 many-errors.yaml
+checks=$((checks + 1))
+[ "$(grep -c ': error: ' "$TMP/err")" -eq 2 ] || fail "--max-errors 2 did not show 2 errors"
+contains "$TMP/err" "many-errors.yaml: 3 more errors not shown (--max-errors 2)"
+expect_status 2 "$PPOLICY" validate --max-errors 101 many-errors.yaml
+contains "$TMP/err" "--max-errors: expected 1 to 100, found '101'"
+expect_status 2 "$PPOLICY" validate --max-errors 0 many-errors.yaml
+# The check stops at 100 errors (the library's limit), and says so.
+awk 'BEGIN { print "version: 1\nproducts:"; for (i = 1; i <= 150; i++) print "  - {id: " i ", name: P, family: nofamily}" }' \
+    >"$TMP/150-errors.yaml"
+expect_status 1 "$PPOLICY" validate --max-errors 100 "$TMP/150-errors.yaml"
+checks=$((checks + 1))
+[ "$(grep -c ': error: ' "$TMP/err")" -eq 100 ] || fail "validate did not show 100 errors"
+contains "$TMP/err" "150-errors.yaml: stopped after 100 errors"
+
 # Standard input.
 expect_status 1 "$PPOLICY" validate - <bad-key.yaml
 contains "$TMP/err" "<stdin>:6:5: error: products[0]: unknown key 'unrecognised_devices' (did you mean 'unrecognized_devices'?) [unknown_key]"
