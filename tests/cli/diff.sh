@@ -149,6 +149,20 @@ contains "$TMP/out" "reappear_as_denied removed_from_product -> quarantine remov
 checks=$((checks + 1))
 cmp -s "$TMP/stdin.out" "$TMP/file.out" || fail "--fleet - reads differently from the file"
 
+# --fleet reads what decide reads (one reader): the example fleet as JSON
+# Lines gives the same report as the JSON list.
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json, sys
+for r in json.load(open(sys.argv[1])): print(json.dumps(r))' "$EXAMPLES/fleet.json" >"$TMP/fleet.jsonl"
+    "$PPOLICY" diff --fleet "$EXAMPLES/fleet.json" base.yaml auto-approve.yaml |
+        sed 's/^Fleet [^ ]*:/Fleet F:/' >"$TMP/list.out"
+    "$PPOLICY" diff --fleet "$TMP/fleet.jsonl" base.yaml auto-approve.yaml |
+        sed 's/^Fleet [^ ]*:/Fleet F:/' >"$TMP/lines.out"
+    checks=$((checks + 1))
+    grep -q '^Fleet F: 39 records' "$TMP/lines.out" || fail "--fleet did not read the JSON Lines fleet"
+    cmp -s "$TMP/list.out" "$TMP/lines.out" || fail "--fleet reads JSON Lines differently from a JSON list"
+fi
+
 # ---- bad usage and bad input ----
 expect_status 2 "$PPOLICY" diff base.yaml
 contains "$TMP/err" "give two policies: OLD and NEW"
