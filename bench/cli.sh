@@ -68,11 +68,15 @@ for input in fleet.jsonl fleet.json fleet.yaml; do
         cat "$tmp/one" >>"$tmp/times"
         i=$((i + 1))
     done
-    row=$(sort -n "$tmp/times" | awk -v n="$records" -v name="$input" -v gnu="$([ -x /usr/bin/time ] && echo 1)" '
-        { cpu[NR] = $1 + $2; wall[NR] = $3; if ($4 > rss) rss = $4 }
-        END {
-            asort(cpu); asort(wall); m = int((NR + 1) / 2)
-            printf "| %s | %.0f | %.0f | %s |", name, n / cpu[m], n / wall[m],
+    # Medians of CPU time (user + system) and of wall time, the highest
+    # peak RSS (POSIX awk: sorted by sort(1), not asort).
+    median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+    cpu_s=$(awk '{ print $1 + $2 }' "$tmp/times" | median)
+    wall_s=$(awk '{ print $3 }' "$tmp/times" | median)
+    rss_kb=$(awk '$4 > m { m = $4 } END { print m + 0 }' "$tmp/times")
+    row=$(awk -v n="$records" -v name="$input" -v cpu="$cpu_s" -v wall="$wall_s" -v rss="$rss_kb" \
+        -v gnu="$([ -x /usr/bin/time ] && echo 1)" 'BEGIN {
+            printf "| %s | %.0f | %.0f | %s |", name, n / cpu, n / wall,
                 gnu ? sprintf("%.1f MiB", rss / 1024) : "n/a"
         }')
     printf '%s' "$row"

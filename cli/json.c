@@ -61,14 +61,11 @@ void ppc_json_cstring(ppc_out *o, const char *s)
 void ppc_json_names(ppc_out *o, uint32_t bits, const char *(*name)(int))
 {
     ppc_putc(o, '[');
-    int first = 1;
-    for (int i = 0; i < 32; i++) {
-        if (!(bits & (1u << i)))
-            continue;
-        if (!first)
+    /* The set bits only, lowest first (most sets are empty or small). */
+    for (uint32_t left = bits; left != 0; left &= left - 1) {
+        if (left != bits)
             ppc_putc(o, ',');
-        first = 0;
-        ppc_json_cstring(o, name(i));
+        ppc_json_cstring(o, name(__builtin_ctz(left)));
     }
     ppc_putc(o, ']');
 }
