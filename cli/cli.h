@@ -31,6 +31,7 @@ int ppc_audit(int argc, char **argv);
 int ppc_check_token(int argc, char **argv);
 int ppc_canary_fingerprint(int argc, char **argv);
 int ppc_diff(int argc, char **argv);
+int ppc_replay(int argc, char **argv);
 
 /* ppolicy.c: "ppolicy COMMAND: message" and a pointer to --help on standard
  * error; returns PPC_EXIT_USAGE. */

@@ -4,6 +4,8 @@
 #ifndef PPC_EFFECTS_H
 #define PPC_EFFECTS_H
 
+#include <stdint.h>
+
 #include "particlepolicy.h"
 
 struct ppc_out;
@@ -14,6 +16,9 @@ void ppc_json_effects(struct ppc_out *out, const pp_decision *d);
 /* A device record as a JSON object with every field of docs/spec.md §2
  * (platform_id null when unspecified, absent strings null). */
 void ppc_json_record(struct ppc_out *out, const pp_device *r);
+/* The names of the set bits of bits as text ("ota_updates, product_events"),
+ * named by name(index); "none" when no bit is set. */
+void ppc_text_names(struct ppc_out *out, uint32_t bits, const char *(*name)(int));
 /* The effects as text: "join, leave_quarantine (leaves product 1001's
  * quarantine list)", or "none" (then nothing is left either). */
 void ppc_text_effects(struct ppc_out *out, const pp_decision *d);

@@ -284,13 +284,8 @@ static void print_names(ppc_out *o, const char *label, uint32_t bits,
                         const char *(*name)(int))
 {
     ppc_printf(o, "%-14s", label);
-    int any = 0;
-    for (int i = 0; i < 32; i++)
-        if (bits & (1u << i)) {
-            ppc_printf(o, "%s%s", any ? ", " : "", name(i) != NULL ? name(i) : "?");
-            any = 1;
-        }
-    ppc_puts(o, any ? "\n" : "none\n");
+    ppc_text_names(o, bits, name);
+    ppc_putc(o, '\n');
 }
 
 /* Why an advisory of the decision applies, from the record's facts: 1

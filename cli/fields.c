@@ -10,10 +10,11 @@ void ppc_problem_note(ppc_problem *pb, int code, const char *field, ppr_position
     if (pb->code != PP_OK)
         return;
     pb->code = code;
+    pb->line = at.line;
+    pb->column = at.column;
     snprintf(pb->detail, sizeof pb->detail, "%s%s%s%s (line %lu, column %lu)",
              field != NULL ? "field " : "", field != NULL ? field : "",
-             field != NULL ? ": " : "", what, (unsigned long)at.line,
-             (unsigned long)at.column);
+             field != NULL ? ": " : "", what, pb->line, pb->column);
 }
 
 static int name_index(const char *const *names, const ppr_event *key)

@@ -16,6 +16,7 @@
 typedef struct ppc_problem {
     int code;                        /* PP_OK, or a pp_error_code */
     char detail[PPC_PROBLEM_SIZE];   /* "field F: what (line L, column C)" */
+    unsigned long line, column;      /* L and C, 1-based */
 } ppc_problem;
 
 /* Note a problem of field (NULL: the record itself) at a position, unless

@@ -36,6 +36,8 @@ static const char help[] =
     "  check-token --policy POLICY       is the token on standard input a canary?\n"
     "  canary-fingerprint                fingerprint of a token read from stdin\n"
     "  diff OLD NEW [--fleet DEVICES]    what NEW changes: every device and person\n"
+    "  replay --policy POLICY STORY      a device's story, step by step: decisions,\n"
+    "                                    operator actions and the records after them\n"
     "\n"
     "Options:\n"
     "  -h, --help      show this help; `ppolicy COMMAND --help` for a command\n"
@@ -63,6 +65,7 @@ static const struct command {
     { "check-token", ppc_check_token },
     { "canary-fingerprint", ppc_canary_fingerprint },
     { "diff", ppc_diff },
+    { "replay", ppc_replay },
 };
 
 int ppc_usage_error(const char *command, const char *fmt, ...)
