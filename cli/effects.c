@@ -57,7 +57,7 @@ void ppc_text_effects(ppc_out *out, const pp_decision *d)
         ppc_printf(out, " (leaves product %" PRIu32 "'s Denied list", d->leaves_denied);
     if (d->leaves_quarantine != 0)
         ppc_printf(out, "%s product %" PRIu32 "'s quarantine list",
-                   d->leaves_denied != 0 ? "," : " (leaves", d->leaves_quarantine);
+                    d->leaves_denied != 0 ? "," : " (leaves", d->leaves_quarantine);
     if (d->leaves_denied != 0 || d->leaves_quarantine != 0)
         ppc_putc(out, ')');
 }

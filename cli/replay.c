@@ -364,6 +364,7 @@ int ppc_replay(int argc, char **argv)
         err = EFBIG;
     if (err != 0) {
         fprintf(stderr, "ppolicy: cannot read %s: %s\n", path, strerror(err));
+        free(text);
         pp_policy_free(policy);
         return PPC_EXIT_USAGE;
     }
