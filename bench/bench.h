@@ -4,6 +4,7 @@
 #ifndef PP_BENCH_H
 #define PP_BENCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,9 +43,35 @@ typedef struct bench_stream {
     pp_team *team;       /* memberships found only here ("t<k>") */
 } bench_stream;
 
+/* Which records a stream holds: rule bit r for records decided by rule r
+ * (0: all 16 rules in turn), and whether every record carries a SKU (its
+ * platform's, platform_sku). */
+typedef struct bench_mix {
+    uint16_t rules;
+    bool skus;
+} bench_mix;
+
+/* n records of the rules of mix (NULL: all, no SKU) over shape's policy. */
 void stream_make(bench_stream *out, const bench_shape *shape, size_t n,
-                 uint32_t nteam, uint64_t seed);
+                 uint32_t nteam, uint64_t seed, const bench_mix *mix);
 void stream_free(bench_stream *s);
+
+/* splitmix64: the next of a reproducible sequence of random numbers. */
+uint64_t bench_rand(uint64_t *x);
+
+/* The platform of product i's family, and a SKU of a platform. */
+uint32_t product_platform(uint32_t i);
+const char *platform_sku(uint32_t platform);
+
+/* ---- handshake.c: what a fleet's reconnections look like ---- */
+
+/* n records as devices present them at a handshake on shape's policy:
+ * mostly members of their product, a SKU on every record, Device OS
+ * versions of many releases and prereleases, random IDs in either case,
+ * products and owners drawn across the whole fleet (see handshake.c for
+ * the shares).  No team set. */
+void handshake_stream_make(bench_stream *out, const bench_shape *shape, size_t n,
+                           uint64_t seed);
 
 /* ---- skus.c: decisions that resolve a SKU ---- */
 
@@ -77,7 +104,25 @@ void floor_free(bench_floor *f);
  * so far, by any thread and any library. */
 uint64_t alloc_count(void);
 
+/* ---- cache.c: generated policy texts, cached in a directory ---- */
+
+/* DIR/NAME if it exists, else make(&t, arg) written there first. */
+bench_text cached_text(const char *dir, const char *name,
+                       void (*make)(bench_text *, const void *), const void *arg);
+/* The policy of a shape, cached as DIR/NAME. */
+bench_text policy_text(const bench_shape *shape, const char *dir, const char *name);
+
+/* The two policies of the main table. */
+extern const bench_shape small_shape, large_shape;
+
+/* ---- cost.c: instructions per decision (ppbench --cost, bench/cost.sh) ---- */
+
+void cost_run(const char *cache, size_t n);
+
 /* ---- stats.c ---- */
+
+/* Print "ppbench: WHAT" and exit 1. */
+void bench_die(const char *what) __attribute__((noreturn));
 
 double now_ns(void);
 

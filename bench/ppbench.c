@@ -6,12 +6,13 @@
  *   ppbench --growth [--cache DIR]       cost against products, members, batch
  *   ppbench --peers [--cache DIR]        the peers' workload, C side
  *   ppbench --skus [--cache DIR]         the SKU-table rows of the main table alone
+ *   ppbench --cost [--cache DIR]         instructions per decision, under
+ *                                        callgrind (bench/cost.sh, make bench-cost)
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <yaml.h>
 
@@ -19,17 +20,12 @@
 
 #define STREAM 1000000u
 #define BATCH 256u
+#define COST_RECORDS 200000u
 
 static int repeat = 5;
 
-static const bench_shape small_shape = { 5, 20, 2 };
-static const bench_shape large_shape = { 10000, 1000000, 1000 };
-
-static void die(const char *what)
-{
-    fprintf(stderr, "ppbench: %s\n", what);
-    exit(1);
-}
+const bench_shape small_shape = { 5, 20, 2 };
+const bench_shape large_shape = { 10000, 1000000, 1000 };
 
 /* "<= 100: met" or "<= 100: missed by 23%". */
 static const char *target_le(char *buf, size_t size, double value, double limit)
@@ -105,7 +101,7 @@ static double decide_once(const pp_policy *p, const pp_team *team,
         jobs[t] = (job){ p, team, s->devices + t * per, outs ? outs + t * batch : NULL,
                          t == threads - 1 ? s->n - t * per : per, batch, &start, 0 };
         if (threads > 1 && pthread_create(&tid[t], NULL, worker, &jobs[t]) != 0)
-            die("pthread_create failed");
+            bench_die("pthread_create failed");
     }
     double t0;
     if (threads > 1) {
@@ -139,7 +135,7 @@ static pp_decision *decide_all(const pp_policy *p, const pp_team *team,
 {
     pp_decision *dec = malloc(s->n * sizeof *dec);
     if (dec == NULL)
-        die("out of memory");
+        bench_die("out of memory");
     size_t count[16] = { 0 };
     for (size_t i = 0; i < s->n; i++) {
         pp_decide(&dec[i], p, team, &s->devices[i]);
@@ -155,58 +151,6 @@ static pp_decision *decide_all(const pp_policy *p, const pp_team *team,
                                  r ? " " : "", r, 100.0 * (double)count[r] / (double)s->n);
     }
     return dec;
-}
-
-/* ---- policies ---- */
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || st.st_size == 0) {
-        fclose(f);
-        return NULL;
-    }
-    char *buf = malloc((size_t)st.st_size + 1);
-    if (buf == NULL || fread(buf, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
-        die("cannot read a cached policy");
-    fclose(f);
-    buf[st.st_size] = '\0';
-    *len = (size_t)st.st_size;
-    return buf;
-}
-
-/* A generated policy text, cached as DIR/NAME so later runs (and the Python
- * and Go benchmarks) reuse it: make(&t, arg) writes it. */
-static bench_text cached_text(const char *dir, const char *name,
-                              void (*make)(bench_text *, const void *), const void *arg)
-{
-    bench_text t = { 0 };
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    t.ptr = read_file(path, &t.len);
-    if (t.ptr != NULL)
-        return t;
-    make(&t, arg);
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (f == NULL || fwrite(t.ptr, 1, t.len, f) != t.len || fclose(f) != 0 ||
-        rename(tmp, path) != 0)
-        die("cannot write the policy cache");
-    return t;
-}
-
-static void make_shaped(bench_text *t, const void *shape)
-{
-    policy_yaml(t, shape);
-}
-
-static bench_text policy_text(const bench_shape *shape, const char *dir, const char *name)
-{
-    return cached_text(dir, name, make_shaped, shape);
 }
 
 #define SKU_PREFIXES 1000000u
@@ -254,11 +198,11 @@ static size_t policy_bytes(const bench_text *t)
     opt.allocator = (pp_allocator){ count_alloc, count_free, &c };
     pp_policy *p;
     if (pp_policy_load(&p, t->ptr, t->len, &opt, NULL) != PP_OK)
-        die("policy load failed");
+        bench_die("policy load failed");
     size_t bytes = c.bytes;
     pp_policy_free(p);
     if (c.bytes != 0)
-        die("the policy did not free everything it allocated");
+        bench_die("the policy did not free everything it allocated");
     return bytes;
 }
 
@@ -273,7 +217,7 @@ static double yaml_parse_ms(const bench_text *t)
     yaml_parser_set_input_string(&parser, (const unsigned char *)t->ptr, t->len);
     for (;;) {
         if (!yaml_parser_parse(&parser, &event))
-            die("libyaml rejected the policy");
+            bench_die("libyaml rejected the policy");
         int done = event.type == YAML_STREAM_END_EVENT;
         yaml_event_delete(&event);
         if (done)
@@ -347,7 +291,7 @@ static void sku_rows(const char *cache)
         pp_decide(&da, a, NULL, &s.devices[i]);
         pp_decide(&db, b, NULL, &s.devices[i]);
         if (da.rule != 7 || db.rule != 7)
-            die("a SKU record is not rule 7 (member)");
+            bench_die("a SKU record is not rule 7 (member)");
     }
     double va[32], vb[32], ratio[32];
     decide_once(a, NULL, &s, 1, 0);
@@ -421,7 +365,7 @@ static void policy_rows(const char *label, const pp_policy *p, const bench_shape
     for (int r = 0; r < repeat; r++) {
         double t0 = now_ns();
         if (floor_run(f) == 0)
-            die("the floor found nothing");
+            bench_die("the floor found nothing");
         v[r] = (now_ns() - t0) / (double)s->n;
         ratio[r] = one.median / v[r];
     }
@@ -457,9 +401,9 @@ static void main_table(const char *cache)
     uint64_t a0 = alloc_count();
     pp_policy *sp = policy_load_or_die(small.ptr, small.len);
     if (alloc_count() == a0)
-        die("the allocation counter is not live (no allocation seen during load)");
+        bench_die("the allocation counter is not live (no allocation seen during load)");
     bench_stream ss;
-    stream_make(&ss, &small_shape, STREAM, 20, 1);
+    stream_make(&ss, &small_shape, STREAM, 20, 1, NULL);
     policy_rows("small", sp, &small_shape, &ss, ncpu, 0, 0);
     stream_free(&ss);
     pp_policy_free(sp);
@@ -467,7 +411,7 @@ static void main_table(const char *cache)
     bench_text large = policy_text(&large_shape, cache, "large-policy.yaml");
     pp_policy *lp = policy_load_or_die(large.ptr, large.len);
     bench_stream ls;
-    stream_make(&ls, &large_shape, STREAM, 100000, 2);
+    stream_make(&ls, &large_shape, STREAM, 100000, 2, NULL);
     policy_rows("large", lp, &large_shape, &ls, ncpu, 100, 50);
     stream_free(&ls);
     pp_policy_free(lp);
@@ -498,7 +442,7 @@ static void growth_row(const bench_shape *shape, const char *cache)
     size_t bytes = policy_bytes(&t);
     pp_policy *p = policy_load_or_die(t.ptr, t.len);
     bench_stream s;
-    stream_make(&s, shape, 200000, 0, 3);
+    stream_make(&s, shape, 200000, 0, 3, NULL);
     bench_stat d = decide_stat(p, NULL, &s, 1, 0);
     printf("| %u | %u | %.1f | %.1f | %.1f | %.1f [%.1f, %.1f] |\n", shape->nproducts,
            shape->nmembers, (double)t.len / 1e6, stat_of(ms, n).median,
@@ -523,7 +467,7 @@ static void growth(const char *cache)
     bench_text t = policy_text(&large_shape, cache, "large-policy.yaml");
     pp_policy *p = policy_load_or_die(t.ptr, t.len);
     bench_stream s;
-    stream_make(&s, &large_shape, STREAM, 100000, 2);
+    stream_make(&s, &large_shape, STREAM, 100000, 2, NULL);
     printf("\n| batch size (pp_decide_many, large policy) | ns/decision (median [min, max]) |\n"
            "|--:|---|\n");
     static const unsigned batches[] = { 1, 16, 256, 4096 };
@@ -574,7 +518,7 @@ static double peer_authorize_once(const pp_policy *p)
         pp_authorization out;
         pp_authorize(&out, p, NULL, &a, PP_ACTION_APPROVE_QUARANTINED, 1, dev[i % 4]);
         if (out.allowed != expect[i % 4])
-            die("pp_authorize gave an unexpected answer on the peers' workload");
+            bench_die("pp_authorize gave an unexpected answer on the peers' workload");
     }
     return (now_ns() - t0) / PEER_CALLS;
 }
@@ -607,7 +551,7 @@ static double peer_admission_once(const pp_policy *p)
         pp_decision out;
         pp_decide(&out, p, NULL, &d[i % 4]);
         if ((out.privileges != 0) != admitted[i % 4])
-            die("pp_decide gave an unexpected answer on the peers' workload");
+            bench_die("pp_decide gave an unexpected answer on the peers' workload");
     }
     return (now_ns() - t0) / PEER_CALLS;
 }
@@ -621,7 +565,7 @@ static void peers(const char *cache)
     FILE *f = fopen(path, "wb");
     if (f == NULL || fwrite(peer_policy, 1, sizeof peer_policy - 1, f) != sizeof peer_policy - 1 ||
         fclose(f) != 0)
-        die("cannot write peer-policy.yaml");
+        bench_die("cannot write peer-policy.yaml");
     double a[32], d[32];
     for (int r = 0; r < repeat; r++) {
         a[r] = peer_authorize_once(p);
@@ -637,7 +581,7 @@ static void peers(const char *cache)
 int main(int argc, char **argv)
 {
     const char *cache = ".";
-    enum { MAIN, GROWTH, PEERS, SKUS } mode = MAIN;
+    enum { MAIN, GROWTH, PEERS, SKUS, COST } mode = MAIN;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--cache") == 0 && i + 1 < argc)
             cache = argv[++i];
@@ -649,18 +593,22 @@ int main(int argc, char **argv)
             mode = PEERS;
         else if (strcmp(argv[i], "--skus") == 0)
             mode = SKUS;
+        else if (strcmp(argv[i], "--cost") == 0)
+            mode = COST;
         else {
-            fprintf(stderr, "usage: ppbench [--growth | --peers | --skus] [--cache DIR] "
+            fprintf(stderr, "usage: ppbench [--growth | --peers | --skus | --cost] [--cache DIR] "
                             "[--repeat N]\n");
             return 2;
         }
     }
     if (repeat < 1 || repeat > 31)
-        die("--repeat takes 1 to 31");
+        bench_die("--repeat takes 1 to 31");
     if (mode == GROWTH)
         growth(cache);
     else if (mode == PEERS)
         peers(cache);
+    else if (mode == COST)
+        cost_run(cache, COST_RECORDS);
     else if (mode == SKUS) {
         row_header();
         sku_rows(cache);

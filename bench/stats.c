@@ -6,6 +6,12 @@
 
 #include "bench.h"
 
+void bench_die(const char *what)
+{
+    fprintf(stderr, "ppbench: %s\n", what);
+    exit(1);
+}
+
 double now_ns(void)
 {
     struct timespec ts;

@@ -42,6 +42,44 @@ static const struct {
 };
 #define NFAM (sizeof fams / sizeof fams[0])
 
+/* A SKU for each platform of the stream (Particle's model numbers; the
+ * built-in table knows no SKU of trackerm, sulu, tachyon, linux or core,
+ * whose records carry one the lookup does not find). */
+static const struct {
+    uint32_t platform;
+    const char *sku;
+} platform_skus[] = {
+    { 6, "PHNTRAYH" },   { 8, "P1REEL" },     { 10, "E314KIT" },    { 12, "ARGNKIT" },
+    { 13, "BRN404X" },   { 15, "E404XTRAY" }, { 23, "B404XMEA" },   { 25, "B524MEA" },
+    { 26, "ONE524MEA" }, { 28, "TRKM524" },   { 35, "M524MEA" },    { 37, "ELC524EM" },
+    { 38, "SULU1" },     { 42, "TACH8NA" },   { 43, "LNX1" },       { 0, "CORE" },
+};
+
+uint32_t product_platform(uint32_t i)
+{
+    return fams[i % NFAM].platform;
+}
+
+const char *platform_sku(uint32_t platform)
+{
+    for (size_t k = 0; k < sizeof platform_skus / sizeof platform_skus[0]; k++)
+        if (platform_skus[k].platform == platform)
+            return platform_skus[k].sku;
+    return "UNKNOWN1";
+}
+
+/* The rule record r stands for: r % 16, or with a mask the (r % count)-th
+ * rule of the mask. */
+static unsigned rule_of(size_t r, uint16_t mask)
+{
+    if (mask == 0)
+        return (unsigned)(r % 16);
+    unsigned k = (unsigned)(r % (size_t)__builtin_popcount(mask));
+    for (unsigned rule = 0;; rule++)
+        if ((mask >> rule & 1u) && k-- == 0)
+            return rule;
+}
+
 static const char *const roles[] = { "view_only", "support", "developer",
                                      "administrator" };
 
@@ -71,7 +109,7 @@ void policy_yaml(bench_text *out, const bench_shape *s)
     }
 }
 
-static uint64_t next(uint64_t *x)
+uint64_t bench_rand(uint64_t *x)
 {
     /* splitmix64: reproducible, cheap, good enough to scatter keys. */
     uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
@@ -88,8 +126,11 @@ static uint64_t next(uint64_t *x)
 #define RECORD_BYTES 40
 
 void stream_make(bench_stream *out, const bench_shape *s, size_t n,
-                 uint32_t nteam, uint64_t seed)
+                 uint32_t nteam, uint64_t seed, const bench_mix *mix)
 {
+    bench_mix all = { 0, false };
+    if (mix == NULL)
+        mix = &all;
     out->n = n;
     out->devices = calloc(n, sizeof *out->devices);
     out->strings = malloc(n * RECORD_BYTES);
@@ -114,12 +155,12 @@ void stream_make(bench_stream *out, const bench_shape *s, size_t n,
         pp_device *d = &out->devices[r];
         char *str = out->strings + r * RECORD_BYTES;
         /* Distinct IDs: the record number in the low digits. */
-        snprintf(str, 25, "%016llx%08x", (unsigned long long)next(&rng),
+        snprintf(str, 25, "%016llx%08x", (unsigned long long)bench_rand(&rng),
                  (unsigned)(r & 0xFFFFFFFFu));
         d->id = str;
         d->id_len = 24;
-        uint32_t i = (uint32_t)(next(&rng) % s->nproducts);
-        unsigned rule = (unsigned)(r % 16);
+        uint32_t i = (uint32_t)(bench_rand(&rng) % s->nproducts);
+        unsigned rule = rule_of(r, mix->rules);
         /* Rules 12-15 need a product of the right mode. */
         if (rule == 12)
             i |= 1;
@@ -181,7 +222,7 @@ void stream_make(bench_stream *out, const bench_shape *s, size_t n,
             /* Half owned by policy members of P's organization, half by
              * members only the caller's team set knows. */
             uint32_t o = i % s->norgs;
-            uint64_t k = next(&rng);
+            uint64_t k = bench_rand(&rng);
             int len;
             if ((r / 16) % 2 == 0 || nteam < s->norgs)
                 len = snprintf(str + 24, 16, "m%llu",
@@ -202,6 +243,10 @@ void stream_make(bench_stream *out, const bench_shape *s, size_t n,
         }
         }
         d->device_os_len = strlen(d->device_os);
+        if (mix->skus) {
+            d->sku = platform_sku(d->platform_id);
+            d->sku_len = strlen(d->sku);
+        }
     }
 }
 

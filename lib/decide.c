@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "version_short.h"
 
 /* Rule 0: validate the record.  Returns PP_OK or the first problem.  A NULL
  * string with a nonzero length is a caller's bug, not an absent field: it
@@ -15,7 +16,8 @@ static int validate(const pp_device *d, ppi_version *v)
     if (!ppi_device_id_valid(d->id, d->id_len))
         return PP_ERR_DEVICE_ID;
     if (d->device_os == NULL ||
-        ppi_version_parse(v, d->device_os, d->device_os_len) != PP_OK)
+        (!ppi_version_parse_short(v, d->device_os, d->device_os_len) &&
+         ppi_version_parse(v, d->device_os, d->device_os_len) != PP_OK))
         return PP_ERR_DEVICE_OS;
     if (d->sku != NULL && !ppi_sku_valid(d->sku, d->sku_len))
         return PP_ERR_SKU;
@@ -72,6 +74,12 @@ bool ppi_owner_in_team(const pp_policy *p, const pp_team *team,
 static bool model_fits(pp_decision *out, const pp_policy *p,
                        const ppi_product *product, const pp_device *d)
 {
+    /* Most records: no SKU, and a platform that alone decides its family. */
+    if (d->sku == NULL) {
+        const ppi_platform *pl = ppi_platform_find(&p->families, d->platform_id);
+        if (pl != NULL && pl->eligible && pl->family >= 0 && pl->family == product->family)
+            return true;
+    }
     ppi_model m;
     ppi_model_resolve(&m, &p->families, d->platform_id, d->sku, d->sku_len);
     int32_t reason = ppi_join_reason(&p->families, &m, product->family);

@@ -4,46 +4,54 @@
  * Character classes are spelled out because <ctype.h> depends on the locale. */
 #include "internal.h"
 
-#define DEVICE_ID_LEN 24
 #define SKU_MAX_LEN 32
 
-static bool is_sku_char(char c)
+/* Every handshake passes here, so the fields are checked eight bytes at a
+ * time (swar.h), without a branch per character: a string of 8 or more
+ * bytes is read as the words at 0, 8, ... and the one ending at its last
+ * byte, a shorter one as one word of its bytes (some twice).  The device
+ * ID's check is inline in internal.h. */
+
+/* The high bit of each byte of w that is a SKU character [0-9A-Za-z-], or
+ * printable ASCII (0x20-0x7E), where w's bytes are all below 0x80. */
+static inline uint64_t sku_bits(uint64_t w)
 {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-           (c >= 'a' && c <= 'z') || c == '-';
+    return ppi_bytes_in(w, '0', '9') | ppi_bytes_in(ppi_bytes_fold(w), 'a', 'z') |
+           ppi_bytes_eq(w, '-');
 }
 
-bool ppi_device_id_valid(const char *id, size_t len)
+static inline uint64_t printable_bits(uint64_t w)
 {
-    if (id == NULL || len != DEVICE_ID_LEN)
-        return false;
-    /* Every handshake passes here: check all 24 characters without a branch
-     * per character (the compiler can vectorise the fixed-length loop).
-     * c | 0x20 folds 'A'-'F' onto 'a'-'f' and leaves digits as they are. */
-    unsigned bad = 0;
-    for (size_t i = 0; i < DEVICE_ID_LEN; i++) {
-        unsigned char c = (unsigned char)id[i];
-        unsigned digit = (unsigned char)(c - '0') < 10;
-        unsigned letter = (unsigned char)((c | 0x20) - 'a') < 6;
-        bad |= !(digit | letter);
+    return ppi_bytes_in(w, 0x20, 0x7E);
+}
+
+/* Whether every byte of s[0, len) (len >= 1) is below 0x80 and has its
+ * high bit set by ok(). */
+static inline bool all_bytes(const char *s, size_t len, uint64_t (*ok)(uint64_t))
+{
+    uint64_t high = 0, good = PPI_HIGH;
+    size_t i = 0;
+    for (; i + 8 < len; i += 8) {
+        uint64_t w = ppi_load64(s + i);
+        high |= w;
+        good &= ok(w);
     }
-    return bad == 0;
+    uint64_t w = len >= 8 ? ppi_load64(s + len - 8) : ppi_word_of(s, len);
+    return ((high | w) & PPI_HIGH) == 0 && (good & ok(w) & PPI_HIGH) == PPI_HIGH;
 }
 
 bool ppi_sku_valid(const char *sku, size_t len)
 {
-    if (sku == NULL || len == 0 || len > SKU_MAX_LEN)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (!is_sku_char(sku[i]))
-            return false;
-    return true;
+    return sku != NULL && len > 0 && len <= SKU_MAX_LEN && all_bytes(sku, len, sku_bits);
 }
 
 bool ppi_user_name_valid(const char *name, size_t len)
 {
     if (name == NULL || len == 0 || len > PPI_USER_NAME_MAX_LEN)
         return false;
+    /* Mostly printable ASCII, which is valid as it is; UTF-8 is decoded. */
+    if (all_bytes(name, len, printable_bits))
+        return true;
     const unsigned char *s = (const unsigned char *)name;
     size_t i = 0;
     while (i < len) {

@@ -49,7 +49,7 @@ int ppi_families_builtin(ppi_families *out, ppi_arena *arena,
 void ppi_model_resolve(ppi_model *out, const ppi_families *t,
                        uint32_t platform_id, const char *sku, size_t sku_len)
 {
-    const ppi_sku *s = ppi_sku_find(t, sku, sku_len);
+    const ppi_sku *s = sku != NULL ? ppi_sku_find(t, sku, sku_len) : NULL;
     out->family = -1;
     if (platform_id == PP_PLATFORM_UNSPECIFIED) {
         out->platform_id = platform_id;

@@ -63,12 +63,25 @@ static bool platform_id_is(const void *ctx, uint32_t i)
     return q->t->platforms[i].id == q->id;
 }
 
-const ppi_platform *ppi_platform_find(const ppi_families *t, uint32_t id)
+const ppi_platform *ppi_platform_find_large(const ppi_families *t, uint32_t id)
 {
     id_query q = { t, id };
     uint32_t i = ppi_table_find(&t->platform_ids, ppi_hash_mix(id, t->platform_ids.seed),
                                 platform_id_is, &q);
     return i == PPI_NONE ? NULL : &t->platforms[i];
+}
+
+/* small_platforms: the platform of each small ID, the later of equal IDs
+ * as in platform_ids. */
+static int index_small_platforms(ppi_families *t, ppi_arena *arena)
+{
+    t->small_platforms = ppi_arena_alloc(arena, PPI_SMALL_PLATFORM_IDS * sizeof *t->small_platforms);
+    if (t->small_platforms == NULL)
+        return PP_ERR_NOMEM;
+    for (uint32_t i = 0; i < t->nplatforms; i++)
+        if (t->platforms[i].id < PPI_SMALL_PLATFORM_IDS)
+            t->small_platforms[t->platforms[i].id] = i + 1;
+    return PP_OK;
 }
 
 /* ---- platforms by name, and family names ---- */
@@ -164,11 +177,17 @@ typedef struct sku_query {
     uint32_t len;                 /* the prefix length probed */
 } sku_query;
 
+/* Prefixes are kept in upper case, like q->upper. */
 static bool sku_is(const void *ctx, uint32_t i)
 {
     const sku_query *q = ctx;
     const ppi_sku *s = &q->t->skus[i];
-    return s->prefix_len == q->len && equal_nocase(s->prefix, (const char *)q->upper, q->len);
+    if (s->prefix_len != q->len)
+        return false;
+    for (uint32_t k = 0; k < q->len; k++)
+        if ((unsigned char)s->prefix[k] != q->upper[k])
+            return false;
+    return true;
 }
 
 /* SKU characters in classes 1..37, any case (0: any other byte), and 38
@@ -353,6 +372,8 @@ int ppi_families_index(ppi_families *t, ppi_arena *arena, ppi_arena *scratch,
             return rc;
     }
     *table = "SKU prefixes";
-    int rc = index_sku_starts(t, arena);
+    int rc = index_small_platforms(t, arena);
+    if (rc == PP_OK)
+        rc = index_sku_starts(t, arena);
     return rc != PP_OK ? rc : index_sku_families(t, arena, scratch, table);
 }

@@ -109,25 +109,6 @@ int ppi_index_products(pp_policy *p, uint32_t *dup)
     return ppi_table_build(&p->product_index, &p->arena, &keys, dup);
 }
 
-typedef struct product_query {
-    const pp_policy *p;
-    uint32_t id;
-} product_query;
-
-static bool product_is(const void *ctx, uint32_t i)
-{
-    const product_query *q = ctx;
-    return q->p->products[i].id == q->id;
-}
-
-const ppi_product *ppi_product_find(const pp_policy *p, uint32_t id)
-{
-    product_query q = { p, id };
-    uint32_t i = ppi_table_find(&p->product_index,
-                                product_hash(id, p->product_index.seed), product_is, &q);
-    return i == PPI_NONE ? NULL : &p->products[i];
-}
-
 /* ---- team members by (team, name) ---- */
 
 static uint64_t member_team_seed(const pp_policy *p, const ppi_member *m)

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "swar.h"
+
 /* A caller's bug that must never read as "absent": a NULL pointer with a
  * nonzero length.  Every (pointer, length) pair of the public API is checked
  * with it and answers PP_ERR_INVALID_ARGUMENT (docs/api.md, "strings"). */
@@ -233,6 +235,9 @@ typedef struct ppi_sku {
     int32_t family;
 } ppi_sku;
 
+/* Platform IDs below this are found by a direct index (small_platforms). */
+#define PPI_SMALL_PLATFORM_IDS 256u
+
 /* The longest SKU prefix there can be (ppi_sku_valid). */
 #define PPI_SKU_MAX_LEN 32u
 
@@ -246,6 +251,9 @@ typedef struct ppi_families {
 
     /* The lookups, built by ppi_families_index once the table is complete. */
     ppi_table platform_ids;    /* platforms by ID */
+    uint32_t *small_platforms; /* 1 + platform index by ID, for IDs below
+                                  PPI_SMALL_PLATFORM_IDS (every Particle
+                                  platform's); 0: none */
     ppi_table platform_names;  /* platforms by name, any case */
     ppi_table family_names;    /* names by name */
     ppi_table sku_prefixes;    /* skus by upper-case prefix */
@@ -282,8 +290,16 @@ int ppi_families_index(ppi_families *t, ppi_arena *arena, ppi_arena *scratch,
                        const char **table);
 /* Index of a family name, or -1. */
 int32_t ppi_family_find(const ppi_families *t, const char *name, size_t len);
-/* Platform by ID, or NULL. */
-const ppi_platform *ppi_platform_find(const ppi_families *t, uint32_t id);
+/* Platform by ID, or NULL: by small_platforms below PPI_SMALL_PLATFORM_IDS,
+ * else by platform_ids (ppi_platform_find_large). */
+const ppi_platform *ppi_platform_find_large(const ppi_families *t, uint32_t id);
+static inline const ppi_platform *ppi_platform_find(const ppi_families *t, uint32_t id)
+{
+    if (id >= PPI_SMALL_PLATFORM_IDS)
+        return ppi_platform_find_large(t, id);
+    uint32_t e = t->small_platforms[id];
+    return e == 0 ? NULL : &t->platforms[e - 1];
+}
 /* Platform by name (case-insensitive), or NULL. */
 const ppi_platform *ppi_platform_find_name(const ppi_families *t,
                                            const char *name, size_t len);
@@ -422,8 +438,21 @@ int ppi_index_members(pp_policy *p, uint32_t *dup);
  * integrations, canaries).  PP_OK, PP_ERR_NOMEM or PP_ERR_LIMIT with
  * *table naming the table whose keys no seed spread. */
 int ppi_index_policy(pp_policy *p, ppi_arena *scratch, const char **table);
-/* Product by ID, or NULL. */
-const ppi_product *ppi_product_find(const pp_policy *p, uint32_t id);
+/* Product by ID, or NULL.  Inline: every decision looks one up. */
+static inline const ppi_product *ppi_product_find(const pp_policy *p, uint32_t id)
+{
+    const ppi_table *t = &p->product_index;
+    uint64_t h = ppi_hash_mix(id, t->seed);
+    uint32_t tag = (uint32_t)(h >> 32);
+    for (uint32_t n = t->max_probe; n > 0; n--, h++) {
+        const ppi_slot *slot = &t->slots[h & t->mask];
+        if (slot->entry == 0)
+            return NULL;
+        if (slot->tag == tag && p->products[slot->entry - 1].id == id)
+            return &p->products[slot->entry - 1];
+    }
+    return NULL;
+}
 /* The hash of a member name for ppi_member_find (one serves every team). */
 uint64_t ppi_member_hash(const pp_policy *p, const char *name, size_t len);
 /* Member of a team by name, or NULL. */
@@ -489,7 +518,24 @@ bool ppi_owner_in_team(const pp_policy *p, const pp_team *team,
 
 /* ---- device.c: validation of device record fields ---- */
 
-bool ppi_device_id_valid(const char *id, size_t len);
+/* 24 hex digits, any case.  Every handshake passes here: the three words
+ * are tested at once (swar.h), each byte for a digit or, with bit 5 set
+ * (folding 'A'-'F' onto 'a'-'f'), a letter a-f.  The tests hold only for
+ * bytes below 0x80, which the first test makes sure of. */
+#define PPI_DEVICE_ID_LEN 24
+static inline uint64_t ppi_hex_bits(uint64_t w)
+{
+    return ppi_bytes_in(w, '0', '9') | ppi_bytes_in(ppi_bytes_fold(w), 'a', 'f');
+}
+
+static inline bool ppi_device_id_valid(const char *id, size_t len)
+{
+    if (id == NULL || len != PPI_DEVICE_ID_LEN)
+        return false;
+    uint64_t a = ppi_load64(id), b = ppi_load64(id + 8), c = ppi_load64(id + 16);
+    return ((a | b | c) & PPI_HIGH) == 0 &&
+           (ppi_hex_bits(a) & ppi_hex_bits(b) & ppi_hex_bits(c) & PPI_HIGH) == PPI_HIGH;
+}
 bool ppi_sku_valid(const char *sku, size_t len);
 /* A user name (member or owner), also an organization or product name:
  * 1..255 bytes of valid UTF-8 without hidden characters (ppi_char_hidden);

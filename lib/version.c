@@ -3,6 +3,7 @@
  * so anything that is not exactly semver is rejected rather than guessed at.
  * Character classes are spelled out because <ctype.h> depends on the locale. */
 #include "internal.h"
+#include "version_short.h"
 
 #include <string.h>
 
@@ -19,20 +20,24 @@ static bool is_identifier_char(char c)
 
 /* MAJOR, MINOR or PATCH at s[*pos]: digits without a leading zero, any
  * number of them (semver sets no limit).  The value is kept while it is
- * exact, so that comparing most numbers is one integer compare.  Advances
- * *pos past the digits. */
-static bool parse_number(ppi_number *out, const char *s, size_t len, size_t *pos)
+ * exact, so that comparing most numbers is one integer compare; past 19
+ * digits the sum wraps (unsigned, so defined), and it is not kept.
+ * Advances *pos past the digits.  Inline: every decision parses three. */
+static inline bool parse_number(ppi_number *out, const char *s, size_t len, size_t *pos)
 {
     size_t start = *pos, i = start;
     uint64_t value = 0;
-    for (; i < len && is_digit(s[i]); i++)
-        if (i - start < PPI_NUMBER_EXACT_DIGITS)
-            value = value * 10 + (unsigned)(s[i] - '0');
-    if (i == start || (s[start] == '0' && i - start > 1))
+    unsigned digit;
+    while (i < len && (digit = (unsigned char)s[i] - (unsigned char)'0') < 10) {
+        value = value * 10 + digit;
+        i++;
+    }
+    size_t n = i - start;
+    if (n == 0 || (s[start] == '0' && n > 1))
         return false;
-    out->value = i - start <= PPI_NUMBER_EXACT_DIGITS ? value : PPI_NUMBER_LONG;
+    out->value = n <= PPI_NUMBER_EXACT_DIGITS ? value : PPI_NUMBER_LONG;
     out->digits = s + start;
-    out->len = i - start;
+    out->len = n;
     *pos = i;
     return true;
 }
@@ -65,7 +70,7 @@ static bool scan_identifiers(const char *s, size_t len, size_t *pos,
 
 /* Parses straight into *out (no copy of the struct on the way: this runs on
  * every decision); ppi_version_parse clears *out when it fails. */
-static bool parse_into(ppi_version *out, const char *s, size_t len)
+static inline bool parse_into(ppi_version *out, const char *s, size_t len)
 {
     size_t i = 0;
     if (i < len && s[i] == 'v')
@@ -96,7 +101,7 @@ static bool parse_into(ppi_version *out, const char *s, size_t len)
 
 int ppi_version_parse(ppi_version *out, const char *s, size_t len)
 {
-    if (s != NULL && parse_into(out, s, len))
+    if (s != NULL && (ppi_version_parse_short(out, s, len) || parse_into(out, s, len)))
         return PP_OK;
     memset(out, 0, sizeof *out);
     return PP_ERR_INVALID_VERSION;

@@ -1,5 +1,6 @@
 /* Validation of device record fields (lib/device.c): device IDs, SKUs and
  * user names, each as a table of accepted and a table of rejected inputs. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -265,6 +266,62 @@ START_TEST(test_user_name_sequence_cut_by_len_is_truncated)
 }
 END_TEST
 
+/* ---- each check against its per-character rule ---- */
+
+/* The checks test eight bytes at a time; these compare them with the rule
+ * stated one character at a time, for every byte value at every position
+ * of strings of every length they handle, in buffers of exactly that length
+ * (so ASan and valgrind see any read past the end). */
+static bool hex_char(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool sku_char(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           c == '-';
+}
+
+/* A lone byte in an ASCII name: printable ASCII only (a byte of 0x80 or
+ * more alone is ill-formed UTF-8). */
+static bool name_char(unsigned char c)
+{
+    return c >= 0x20 && c <= 0x7E;
+}
+
+typedef struct byte_rule {
+    const char *what;
+    bool (*check)(const char *s, size_t len);
+    bool (*one)(unsigned char c);
+    size_t min_len, max_len;
+    char fill;
+} byte_rule;
+
+static const byte_rule byte_rules[] = {
+    { "device ID", ppi_device_id_valid, hex_char, 24, 24, 'a' },
+    { "SKU", ppi_sku_valid, sku_char, 1, 32, 'M' },
+    { "user name", ppi_user_name_valid, name_char, 1, 40, 'u' },
+};
+
+START_TEST(test_checks_agree_with_their_rule_for_every_byte_everywhere)
+{
+    const byte_rule *r = &byte_rules[_i];
+    for (size_t len = r->min_len; len <= r->max_len; len++) {
+        char *buf = malloc(len);
+        ck_assert_ptr_nonnull(buf);
+        for (size_t at = 0; at < len; at++)
+            for (unsigned c = 0; c < 256; c++) {
+                memset(buf, r->fill, len);
+                buf[at] = (char)c;
+                ck_assert_msg(r->check(buf, len) == r->one((unsigned char)c),
+                              "%s of %zu bytes with 0x%02x at %zu", r->what, len, c, at);
+            }
+        free(buf);
+    }
+}
+END_TEST
+
 Suite *device_suite(void)
 {
     Suite *s = suite_create("device");
@@ -291,6 +348,11 @@ Suite *device_suite(void)
                         0, (int)COUNT(invalid_names));
     tcase_add_test(tc, test_user_name_length_limit_is_255_bytes);
     tcase_add_test(tc, test_user_name_sequence_cut_by_len_is_truncated);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("per_character");
+    tcase_add_loop_test(tc, test_checks_agree_with_their_rule_for_every_byte_everywhere, 0,
+                        (int)COUNT(byte_rules));
     suite_add_tcase(s, tc);
 
     return s;

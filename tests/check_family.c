@@ -877,6 +877,43 @@ START_TEST(test_family_platform_override_moves_its_builtin_skus)
 }
 END_TEST
 
+/* Platform IDs below 256 are found by a direct index, the others by a hash
+ * table: both find the policy's platforms, the later of a repeated ID,
+ * and nothing for an ID nobody declared. */
+START_TEST(test_family_platform_ids_either_side_of_the_direct_index)
+{
+    pp_policy *p = load("version: 1\n"
+                        "platforms:\n"
+                        "  - {id: 255, name: w255, family: widget}\n"
+                        "  - {id: 256, name: w256, family: widget}\n"
+                        "  - {id: 70000, name: w70000, family: gadget}\n"
+                        "products:\n"
+                        "  - {id: 1, name: a, family: widget}\n");
+    static const struct {
+        uint32_t id;
+        const char *name;
+    } found[] = { { 0, "core" }, { 13, "boron" }, { 255, "w255" },
+                  { 256, "w256" }, { 70000, "w70000" } };
+    for (size_t i = 0; i < COUNT(found); i++) {
+        const ppi_platform *pl = ppi_platform_find(&p->families, found[i].id);
+        ck_assert_ptr_nonnull(pl);
+        ck_assert_str_eq(pl->name, found[i].name);
+    }
+    ck_assert_ptr_null(ppi_platform_find(&p->families, 254));
+    ck_assert_ptr_null(ppi_platform_find(&p->families, 257));
+    ck_assert_ptr_null(ppi_platform_find(&p->families, PP_PLATFORM_UNSPECIFIED));
+    pp_verdict v;
+    pp_model m255 = { 255, NULL, 0 }, m256 = { 256, NULL, 0 }, m70000 = { 70000, NULL, 0 };
+    ck_assert_int_eq(pp_may_join(&v, p, 1, &m255), PP_OK);
+    ck_assert(v.allowed);
+    ck_assert_int_eq(pp_may_join(&v, p, 1, &m256), PP_OK);
+    ck_assert(v.allowed);
+    ck_assert_int_eq(pp_may_join(&v, p, 1, &m70000), PP_OK);
+    ck_assert_int_eq(v.reason, PP_REASON_INCOMPATIBLE_PLATFORM);
+    pp_policy_free(p);
+}
+END_TEST
+
 Suite *family_suite(void)
 {
     Suite *s = suite_create("family");
@@ -895,6 +932,7 @@ Suite *family_suite(void)
     tcase_add_test(tc, test_family_sku_find_without_sku_finds_nothing);
     tcase_add_test(tc, test_family_find_matches_names_exactly);
     tcase_add_test(tc, test_family_platform_find_name_ignores_case);
+    tcase_add_test(tc, test_family_platform_ids_either_side_of_the_direct_index);
     tcase_add_test(tc, test_family_platform_may_be_family_only_through_its_skus);
     tcase_add_test(tc, test_family_later_entries_win_over_builtin_ones);
     tcase_add_loop_test(tc, test_family_model_resolves_per_spec, 0, COUNT(resolve_rows));

@@ -303,6 +303,8 @@ START_TEST(test_index_sku_lookup_agrees_with_a_scan)
         random_sku(prefixes[i], len);
         if (i % 50 == 0)
             len = (uint32_t)strlen(strcpy(prefixes[i], "B40"));
+        for (uint32_t k = 0; k < len; k++) /* kept in upper case, as the loader does */
+            prefixes[i][k] = ascii_upper(prefixes[i][k]);
         t.skus[t.nskus++] = (ppi_sku){ prefixes[i], len, 1000 + rnd(5), (int32_t)rnd(3) };
     }
     const char *table = NULL;

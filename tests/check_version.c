@@ -3,9 +3,11 @@
  * line cannot express: rejected input, parsed fields, lengths. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "version_short.h"
 #include "suites.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -455,6 +457,105 @@ START_TEST(test_version_reads_only_len_bytes)
 }
 END_TEST
 
+/* ---- the decision path's parse of short versions (version_short.h) ---- */
+
+/* What the short parse must accept: 5 to 8 bytes of three dot-separated
+ * numbers without leading zeros, digits and dots only; values as decimal. */
+static bool short_reference(const char *s, size_t len, uint64_t value[3], size_t at[3],
+                            size_t n[3])
+{
+    if (len < 5 || len > 8)
+        return false;
+    size_t part = 0, i = 0;
+    for (; part < 3; part++) {
+        at[part] = i;
+        value[part] = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            value[part] = value[part] * 10 + (uint64_t)(s[i++] - '0');
+        n[part] = i - at[part];
+        if (n[part] == 0 || (n[part] > 1 && s[at[part]] == '0'))
+            return false;
+        if (part < 2 && (i == len || s[i++] != '.'))
+            return false;
+    }
+    return i == len;
+}
+
+static void check_short(const char *s, size_t len)
+{
+    uint64_t value[3];
+    size_t at[3], n[3];
+    ppi_version v;
+    memset(&v, 0xAB, sizeof v);
+    bool want = short_reference(s, len, value, at, n) && PPI_VERSION_SHORT;
+    ck_assert_msg(ppi_version_parse_short(&v, s, len) == want, "'%.*s': short parse %s",
+                  (int)len, s, want ? "refused it" : "accepted it");
+    if (!want)
+        return;
+    const ppi_number *num[3] = { &v.major, &v.minor, &v.patch };
+    for (int k = 0; k < 3; k++) {
+        ck_assert_uint_eq(num[k]->value, value[k]);
+        ck_assert_ptr_eq(num[k]->digits, s + at[k]);
+        ck_assert_uint_eq(num[k]->len, n[k]);
+    }
+    ck_assert_ptr_null(v.pre);
+    ck_assert_uint_eq(v.pre_len, 0);
+    ck_assert_ptr_eq(v.text, s);
+    ck_assert_uint_eq(v.text_len, len);
+    /* And it is what the whole parser makes of it. */
+    ppi_version full;
+    ck_assert_int_eq(ppi_version_parse(&full, s, len), PP_OK);
+    ck_assert_int_eq(ppi_version_cmp(&v, &full), 0);
+}
+
+/* Every string of up to 8 bytes over digits (with the leading-zero case)
+ * and dots, in a buffer of exactly its length. */
+START_TEST(test_version_short_parse_matches_reference_on_digits_and_dots)
+{
+    static const char alphabet[] = "017.";
+    char buf[8];
+    for (size_t len = 1; len <= 8; len++) {
+        size_t total = 1;
+        for (size_t k = 0; k < len; k++)
+            total *= 4;
+        char *exact = malloc(len);
+        ck_assert_ptr_nonnull(exact);
+        for (size_t code = 0; code < total; code++) {
+            size_t c = code;
+            for (size_t k = 0; k < len; k++, c /= 4)
+                buf[k] = alphabet[c % 4];
+            memcpy(exact, buf, len);
+            check_short(exact, len);
+        }
+        free(exact);
+    }
+}
+END_TEST
+
+/* Random strings over bytes next to the ones it accepts ('/' and ':'
+ * beside the digits, the same with the high bit set, prerelease and build
+ * signs, 'v', letters). */
+START_TEST(test_version_short_parse_matches_reference_on_near_misses)
+{
+    static const unsigned char alphabet[] = { '0', '1', '9', '.', '/', ':', '-', '+', 'v',
+                                              'a', 0xAE, 0xB0, 0xB9, 0x00, ' ' };
+    uint64_t x = 12345;
+    char buf[9];
+    for (int round = 0; round < 200000; round++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        size_t len = 1 + (size_t)(x >> 60) % 9;
+        for (size_t k = 0; k < len; k++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            /* Mostly digits and dots, so that most strings come close. */
+            unsigned pick = (unsigned)(x >> 58);
+            buf[k] = (char)(pick < 40 ? "0123456789"[pick % 10]
+                            : pick < 52 ? '.' : alphabet[pick % sizeof alphabet]);
+        }
+        check_short(buf, len);
+    }
+}
+END_TEST
+
 START_TEST(test_version_compare_reports_minus_one_zero_or_one)
 {
     int got = 99;
@@ -517,6 +618,8 @@ Suite *version_suite(void)
     tcase_add_test(tc, test_version_failed_parse_clears_result);
     tcase_add_test(tc, test_version_prerelease_and_text_point_into_input);
     tcase_add_test(tc, test_version_reads_only_len_bytes);
+    tcase_add_test(tc, test_version_short_parse_matches_reference_on_digits_and_dots);
+    tcase_add_test(tc, test_version_short_parse_matches_reference_on_near_misses);
     suite_add_tcase(s, tc);
 
     return s;
