@@ -18,7 +18,7 @@ rm -f "$out"/cg.out*
 # take minutes over it.
 "$top_builddir/bench/ppbench" --cost --cache "$cache" >/dev/null
 "$top_builddir/libtool" --mode=execute valgrind -q --tool=callgrind --instr-atstart=no \
-    --collect-atstart=no --toggle-collect=pp_decide --dump-instr=yes \
+    --collect-atstart=no --toggle-collect=pp_decide --toggle-collect=pp_decide_many --dump-instr=yes \
     --callgrind-out-file="$out/cg.out" \
     "$top_builddir/bench/ppbench" --cost --cache "$cache" >"$out/workloads.txt"
 echo "| figure | median | min | max | unit | workload | target |"
@@ -35,6 +35,6 @@ for f in "$out"/cg.out.*; do
         t = ""
         if (target > 0)
             t = per <= target ? "<= " target ": met" : sprintf("<= %s: missed by %.0f%%", target, (per / target - 1) * 100)
-        printf "| pp_decide instructions, %s | %.0f | %.0f | %.0f | instructions/decision | large policy, %d records: %s | %s |\n", name, per, per, per, n, $0, t
+        printf "| instructions, %s | %.0f | %.0f | %.0f | instructions/decision | large policy, %d records: %s | %s |\n", name, per, per, per, n, $0, t
     }' "$out/workloads.txt"
 done

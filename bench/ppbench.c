@@ -6,6 +6,7 @@
  *   ppbench --growth [--cache DIR]       cost against products, members, batch
  *   ppbench --peers [--cache DIR]        the peers' workload, C side
  *   ppbench --skus [--cache DIR]         the SKU-table rows of the main table alone
+ *   ppbench --large [--cache DIR]        the large policy's decision rows alone
  *   ppbench --cost [--cache DIR]         instructions per decision, under
  *                                        callgrind (bench/cost.sh, make bench-cost)
  */
@@ -129,9 +130,11 @@ static bench_stat decide_stat(const pp_policy *p, const pp_team *team,
     return stat_of(v, repeat);
 }
 
-/* Decide every record once; checks the stream reaches all 16 rules. */
+/* Decide every record once; checks the stream reaches all 16 rules when
+ * every_rule, and writes the share of each rule reached to hist. */
 static pp_decision *decide_all(const pp_policy *p, const pp_team *team,
-                               const bench_stream *s, char *hist, size_t hist_size)
+                               const bench_stream *s, char *hist, size_t hist_size,
+                               bool every_rule)
 {
     pp_decision *dec = malloc(s->n * sizeof *dec);
     if (dec == NULL)
@@ -143,12 +146,14 @@ static pp_decision *decide_all(const pp_policy *p, const pp_team *team,
     }
     size_t used = 0;
     for (int r = 0; r < 16; r++) {
-        if (count[r] == 0) {
+        if (count[r] == 0 && every_rule) {
             fprintf(stderr, "ppbench: the stream never reaches rule %d\n", r);
             exit(1);
         }
-        used += (size_t)snprintf(hist + used, hist_size - used, "%s%d:%.1f%%",
-                                 r ? " " : "", r, 100.0 * (double)count[r] / (double)s->n);
+        if (count[r] != 0)
+            used += (size_t)snprintf(hist + used, hist_size - used, "%s%d:%.1f%%",
+                                     used ? " " : "", r,
+                                     100.0 * (double)count[r] / (double)s->n);
     }
     return dec;
 }
@@ -321,14 +326,55 @@ static void sku_rows(const char *cache)
 
 /* ---- the main table ---- */
 
+/* pp_decide, pp_decide_many and the floor over one stream, each run of the
+ * three back to back, so that the ratios are of one run: batch / single
+ * and single / floor. */
+static void core_rows(const char *label, const pp_policy *p, const bench_shape *shape,
+                      const bench_stream *s, const pp_decision *dec, double target_batch,
+                      double target_floor)
+{
+    char work[256], what[128], tgt[96];
+    bench_floor *f = floor_make(shape, s, dec);
+    double one[32], many[32], fl[32], batch_ratio[32], floor_ratio[32];
+    decide_once(p, NULL, s, 1, 0);
+    decide_once(p, NULL, s, 1, BATCH);
+    floor_run(f);
+    for (int r = 0; r < repeat; r++) {
+        one[r] = decide_once(p, NULL, s, 1, 0);
+        many[r] = decide_once(p, NULL, s, 1, BATCH);
+        double t0 = now_ns();
+        if (floor_run(f) == 0)
+            bench_die("the floor found nothing");
+        fl[r] = (now_ns() - t0) / (double)s->n;
+        batch_ratio[r] = many[r] / one[r];
+        floor_ratio[r] = one[r] / fl[r];
+    }
+    snprintf(what, sizeof what, "pp_decide_many, %s, batches of %u", label, BATCH);
+    row(what, stat_of(many, repeat), "ns/decision", "same stream, 1 thread", NULL);
+    snprintf(what, sizeof what, "pp_decide_many / pp_decide, %s", label);
+    bench_stat sb = stat_of(batch_ratio, repeat);
+    row(what, sb, "x", "per run: batch time / single-call time, same records",
+        target_batch > 0 ? target_le(tgt, sizeof tgt, sb.median, target_batch) : NULL);
+    snprintf(work, sizeof work, "%zu probes (every product, product-team and organization "
+             "probe a decision makes) reading the same records, on tables of the same sizes",
+             floor_lookups(f));
+    snprintf(what, sizeof what, "hash-lookup floor, %s", label);
+    row(what, stat_of(fl, repeat), "ns/record", work, NULL);
+    snprintf(what, sizeof what, "pp_decide / floor, %s", label);
+    bench_stat sr = stat_of(floor_ratio, repeat);
+    row(what, sr, "x", "per run: pp_decide time / floor time",
+        target_floor > 0 ? target_le(tgt, sizeof tgt, sr.median, target_floor) : NULL);
+    floor_free(f);
+}
+
 static void policy_rows(const char *label, const pp_policy *p, const bench_shape *shape,
                         const bench_stream *s, unsigned ncpu, double target_one,
-                        double target_batch)
+                        double target_batch, double target_floor)
 {
     char hist[256], work[512], what[128], tgt[96];
-    pp_decision *dec = decide_all(p, s->team, s, hist, sizeof hist);
+    pp_decision *dec = decide_all(p, s->team, s, hist, sizeof hist, true);
     free(dec);
-    dec = decide_all(p, NULL, s, hist, sizeof hist);
+    dec = decide_all(p, NULL, s, hist, sizeof hist, true);
     snprintf(work, sizeof work, "%s: %u products, %u members; %zu distinct records, "
              "share by rule %s", label, shape->nproducts, shape->nmembers, s->n, hist);
 
@@ -351,35 +397,11 @@ static void policy_rows(const char *label, const pp_policy *p, const bench_shape
     snprintf(what, sizeof what, "pp_decide, %s, %u threads, with team set", label, ncpu);
     row(what, decide_stat(p, s->team, s, ncpu, 0), "ns/decision", twork, NULL);
 
-    snprintf(what, sizeof what, "pp_decide_many, %s, batches of %u", label, BATCH);
-    bench_stat b = decide_stat(p, NULL, s, 1, BATCH);
-    row(what, b, "ns/decision", "same stream, 1 thread",
-        target_batch > 0 ? target_le(tgt, sizeof tgt, b.median, target_batch) : NULL);
     snprintf(what, sizeof what, "pp_decide_many, %s, batches of %u, %u threads", label,
              BATCH, ncpu);
     row(what, decide_stat(p, NULL, s, ncpu, BATCH), "ns/decision", "same stream", NULL);
 
-    bench_floor *f = floor_make(shape, s, dec);
-    double v[32], ratio[32];
-    floor_run(f);
-    for (int r = 0; r < repeat; r++) {
-        double t0 = now_ns();
-        if (floor_run(f) == 0)
-            bench_die("the floor found nothing");
-        v[r] = (now_ns() - t0) / (double)s->n;
-        ratio[r] = one.median / v[r];
-    }
-    snprintf(work, sizeof work, "%zu lookups (product probe per record naming a product, "
-             "member probe where the owner's team is read) on tables of the same sizes",
-             floor_lookups(f));
-    snprintf(what, sizeof what, "hash-lookup floor, %s", label);
-    row(what, stat_of(v, repeat), "ns/record", work, NULL);
-    snprintf(what, sizeof what, "pp_decide / floor, %s", label);
-    bench_stat sr = stat_of(ratio, repeat);
-    row(what, sr, "x", "1-thread pp_decide median / floor run",
-        target_one > 0 ? target_le(tgt, sizeof tgt, sr.median, 3) : NULL);
-    floor_free(f);
-
+    core_rows(label, p, shape, s, dec, target_batch, target_floor);
     double per = (double)allocs / ((double)s->n * (repeat + 1));
     bench_stat al = { per, per, per };
     snprintf(work, sizeof work, "%llu allocations in %zu pp_decide calls, counted by an "
@@ -390,11 +412,45 @@ static void policy_rows(const char *label, const pp_policy *p, const bench_shape
     free(dec);
 }
 
+/* The handshake workload (bench/handshake.c) on the large policy. */
+static void handshake_rows(const pp_policy *p)
+{
+    bench_stream s;
+    handshake_stream_make(&s, &large_shape, STREAM, 5);
+    char hist[256], work[512], what[128];
+    pp_decision *dec = decide_all(p, NULL, &s, hist, sizeof hist, false);
+    snprintf(work, sizeof work, "handshake: %zu records, a SKU on each, Device OS of many "
+             "releases, products and owners across the large policy; share by rule %s",
+             s.n, hist);
+    snprintf(what, sizeof what, "pp_decide, handshake, 1 thread");
+    row(what, decide_stat(p, NULL, &s, 1, 0), "ns/decision", work, NULL);
+    core_rows("handshake", p, &large_shape, &s, dec, 0.6, 2);
+    free(dec);
+    stream_free(&s);
+}
+
+static void large_rows(const char *cache, unsigned ncpu)
+{
+    bench_text large = policy_text(&large_shape, cache, "large-policy.yaml");
+    pp_policy *lp = policy_load_or_die(large.ptr, large.len);
+    free(large.ptr);
+    bench_stream ls;
+    stream_make(&ls, &large_shape, STREAM, 100000, 2, NULL);
+    policy_rows("large", lp, &large_shape, &ls, ncpu, 100, 0.6, 2);
+    stream_free(&ls);
+    handshake_rows(lp);
+    pp_policy_free(lp);
+}
+
+static unsigned cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+}
+
 static void main_table(const char *cache)
 {
-    unsigned ncpu = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-    if (ncpu < 1 || ncpu > 64)
-        ncpu = ncpu < 1 ? 1 : 64;
+    unsigned ncpu = cores();
     row_header();
 
     bench_text small = policy_text(&small_shape, cache, "small-policy.yaml");
@@ -404,18 +460,13 @@ static void main_table(const char *cache)
         bench_die("the allocation counter is not live (no allocation seen during load)");
     bench_stream ss;
     stream_make(&ss, &small_shape, STREAM, 20, 1, NULL);
-    policy_rows("small", sp, &small_shape, &ss, ncpu, 0, 0);
+    policy_rows("small", sp, &small_shape, &ss, ncpu, 0, 0, 0);
     stream_free(&ss);
     pp_policy_free(sp);
 
-    bench_text large = policy_text(&large_shape, cache, "large-policy.yaml");
-    pp_policy *lp = policy_load_or_die(large.ptr, large.len);
-    bench_stream ls;
-    stream_make(&ls, &large_shape, STREAM, 100000, 2, NULL);
-    policy_rows("large", lp, &large_shape, &ls, ncpu, 100, 50);
-    stream_free(&ls);
-    pp_policy_free(lp);
+    large_rows(cache, ncpu);
 
+    bench_text large = policy_text(&large_shape, cache, "large-policy.yaml");
     bench_shape no_members = large_shape;
     no_members.nmembers = 0;
     bench_text prod = { 0 };
@@ -581,7 +632,7 @@ static void peers(const char *cache)
 int main(int argc, char **argv)
 {
     const char *cache = ".";
-    enum { MAIN, GROWTH, PEERS, SKUS, COST } mode = MAIN;
+    enum { MAIN, GROWTH, PEERS, SKUS, COST, LARGE } mode = MAIN;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--cache") == 0 && i + 1 < argc)
             cache = argv[++i];
@@ -595,8 +646,10 @@ int main(int argc, char **argv)
             mode = SKUS;
         else if (strcmp(argv[i], "--cost") == 0)
             mode = COST;
+        else if (strcmp(argv[i], "--large") == 0)
+            mode = LARGE;
         else {
-            fprintf(stderr, "usage: ppbench [--growth | --peers | --skus | --cost] [--cache DIR] "
+            fprintf(stderr, "usage: ppbench [--growth | --peers | --skus | --large | --cost] [--cache DIR] "
                             "[--repeat N]\n");
             return 2;
         }
@@ -609,6 +662,10 @@ int main(int argc, char **argv)
         peers(cache);
     else if (mode == COST)
         cost_run(cache, COST_RECORDS);
+    else if (mode == LARGE) {
+        row_header();
+        large_rows(cache, cores());
+    }
     else if (mode == SKUS) {
         row_header();
         sku_rows(cache);

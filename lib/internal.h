@@ -438,11 +438,18 @@ int ppi_index_members(pp_policy *p, uint32_t *dup);
  * integrations, canaries).  PP_OK, PP_ERR_NOMEM or PP_ERR_LIMIT with
  * *table naming the table whose keys no seed spread. */
 int ppi_index_policy(pp_policy *p, ppi_arena *scratch, const char **table);
-/* Product by ID, or NULL.  Inline: every decision looks one up. */
-static inline const ppi_product *ppi_product_find(const pp_policy *p, uint32_t id)
+/* Product by ID, or NULL.  Inline: every decision looks one up.  The
+ * hashed form takes ppi_product_hash(p, id), which also names the slot a
+ * lookup reads first (slots[hash & mask]). */
+static inline uint64_t ppi_product_hash(const pp_policy *p, uint32_t id)
+{
+    return ppi_hash_mix(id, p->product_index.seed);
+}
+
+static inline const ppi_product *ppi_product_find_hashed(const pp_policy *p, uint32_t id,
+                                                         uint64_t h)
 {
     const ppi_table *t = &p->product_index;
-    uint64_t h = ppi_hash_mix(id, t->seed);
     uint32_t tag = (uint32_t)(h >> 32);
     for (uint32_t n = t->max_probe; n > 0; n--, h++) {
         const ppi_slot *slot = &t->slots[h & t->mask];
@@ -452,6 +459,11 @@ static inline const ppi_product *ppi_product_find(const pp_policy *p, uint32_t i
             return &p->products[slot->entry - 1];
     }
     return NULL;
+}
+
+static inline const ppi_product *ppi_product_find(const pp_policy *p, uint32_t id)
+{
+    return ppi_product_find_hashed(p, id, ppi_product_hash(p, id));
 }
 /* The hash of a member name for ppi_member_find (one serves every team). */
 uint64_t ppi_member_hash(const pp_policy *p, const char *name, size_t len);

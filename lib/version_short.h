@@ -27,7 +27,8 @@ static inline void ppi_short_number(ppi_number *out, const char *s, uint64_t d,
 /* What most decisions parse, at once: MAJOR.MINOR.PATCH of 5 to 8 bytes,
  * digits and two dots only.  False for anything else, which
  * ppi_version_parse then reads; true only where it parses the same. */
-static inline bool ppi_version_parse_short(ppi_version *out, const char *s, size_t len)
+static inline __attribute__((always_inline)) bool
+ppi_version_parse_short(ppi_version *out, const char *s, size_t len)
 {
     if (len < 5 || len > 8)
         return false;
@@ -76,7 +77,8 @@ static inline bool ppi_version_parse_short(ppi_version *out, const char *s, size
 }
 #else
 #define PPI_VERSION_SHORT 0
-static inline bool ppi_version_parse_short(ppi_version *out, const char *s, size_t len)
+static inline __attribute__((always_inline)) bool
+ppi_version_parse_short(ppi_version *out, const char *s, size_t len)
 {
     (void)out, (void)s, (void)len;
     return false;

@@ -3,7 +3,8 @@
 set -eu
 # cmake: tests/check-consumers.sh builds a CMake consumer (and installs the
 # Python binding into a fresh venv: python3-venv, python3-dev).
-packages="build-essential autoconf automake libtool pkg-config libyaml-dev libyajl-dev libxxhash-dev check python3 python3-dev python3-venv golang-go valgrind cmake"
+# golang-github-casbin-casbin-dev: casbin for Go, a peer of make bench-peers.
+packages="build-essential autoconf automake libtool pkg-config libyaml-dev libyajl-dev libxxhash-dev check python3 python3-dev python3-venv golang-go valgrind cmake golang-github-casbin-casbin-dev"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

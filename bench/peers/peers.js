@@ -1,6 +1,7 @@
 // make bench-peers: casbin (enforceSync) and cedar-wasm (statefulIsAuthorized)
 // on the same two workloads as the library (bench/ppbench --peers), printing
-// ns per decision beside the library's C and Python figures and the ratio.
+// ns per decision beside the library's C and Python figures, casbin for Go's
+// (bench/peers/casbin-go, timed by run.sh) and the ratios.
 // Usage: node peers.js MODULES_DIR LIBRARY_FIGURES_JSON
 // Each workload: 4 request shapes in turn, 10,000 warm-up calls, then
 // 100,000 timed calls; the median of REPEAT such runs (min and max beside).
@@ -173,6 +174,10 @@ async function main() {
       + `${w === 'authorization' ? 'Policy.authorize' : 'Policy.decide'} | ${range(py)} `
       + `| extension call, Device dataclass in, ${w === 'authorization' ? 'Authorization' : 'Decision'} `
       + 'dataclass out | | |');
+    if (library[w].casbin_go.median > 0) {
+      peers[w].unshift(['casbin 2.60.0 (Go, Debian) Enforce', library[w].casbin_go,
+        'the matcher evaluated by govaluate over Go structs, in process; no marshalling', 40]);
+    }
     for (const [name, s, includes, want] of peers[w]) {
       const speedup = s.median / c.median;
       rows.push(speedup);

@@ -30,12 +30,35 @@ c=$("$top_builddir/bench/ppbench" --peers --repeat 21 --cache "$cache")
 stage=$(top_srcdir=$top_srcdir top_builddir=$top_builddir "$top_srcdir/bindings/python/stage.sh")
 py=$(PYTHONPATH=$stage PYTHONDONTWRITEBYTECODE=1 \
      "${PYTHON:-python3}" "$here/peer_python.py" "$cache/peer-policy.yaml")
-# "workload median min max" lines (C, then Python) into the JSON peers.js reads.
-json=$(printf '%s\n%s\n' "$c" "$py" | awk '
+# casbin for Go, Debian's (golang-github-casbin-casbin-dev, which
+# scripts/install-deps.sh installs), built offline from a copy of
+# bench/peers/casbin-go whose go.mod replaces every module with Debian's
+# copy; govaluate comes without a go.mod, so the copy gets one.
+gocode=/usr/share/gocode/src/github.com
+if command -v go >/dev/null 2>&1 && [ -d "$gocode/casbin/casbin" ]; then
+    tmp=$(mktemp -d)
+    trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+    cp -R "$here/casbin-go" "$tmp/peer"
+    mkdir "$tmp/peer/govaluate"
+    cp "$gocode/Knetic/govaluate/"*.go "$tmp/peer/govaluate/"
+    rm -f "$tmp/peer/govaluate/"*_test.go
+    echo "module github.com/Knetic/govaluate" >"$tmp/peer/govaluate/go.mod"
+    chmod -R u+w "$tmp"
+    casbin_go=$(cd "$tmp/peer" && GOFLAGS=-mod=mod GOPROXY=off GOSUMDB=off \
+                GOCACHE="$tmp/cache" go run .)
+else
+    echo "casbin for Go: go or golang-github-casbin-casbin-dev missing, skipped" >&2
+    casbin_go="authorization 0 0 0
+admission 0 0 0"
+fi
+# "workload median min max" lines (C, Python, casbin-Go) into the JSON
+# peers.js reads.
+json=$(printf '%s\n%s\n%s\n' "$c" "$py" "$casbin_go" | awk '
     function obj(m, lo, hi) { return "{\"median\":" m ",\"min\":" lo ",\"max\":" hi "}" }
-    { v = obj($2, $3, $4); if ($1 in c) py[$1] = v; else c[$1] = v }
-    END { printf "{\"authorization\":{\"c\":%s,\"python\":%s},", c["authorization"], py["authorization"]
-          printf "\"admission\":{\"c\":%s,\"python\":%s}}", c["admission"], py["admission"] }')
+    { v = obj($2, $3, $4); if ($1 in py) cg[$1] = v; else if ($1 in c) py[$1] = v; else c[$1] = v }
+    END { for (w in c) printf "%s\"%s\":{\"c\":%s,\"python\":%s,\"casbin_go\":%s}",
+                              n++ ? "," : "{", w, c[w], py[w], cg[w]
+          printf "}" }')
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 echo "machine: $(nproc) cores, ${cpu:-unknown CPU}; $(date -u +%Y-%m-%dT%H:%MZ)"
 exec node "$here/peers.js" "$modules" "$json"
