@@ -84,12 +84,21 @@ bool ppi_owner_in_team(const pp_policy *p, const pp_team *team,
 DECISION_STAGE bool model_fits(pp_decision *out, const pp_policy *p,
                        const ppi_product *product, const pp_device *d)
 {
-    /* Most records: no SKU, and a platform that alone decides its family. */
-    if (d->sku == NULL) {
-        const ppi_platform *pl = ppi_platform_find(&p->families, d->platform_id);
-        if (pl != NULL && pl->eligible && pl->family >= 0 && pl->family == product->family)
-            return true;
-    }
+    /* Most records: an eligible platform whose family is the product's,
+     * from the record's SKU when the table knows it (and it names that
+     * platform, or the record names none), else from the platform.  Any
+     * other case takes the whole resolution (family.c), which gives the
+     * reason. */
+    const ppi_families *t = &p->families;
+    const ppi_sku *s = d->sku != NULL ? ppi_sku_find(t, d->sku, d->sku_len) : NULL;
+    uint32_t platform = s != NULL && d->platform_id == PP_PLATFORM_UNSPECIFIED
+                            ? s->platform_id : d->platform_id;
+    const ppi_platform *pl = ppi_platform_find(t, platform);
+    int32_t family = -1;
+    if (pl != NULL && pl->eligible && (s == NULL || s->platform_id == platform))
+        family = s != NULL ? s->family : pl->family;
+    if (family >= 0 && family == product->family)
+        return true;
     ppi_model m;
     ppi_model_resolve(&m, &p->families, d->platform_id, d->sku, d->sku_len);
     int32_t reason = ppi_join_reason(&p->families, &m, product->family);
