@@ -16,6 +16,7 @@ int main(void)
     srunner_add_suite(runner, utf8_suite());
     srunner_add_suite(runner, url_suite());
     srunner_add_suite(runner, decide_suite());
+    srunner_add_suite(runner, batch_suite());
     srunner_add_suite(runner, team_suite());
     srunner_add_suite(runner, policy_suite());
     srunner_add_suite(runner, authorize_suite());

@@ -15,6 +15,7 @@ Suite *validate_suite(void);
 Suite *utf8_suite(void);
 Suite *url_suite(void);
 Suite *decide_suite(void);
+Suite *batch_suite(void);
 Suite *team_suite(void);
 Suite *policy_suite(void);
 Suite *authorize_suite(void);
