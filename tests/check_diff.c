@@ -550,8 +550,9 @@ static uint32_t pick(uint32_t n)
  * some that do not, half of them a changed class's representative with a
  * few fields redrawn (records near the edges of the classes): each decides,
  * under both policies, the way its class says. */
-static void check_records_against_classes(const pp_policy *a, const pp_policy *b, int n)
+static void check_records_against_classes(const pp_policy *a, const pp_policy *b, long n)
 {
+    n = ppt_iterations(n);
     static const char *const versions[] = {
         "0.0.0-0", "0.0.1", "1.9.0", "2.0.0", "2.2.0", "2.3.0-rc.1", "2.3.0", "2.3.1",
         "3.3.1", "v3.0.1-p2.1", "4.0.0-beta.1", "4.0.0", "4.5.0", "5.0.0-0", "5.0.0",
@@ -585,7 +586,7 @@ static void check_records_against_classes(const pp_policy *a, const pp_policy *b
     pp_diff *d = diff_of(a, b);
     size_t nclasses = pp_diff_device_class_count(d);
     int changed = 0;
-    for (int i = 0; i < n; i++) {
+    for (long i = 0; i < n; i++) {
         pp_device r;
         /* Which fields to draw: all, or one to three of a representative's. */
         unsigned redraw = 0x7FF;
@@ -634,11 +635,11 @@ static void check_records_against_classes(const pp_policy *a, const pp_policy *b
         bool differs = memcmp(&od, &nd, sizeof od) != 0;
         changed += differs;
         ck_assert_msg(differs == (at != PP_DIFF_NONE),
-                      "record %d (os %s, platform %u, C %u, F %u): changes %d, class %zd", i,
+                      "record %ld (os %s, platform %u, C %u, F %u): changes %d, class %zd", i,
                       r.device_os, r.platform_id, r.cloud_product_id, r.firmware_product_id,
                       differs, (ssize_t)at);
         ck_assert_msg(memcmp(&po, &od, sizeof od) == 0 && memcmp(&pn, &nd, sizeof nd) == 0,
-                      "record %d: the class predicts rules %d -> %d, the record decides %d -> %d",
+                      "record %ld: the class predicts rules %d -> %d, the record decides %d -> %d",
                       i, po.rule, pn.rule, od.rule, nd.rule);
     }
     /* The pairs below do change some records. */
@@ -791,8 +792,10 @@ START_TEST(test_diff_fails_each_allocation_cleanly)
     free(rich_new);
     pp_diff *want = diff_of(a, b);
     pp_diff_options opt = PP_DIFF_OPTIONS_INIT;
-    long n;
-    for (n = 1; n < 100000; n++) {
+    /* Every allocation in turn, or every 20th (and the first ones) with
+     * PP_TEST_LIGHT: valgrind checks fewer failure paths, ASan all. */
+    long n, step = 20 / ppt_iterations(20);
+    for (n = 1; n < 100000; n += n < 20 ? 1 : step) {
         ppt_counting c = { 0, 0, n };
         opt.allocator = (pp_allocator){ ppt_counting_alloc, ppt_counting_free, &c };
         pp_diff *d = (pp_diff *)&d;

@@ -53,3 +53,11 @@ void ppt_counting_free(void *opaque, void *ptr)
         free(ptr);
     }
 }
+
+long ppt_iterations(long n)
+{
+    const char *light = getenv("PP_TEST_LIGHT");
+    if (light == NULL || *light == '\0')
+        return n;
+    return n / 20 > 0 ? n / 20 : 1;
+}

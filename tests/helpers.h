@@ -23,4 +23,10 @@ typedef struct ppt_counting {
 void *ppt_counting_alloc(void *opaque, size_t size);
 void ppt_counting_free(void *opaque, void *ptr);
 
+/* The count for a long randomized or exhaustive loop: n, or a twentieth of
+ * it (at least 1) when PP_TEST_LIGHT is set in the environment.
+ * scripts/sanitize.sh sets it for valgrind, which runs every path of such a
+ * loop 50 times slower and finds nothing more in its thousandth round. */
+long ppt_iterations(long n);
+
 #endif
