@@ -4,36 +4,34 @@ package particlepolicy
 #include <particlepolicy.h>
 
 // ppgo_decide is pp_decide for one record built here, on the C stack: the
-// strings are Go memory holding no Go pointers, read by C during the call
-// only, so a decision costs one cgo call and no C allocation.  The addresses
-// (and the handles, C memory) come as integers: cgo checks every pointer
-// argument of a call at run time (cgocheck), a span lookup each, and six of
-// them cost more than the decision; DecideWithTeam keeps the strings alive
-// across the call.  present has bit 0 for the SKU and bit 1 for the owner:
-// present but empty is a non-NULL pointer to the library.
-static pp_decision ppgo_decide(uintptr_t policy, uintptr_t team,
-                               uintptr_t id, size_t id_len,
-                               uintptr_t device_os, size_t device_os_len,
-                               uintptr_t sku, size_t sku_len,
-                               uintptr_t owner, size_t owner_len, unsigned present,
+// strings are Go memory holding no Go pointers (cgo lets C read them during
+// the call), so a decision costs one cgo call and no C allocation.  present
+// has bit 0 for the SKU and bit 1 for the owner: present but empty is a
+// non-NULL pointer to the library.  The handles come as void *: cgo boxes a
+// pointer to an incomplete C type (one heap allocation) to check it, and
+// these are C memory anyway.
+static pp_decision ppgo_decide(const void *policy, const void *team,
+                               const char *id, size_t id_len,
+                               const char *device_os, size_t device_os_len,
+                               const char *sku, size_t sku_len,
+                               const char *owner, size_t owner_len, unsigned present,
                                uint32_t platform_id, uint32_t cloud_product_id,
                                uint32_t firmware_product_id, uint32_t denied_in,
                                uint32_t removed_from, uint32_t quarantined_in,
                                uint32_t firmware_version, int development)
 {
     pp_device d = {
-        .id = (const char *)id, .id_len = id_len,
-        .device_os = (const char *)device_os, .device_os_len = device_os_len,
-        .sku = (present & 1u) ? (sku ? (const char *)sku : "") : NULL, .sku_len = sku_len,
-        .owner = (present & 2u) ? (owner ? (const char *)owner : "") : NULL,
-        .owner_len = owner_len,
+        .id = id, .id_len = id_len,
+        .device_os = device_os, .device_os_len = device_os_len,
+        .sku = (present & 1u) ? (sku ? sku : "") : NULL, .sku_len = sku_len,
+        .owner = (present & 2u) ? (owner ? owner : "") : NULL, .owner_len = owner_len,
         .platform_id = platform_id, .cloud_product_id = cloud_product_id,
         .firmware_product_id = firmware_product_id, .denied_in = denied_in,
         .removed_from = removed_from, .quarantined_in = quarantined_in,
         .firmware_version = firmware_version, .development = development,
     };
     pp_decision out;
-    pp_decide(&out, (const pp_policy *)policy, (const pp_team *)team, &d);
+    pp_decide(&out, policy, team, &d);
     return out;
 }
 */
@@ -191,23 +189,23 @@ func (p *Policy) DecideWithTeam(team *Team, d Device) (Decision, error) {
 	if p.ptr == nil {
 		return denied(CodeInvalidArgument), ErrClosed
 	}
-	var t uintptr
+	var t unsafe.Pointer
 	if team != nil {
 		team.mu.RLock()
 		defer team.mu.RUnlock()
 		if team.ptr == nil {
 			return denied(CodeInvalidArgument), ErrClosed
 		}
-		t = uintptr(unsafe.Pointer(team.ptr))
+		t = unsafe.Pointer(team.ptr)
 	}
 	var present C.unsigned
-	var sku, owner uintptr
+	var sku, owner *C.char
 	var skuLen, ownerLen int
 	if d.SKU != nil {
-		present, sku, skuLen = present|1, stringAddr(*d.SKU), len(*d.SKU)
+		present, sku, skuLen = present|1, stringData(*d.SKU), len(*d.SKU)
 	}
 	if d.Owner != nil {
-		present, owner, ownerLen = present|2, stringAddr(*d.Owner), len(*d.Owner)
+		present, owner, ownerLen = present|2, stringData(*d.Owner), len(*d.Owner)
 	}
 	platform := uint32(C.PP_PLATFORM_UNSPECIFIED)
 	if d.PlatformID != nil {
@@ -217,15 +215,12 @@ func (p *Policy) DecideWithTeam(team *Team, d Device) (Decision, error) {
 	if d.Development {
 		development = 1
 	}
-	c := C.ppgo_decide(C.uintptr_t(uintptr(unsafe.Pointer(p.ptr))), C.uintptr_t(t),
-		C.uintptr_t(stringAddr(d.ID)), C.size_t(len(d.ID)),
-		C.uintptr_t(stringAddr(d.DeviceOS)), C.size_t(len(d.DeviceOS)),
-		C.uintptr_t(sku), C.size_t(skuLen), C.uintptr_t(owner), C.size_t(ownerLen), present,
+	c := C.ppgo_decide(unsafe.Pointer(p.ptr), t, stringData(d.ID), C.size_t(len(d.ID)),
+		stringData(d.DeviceOS), C.size_t(len(d.DeviceOS)),
+		sku, C.size_t(skuLen), owner, C.size_t(ownerLen), present,
 		C.uint32_t(platform), C.uint32_t(d.CloudProductID), C.uint32_t(d.FirmwareProductID),
 		C.uint32_t(d.DeniedIn), C.uint32_t(d.RemovedFrom), C.uint32_t(d.QuarantinedIn),
 		C.uint32_t(d.FirmwareVersion), development)
-	// The strings' memory must outlive the call: d holds it.
-	runtime.KeepAlive(&d)
 	runtime.KeepAlive(p)
 	runtime.KeepAlive(team)
 	out := decisionFrom(&c)
@@ -233,12 +228,6 @@ func (p *Policy) DecideWithTeam(team *Team, d Device) (Decision, error) {
 		return out, out.ErrorCode
 	}
 	return out, nil
-}
-
-// stringAddr is the address of s's bytes as an integer, for ppgo_decide
-// (see stringData for why an empty string gives 0).
-func stringAddr(s string) uintptr {
-	return uintptr(unsafe.Pointer(stringData(s)))
 }
 
 // stringData is the address of s's bytes, for C to read during one call:
