@@ -4,7 +4,7 @@
 #
 #   scripts/sanitize.sh asan       clang -fsanitize=address,undefined (build-asan)
 #   scripts/sanitize.sh valgrind   valgrind memcheck, CK_FORK=no (build-valgrind)
-#   scripts/sanitize.sh tsan       clang -fsanitize=thread, the thread test (build-tsan)
+#   scripts/sanitize.sh tsan       clang -fsanitize=thread, the thread test and the soak (build-tsan)
 #   scripts/sanitize.sh            all three
 #
 # The programs: the Check suite, the thread test, the fuzz corpus replay and
@@ -81,12 +81,18 @@ for mode in $modes; do
     tsan)
         b=${TSAN_BUILD:-$top/build-tsan}
         configure_in "$b" clang "-g -O1 -fsanitize=thread"
-        make -C "$b" -j"$jobs" tests/check_threads >/dev/null
+        make -C "$b" -j"$jobs" tests/check_threads tests/soak >/dev/null
         if ! (cd "$b" && CK_FORK=no TSAN_OPTIONS="halt_on_error=1:exitcode=66" \
               ./tests/check_threads >"$b/tsan.log" 2>&1); then
             tail -n 60 "$b/tsan.log"; status=1
         fi
         grep -h 'Checks:' "$b/tsan.log" || true
+        # The soak: 8 deciders and a swapper retaining and freeing policies.
+        if ! (cd "$b" && TSAN_OPTIONS="halt_on_error=1:exitcode=66" \
+              ./tests/soak "${SOAK_TSAN_SECONDS:-20}" 5 >"$b/soak.tsan.log" 2>&1); then
+            tail -n 60 "$b/soak.tsan.log"; status=1
+        fi
+        grep -h '^decisions' "$b/soak.tsan.log" || true
         ;;
     *)
         echo "unknown mode: $mode (asan, valgrind or tsan)" >&2
