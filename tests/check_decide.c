@@ -757,6 +757,8 @@ static const invalid_case invalid_cases[] = {
       { MEMBER_OF_200_ON("3.3.1", BSOM, UINT32_MAX) }, PP_ERR_FIRMWARE_VERSION },
     { "invalid_platform_neither_platform_id_nor_sku",
       { MEMBER_OF_200_ON("3.3.1", BY_SKU, 5) }, PP_ERR_PLATFORM },
+    { "invalid_platform_neither_platform_id_nor_sku_whoever_owns_it",
+      { MEMBER_OF_200_ON("3.3.1", BY_SKU, 5), .owner = "alice" }, PP_ERR_PLATFORM },
     { "first_error_wins_id_before_device_os",
       { MEMBER_OF_200_ON("4.0", BSOM, 5), .id = "xyz" }, PP_ERR_DEVICE_ID },
     { "first_error_wins_device_os_before_sku",

@@ -914,6 +914,33 @@ START_TEST(test_family_platform_ids_either_side_of_the_direct_index)
 }
 END_TEST
 
+/* A SKU that names a family of its own puts its devices there, whatever
+ * the platform's family (docs/policy-format.md, skus[]: "family"): a
+ * Tracker platform with a monitor SKU is a monitor, the bare platform a
+ * tracker. */
+START_TEST(test_family_sku_family_wins_over_its_platforms)
+{
+    pp_policy *p = load("version: 1\n"
+                        "skus:\n"
+                        "  - {prefix: MON, platform: tracker, family: monitor}\n"
+                        "products:\n"
+                        "  - {id: 1, name: Monitors, family: monitor}\n"
+                        "  - {id: 2, name: Trackers, family: tracker}\n");
+    pp_model mon = { 26, "MON404E01C01KIT", 15 }, bare = { 26, NULL, 0 };
+    pp_verdict v;
+    ck_assert_int_eq(pp_may_join(&v, p, 1, &mon), PP_OK);
+    ck_assert_int_eq(v.reason, PP_REASON_SAME_FAMILY);
+    ck_assert_str_eq(pp_family_name(p, v.family_a), "monitor");
+    ck_assert_int_eq(pp_may_join(&v, p, 2, &mon), PP_OK);
+    ck_assert_int_eq(v.reason, PP_REASON_INCOMPATIBLE_PLATFORM);
+    ck_assert_int_eq(pp_may_join(&v, p, 2, &bare), PP_OK);
+    ck_assert_int_eq(v.reason, PP_REASON_SAME_FAMILY);
+    ck_assert_int_eq(pp_may_share(&v, p, &mon, &bare), PP_OK);
+    ck_assert_int_eq(v.reason, PP_REASON_DIFFERENT_FAMILIES);
+    pp_policy_free(p);
+}
+END_TEST
+
 Suite *family_suite(void)
 {
     Suite *s = suite_create("family");
@@ -924,6 +951,7 @@ Suite *family_suite(void)
     tcase_add_test(tc, test_family_builtin_reports_allocation_failure);
     tcase_add_test(tc, test_family_builtin_rejects_counts_beyond_uint32);
     tcase_add_test(tc, test_family_platform_override_moves_its_builtin_skus);
+    tcase_add_test(tc, test_family_sku_family_wins_over_its_platforms);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("lookup");

@@ -63,6 +63,10 @@ START_TEST(test_utf8_decode_returns_the_code_point)
     uint32_t cp;
     ck_assert_uint_eq(ppi_utf8_decode((const unsigned char *)"\xe2\x80", 2, &cp), 0);
     ck_assert_uint_eq(ppi_utf8_decode((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0);
+    /* A lead byte, or a byte past 0xBF, where a continuation byte must be. */
+    ck_assert_uint_eq(ppi_utf8_decode((const unsigned char *)"\xe2\x80\xc3", 3, &cp), 0);
+    ck_assert_uint_eq(ppi_utf8_decode((const unsigned char *)"\xf0\x90\x80\xff", 4, &cp), 0);
+    ck_assert_uint_eq(ppi_utf8_decode((const unsigned char *)"\xe2\x80\xbf", 3, &cp), 3);
 }
 END_TEST
 
