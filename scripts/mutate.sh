@@ -86,10 +86,10 @@ if [ ! -f "$build/Makefile" ]; then
     # No -Werror: a mutant may well draw a warning, and is still a mutant.
     (cd "$build" && "$src/configure" -q >/dev/null)
 fi
-# Keep the copy of lib/ in step with the work tree (the list may be run
-# against new code without a fresh copy).
-for f in "$top"/lib/*.[ch]; do
-    cmp -s "$f" "$src/lib/${f##*/}" || cp "$f" "$src/lib/"
+# Keep the copy in step with the work tree (new tests, new code) without
+# copying it afresh: only the files that differ, so make rebuilds little.
+(cd "$top" && git ls-files) | while IFS= read -r f; do
+    cmp -s "$top/$f" "$src/$f" 2>/dev/null || { mkdir -p "$src/$(dirname "$f")" && cp "$top/$f" "$src/$f"; }
 done
 (cd "$build" && make -j"$jobs" >/dev/null && make -j"$jobs" check TESTS= >/dev/null)
 
