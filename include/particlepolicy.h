@@ -125,8 +125,9 @@ typedef struct pp_error {
 /* ------------------------------------------------------------------ */
 
 /* Allocator hook.  alloc returns NULL on failure; free accepts NULL.  Set
- * both alloc and free, or neither (then malloc/free are used); half a hook is
- * PP_ERR_INVALID_ARGUMENT.  Note: libyaml's own scratch
+ * both alloc and free, or neither (then malloc/free are used, and a load's
+ * temporary memory is pages mapped from the system, returned when the load
+ * ends); half a hook is PP_ERR_INVALID_ARGUMENT.  Note: libyaml's own scratch
  * allocations during parsing do not go through this hook. */
 typedef struct pp_allocator {
     void *(*alloc)(void *opaque, size_t size);

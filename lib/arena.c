@@ -1,14 +1,26 @@
 /* Chunked bump allocation through the caller's allocator hook.  A policy owns
  * one arena, so freeing a policy, or abandoning a failed load, is one walk of
- * the chunk list and can never leak a partly built structure. */
+ * the chunk list and can never leak a partly built structure.  A load's
+ * scratch arena without a hook maps its chunks from the system instead
+ * (ppi_arena_init_scratch). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/mman.h>
+#endif
+#if defined(MAP_ANONYMOUS)
+#define PPI_HAVE_PAGES 1
+#else
+#define PPI_HAVE_PAGES 0
+#endif
+
 #define PPI_ALIGN 16u
 #define PPI_FIRST_CHUNK 4096u
 #define PPI_MAX_CHUNK (1u << 20)
+#define PPI_FIRST_PAGES (64u << 10)
 
 struct ppi_chunk {
     ppi_chunk *next;
@@ -41,16 +53,44 @@ void ppi_arena_init(ppi_arena *arena, const pp_allocator *hook)
     arena->next_size = PPI_FIRST_CHUNK;
 }
 
+void ppi_arena_init_scratch(ppi_arena *arena, const pp_allocator *hook)
+{
+    ppi_arena_init(arena, hook);
+    arena->pages = PPI_HAVE_PAGES && (hook == NULL || hook->alloc == NULL);
+    /* A first chunk of 16 pages, its header included: chunks stay whole
+     * pages as they double. */
+    if (arena->pages)
+        arena->next_size = PPI_FIRST_PAGES - sizeof(ppi_chunk);
+}
+
 static ppi_chunk *chunk_new(ppi_arena *arena, size_t data_size)
 {
     if (data_size > SIZE_MAX - sizeof(ppi_chunk))
         return NULL;
     size_t total = sizeof(ppi_chunk) + data_size;
-    ppi_chunk *c = arena->hook.alloc(arena->hook.opaque, total);
+    ppi_chunk *c;
+#if PPI_HAVE_PAGES
+    if (arena->pages) {
+        void *m = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        c = m == MAP_FAILED ? NULL : m;
+    } else
+#endif
+        c = arena->hook.alloc(arena->hook.opaque, total);
     if (c == NULL)
         return NULL;
     c->size = total;
     return c;
+}
+
+static void chunk_free(ppi_arena *arena, ppi_chunk *c)
+{
+#if PPI_HAVE_PAGES
+    if (arena->pages) {
+        munmap(c, c->size);
+        return;
+    }
+#endif
+    arena->hook.free(arena->hook.opaque, c);
 }
 
 /* Carve size bytes aligned to align (a power of two, at most PPI_ALIGN).
@@ -122,13 +162,13 @@ void ppi_arena_free_all(ppi_arena *arena)
     ppi_chunk *c = arena->chunks;
     while (c != NULL) {
         ppi_chunk *next = c->next;
-        arena->hook.free(arena->hook.opaque, c);
+        chunk_free(arena, c);
         c = next;
     }
     arena->chunks = NULL;
     arena->cursor = NULL;
     arena->left = 0;
-    arena->next_size = PPI_FIRST_CHUNK;
+    arena->next_size = arena->pages ? PPI_FIRST_PAGES - sizeof(ppi_chunk) : PPI_FIRST_CHUNK;
 }
 
 void ppi_arena_piecewise(ppi_arena *arena)

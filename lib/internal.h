@@ -42,10 +42,16 @@ typedef struct ppi_arena {
     size_t left;
     size_t next_size;    /* size of the next ordinary chunk */
     bool piecewise;      /* test-only: a chunk per allocation */
+    bool pages;          /* chunks are mapped pages, not the hook's */
 } ppi_arena;
 
 /* hook may be NULL or have NULL alloc: malloc/free are used. */
 void ppi_arena_init(ppi_arena *arena, const pp_allocator *hook);
+/* An arena for a load's temporary memory: the caller's hook when there is
+ * one; otherwise pages mapped straight from the system (mmap), so that
+ * freeing the arena gives them back at once instead of leaving a large
+ * policy's temporary tree in malloc's free lists. */
+void ppi_arena_init_scratch(ppi_arena *arena, const pp_allocator *hook);
 /* Aligned to 16 bytes; NULL when the hook fails.  Never returns the same
  * memory twice; memory is zeroed. */
 void *ppi_arena_alloc(ppi_arena *arena, size_t size);
@@ -56,7 +62,7 @@ void ppi_arena_free_all(ppi_arena *arena);
 /* Test-only: from now on every allocation gets a chunk of its own from the
  * hook, so that failing the hook's N-th call fails the N-th allocation. */
 void ppi_arena_piecewise(ppi_arena *arena);
-/* Bytes obtained from the hook so far (for memory figures). */
+/* Bytes obtained from the hook or the system so far (for memory figures). */
 size_t ppi_arena_bytes(const ppi_arena *arena);
 
 /* ---- hash.c: hashing helpers (xxhash is compiled in privately) ---- */

@@ -104,8 +104,34 @@ static int count(loader *l, counts *c)
 
 /* ---- duplicates found by the indexes ---- */
 
+/* Parse the text again after the tree was freed, to report a duplicate:
+ * it parsed before, so only memory can fail. */
+static int reread(loader *l)
+{
+    if (!l->tree_freed)
+        return PP_OK;
+    l->tree_freed = false;
+    const ppi_node *root;
+    pp_error e;
+    int rc = ppi_yaml_parse(&root, &l->tree, l->text, l->len, l->opt, &e);
+    if (rc == PP_OK)
+        rc = ppi_read_map(l, root, NULL, &root_schema, l->root);
+    return rc == PP_OK ? PP_OK : ppi_load_nomem(l);
+}
+
+static void free_tree(loader *l)
+{
+    ppi_arena_free_all(&l->tree);
+    memset(l->root, 0, sizeof l->root);
+    l->tree_freed = true;
+}
+
+
 static int duplicate_product(loader *l, uint32_t dup)
 {
+    int rc = reread(l);
+    if (rc != PP_OK)
+        return rc;
     const pp_policy *p = l->p;
     const ppi_node *list = l->root[ROOT_PRODUCTS];
     uint32_t first = 0;
@@ -164,6 +190,9 @@ static void member_origin_find(const loader *l, uint32_t i, member_origin *out)
  * team, or (case_only) names that differ only in the case of ASCII letters. */
 static int member_clash(loader *l, uint32_t dup, uint32_t first, bool case_only)
 {
+    int rc = reread(l);
+    if (rc != PP_OK)
+        return rc;
     const ppi_member *m = &l->p->members[dup], *f = &l->p->members[first];
     member_origin here, there;
     member_origin_find(l, dup, &here);
@@ -354,7 +383,7 @@ static int compile(loader *l)
 {
     const ppi_node *root;
     pp_error e;
-    int rc = ppi_yaml_parse(&root, &l->scratch, l->text, l->len, l->opt, &e);
+    int rc = ppi_yaml_parse(&root, &l->tree, l->text, l->len, l->opt, &e);
     if (rc != PP_OK)
         return ppi_load_report(l, &e);
     if (root == NULL || ppi_node_is_null(root)) {
@@ -420,6 +449,9 @@ static int compile(loader *l)
     if (l->collect)
         return every_duplicate(l); /* and no index: a validation builds no policy */
 
+    /* The policy holds copies of all it needs: the tree goes before the
+     * indexes take their memory, so the two never peak together. */
+    free_tree(l);
     uint32_t dup = 0;
     const char *table = "products";
     rc = ppi_index_products(p, &dup);
@@ -500,14 +532,18 @@ static void loader_init(loader *l, const char *text, size_t len, const pp_load_o
     l->len = len;
     l->opt = opt;
     l->piecewise = piecewise;
-    ppi_arena_init(&l->scratch, &opt->allocator);
-    if (piecewise)
+    ppi_arena_init_scratch(&l->scratch, &opt->allocator);
+    ppi_arena_init_scratch(&l->tree, &opt->allocator);
+    if (piecewise) {
         ppi_arena_piecewise(&l->scratch);
+        ppi_arena_piecewise(&l->tree);
+    }
 }
 
 /* Free what a failed load or any validation built. */
 static void loader_free(loader *l)
 {
+    ppi_arena_free_all(&l->tree);
     ppi_arena_free_all(&l->scratch);
     if (l->p != NULL) {
         ppi_arena arena = l->p->arena;
@@ -535,6 +571,7 @@ static int load(pp_policy **out, const char *text, size_t len,
         loader_free(&l);
         return rc;
     }
+    ppi_arena_free_all(&l.tree);
     ppi_arena_free_all(&l.scratch);
     *out = l.p;
     return ppi_error_set(err, PP_OK, 0, 0, 0, "%s", "");

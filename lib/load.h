@@ -67,6 +67,11 @@ typedef struct loader {
     uint32_t nfound;
     int first;                    /* code of the first error found */
     ppi_arena scratch;
+    /* The document's tree, apart from the rest of the scratch memory: a load
+     * frees it before building the indexes, and reads the text again only to
+     * report a duplicate the indexes find (ppi_load_tree). */
+    ppi_arena tree;
+    bool tree_freed;
     pp_policy *p;
     const ppi_node *root[ROOT_KEYS];
 

@@ -1,7 +1,9 @@
 /* The test program's own malloc, calloc, realloc and free (see alloc_fail.h).
  * They forward to glibc's, which exports them as __libc_malloc and friends
  * for exactly this, so every library in the process, libyaml included, and
- * glibc's own strdup come through here. */
+ * glibc's own strdup come through here.  mmap and munmap too, for the pages
+ * a load's scratch memory maps without a hook (glibc's malloc maps its own
+ * through an internal name, so only the library's calls arrive). */
 #include "alloc_fail.h"
 
 #if ALLOC_FAIL_INTERPOSED
@@ -9,6 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 extern void *__libc_malloc(size_t size);
 extern void *__libc_calloc(size_t n, size_t size);
@@ -29,7 +34,7 @@ typedef struct slot {
 static struct {
     bool armed, full;
     unsigned gen;
-    long calls, fail_at, live;
+    long calls, fail_at, live, maps;
     slot set[SET_SIZE];
 } state;
 
@@ -112,6 +117,29 @@ void free(void *ptr)
     __libc_free(ptr);
 }
 
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
+{
+    if (failing())
+        return MAP_FAILED;
+    void *p = (void *)syscall(SYS_mmap, addr, len, prot, flags, fd, offset);
+    if (p != MAP_FAILED && state.armed) {
+        state.maps++;
+        remember(p);
+    }
+    return p;
+}
+
+int munmap(void *addr, size_t len)
+{
+    forget(addr);
+    return (int)syscall(SYS_munmap, addr, len);
+}
+
+long alloc_fail_maps(void)
+{
+    return state.maps;
+}
+
 bool alloc_fail_active(void)
 {
     alloc_fail_arm(0);
@@ -126,6 +154,7 @@ void alloc_fail_arm(long fail_at)
     state.gen++;
     state.calls = 0;
     state.live = 0;
+    state.maps = 0;
     state.full = false;
     state.fail_at = fail_at;
     state.armed = true;
@@ -152,6 +181,11 @@ void alloc_fail_arm(long fail_at)
 long alloc_fail_disarm(long *live)
 {
     *live = 0;
+    return 0;
+}
+
+long alloc_fail_maps(void)
+{
     return 0;
 }
 #endif

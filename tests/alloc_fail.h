@@ -1,7 +1,8 @@
 /* An interposed malloc for the test program (alloc_fail.c): while armed it
- * counts every malloc, calloc and realloc, of the library and of libyaml
- * alike, fails the N-th, and keeps the blocks allocated meanwhile, so a test
- * can fail each allocation of a load in turn and see that none leaks. */
+ * counts every malloc, calloc, realloc and mmap, of the library and of
+ * libyaml alike, fails the N-th, and keeps the blocks allocated (and pages
+ * mapped) meanwhile, so a test can fail each allocation of a load in turn
+ * and see that none leaks. */
 #ifndef PP_TEST_ALLOC_FAIL_H
 #define PP_TEST_ALLOC_FAIL_H
 
@@ -31,5 +32,7 @@ void alloc_fail_arm(long fail_at);
 /* Stop counting.  Returns the calls made while armed; *live is how many of
  * the blocks allocated meanwhile are not freed yet. */
 long alloc_fail_disarm(long *live);
+/* The mmap calls that succeeded since the last arming. */
+long alloc_fail_maps(void);
 
 #endif

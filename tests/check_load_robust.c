@@ -196,6 +196,66 @@ START_TEST(test_load_fails_every_allocation_site_for_every_valid_policy)
 }
 END_TEST
 
+/* Without a hook, a load's scratch memory is pages mapped from the system
+ * (ppi_arena_init_scratch): where calls are interposed, fail every malloc
+ * and mmap of a plain load of path in turn, libyaml's included; each must be
+ * out_of_memory with nothing left allocated or mapped, and the last load
+ * builds the policy.  *maps gets the successful load's mmap calls. */
+static void fail_each_allocation_without_hook(const char *path, long *maps)
+{
+    size_t len;
+    char *text = slurp(path, &len);
+    pp_policy *want = load_text(text, len);
+    long n;
+    for (n = 1; n < 1000000; n++) {
+        pp_policy *p = (pp_policy *)&p;
+        pp_error err;
+        alloc_fail_arm(n);
+        int rc = pp_policy_load(&p, text, len, NULL, &err);
+        *maps = alloc_fail_maps();
+        uint64_t fingerprint = 0;
+        if (rc == PP_OK) {
+            fingerprint = pp_policy_fingerprint(p);
+            pp_policy_free(p);
+        }
+        long live, calls = alloc_fail_disarm(&live);
+        ck_assert_msg(live == 0, "%s: allocation %ld failed: %ld blocks leaked", path, n, live);
+        if (rc == PP_OK) {
+            ck_assert_int_lt(calls, n);
+            ck_assert_uint_eq(fingerprint, pp_policy_fingerprint(want));
+            break;
+        }
+        ck_assert_msg(rc == PP_ERR_NOMEM && err.code == PP_ERR_NOMEM,
+                      "%s: allocation %ld: %s %s", path, n, pp_error_name(rc), err.message);
+        ck_assert_msg(p == NULL, "%s: allocation %ld failed: a policy was returned", path, n);
+    }
+    ck_assert_msg(n < 1000000, "%s: never loaded", path);
+    pp_policy_free(want);
+    free(text);
+}
+
+START_TEST(test_load_without_hook_fails_each_malloc_and_mmap_cleanly)
+{
+    if (!alloc_fail_active())
+        return; /* AddressSanitizer: nothing is interposed (alloc_fail.h) */
+    long maps;
+    fail_each_allocation_without_hook(EXAMPLES_DIR "/policy.yaml", &maps);
+    ck_assert_int_gt(maps, 0); /* the scratch memory was mapped pages */
+    DIR *dir = opendir(VALID_DIR);
+    ck_assert_msg(dir != NULL, "cannot open %s", VALID_DIR);
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (!has_suffix(e->d_name, ".yaml"))
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", VALID_DIR, e->d_name);
+        fail_each_allocation_without_hook(path, &maps);
+        ck_assert_int_gt(maps, 0);
+    }
+    closedir(dir);
+}
+END_TEST
+
 Suite *load_robust_suite(void)
 {
     Suite *s = suite_create("load robustness");
@@ -204,6 +264,7 @@ Suite *load_robust_suite(void)
     tcase_set_timeout(robust, 600);
     tcase_add_test(robust, test_load_fails_each_allocation_cleanly_for_every_valid_policy);
     tcase_add_test(robust, test_load_fails_every_allocation_site_for_every_valid_policy);
+    tcase_add_test(robust, test_load_without_hook_fails_each_malloc_and_mmap_cleanly);
     tcase_add_test(robust, test_load_survives_truncated_and_damaged_input);
     suite_add_tcase(s, robust);
     return s;
