@@ -136,6 +136,11 @@ static void *bump(ppi_arena *arena, size_t size, size_t align)
     return p;
 }
 
+void *ppi_arena_take(ppi_arena *arena, size_t size)
+{
+    return bump(arena, size, PPI_ALIGN);
+}
+
 void *ppi_arena_alloc(ppi_arena *arena, size_t size)
 {
     void *p = bump(arena, size, PPI_ALIGN);

@@ -55,6 +55,9 @@ void ppi_arena_init_scratch(ppi_arena *arena, const pp_allocator *hook);
 /* Aligned to 16 bytes; NULL when the hook fails.  Never returns the same
  * memory twice; memory is zeroed. */
 void *ppi_arena_alloc(ppi_arena *arena, size_t size);
+/* The same, not zeroed: for memory written before it is read, so a large
+ * block mapped from the system is touched only where it is used. */
+void *ppi_arena_take(ppi_arena *arena, size_t size);
 /* Copy len bytes and append a NUL (byte-aligned, so names pack tightly);
  * NULL on allocation failure. */
 char *ppi_arena_strndup(ppi_arena *arena, const char *s, size_t len);

@@ -67,14 +67,16 @@ static int count(loader *l, counts *c)
     uint64_t members = 0, scopes = 0;
     int rc = PP_OK;
     uint32_t k = 0;
-    for (const ppi_node *org = c->orgs ? orgs->child : NULL; org; org = org->next, k++) {
+    for (const ppi_node *org = c->orgs ? ppi_node_child(orgs) : NULL; org;
+         org = ppi_node_next(org), k++) {
         const path at = { &orgs_at, NULL, k }, members_at = { &at, "members", 0 },
                    api_at = { &at, "api_users", 0 };
         const ppi_node *api = ppi_node_find(org, "api_users");
         if ((rc = add_members(l, &members, ppi_node_find(org, "members"), &members_at)) != PP_OK ||
             (rc = add_members(l, &members, api, &api_at)) != PP_OK)
             return rc;
-        for (const ppi_node *u = ppi_node_items(api) ? api->child : NULL; u; u = u->next) {
+        for (const ppi_node *u = ppi_node_items(api) ? ppi_node_child(api) : NULL; u;
+             u = ppi_node_next(u)) {
             uint32_t n = ppi_node_items(ppi_node_find(u, "scopes"));
             scopes += n + 1; /* and the entry that ends the user's list */
             if (n > c->user_scopes)
@@ -86,7 +88,8 @@ static int count(loader *l, counts *c)
             c->user_scopes = n;
     }
     k = 0;
-    for (const ppi_node *pr = c->products ? products->child : NULL; pr; pr = pr->next, k++) {
+    for (const ppi_node *pr = c->products ? ppi_node_child(products) : NULL; pr;
+         pr = ppi_node_next(pr), k++) {
         const path at = { &products_at, NULL, k }, team_at = { &at, "team", 0 };
         if ((rc = add_members(l, &members, ppi_node_find(pr, "team"), &team_at)) != PP_OK)
             return rc;
@@ -141,7 +144,8 @@ static int duplicate_product(loader *l, uint32_t dup)
                id_at = { &at, "id", 0 };
     return ppi_load_fail(l, PP_ERR_DUPLICATE, ppi_node_find(ppi_node_nth(list, dup), "id"), &id_at,
                          "duplicate product ID %" PRIu32 " (first at line %" PRIu32 ")",
-                         p->products[dup].id, ppi_node_find(ppi_node_nth(list, first), "id")->line);
+                         p->products[dup].id,
+                         ppi_node_line(ppi_node_find(ppi_node_nth(list, first), "id")));
 }
 
 /* Where member i was declared.  Members are numbered in compile order: each
@@ -174,14 +178,14 @@ static void member_origin_find(const loader *l, uint32_t i, member_origin *out)
     const ppi_node *products = l->root[ROOT_PRODUCTS];
     memset(out, 0, sizeof *out);
     uint32_t k = 0;
-    for (const ppi_node *o = ppi_node_items(orgs) ? orgs->child : NULL; o;
-         o = o->next, k++)
+    for (const ppi_node *o = ppi_node_items(orgs) ? ppi_node_child(orgs) : NULL; o;
+         o = ppi_node_next(o), k++)
         if (origin_in(out, &i, o, "organizations", k, "members", "user") ||
             origin_in(out, &i, o, "organizations", k, "api_users", "name"))
             return;
     k = 0;
-    for (const ppi_node *pr = ppi_node_items(products) ? products->child : NULL; pr;
-         pr = pr->next, k++)
+    for (const ppi_node *pr = ppi_node_items(products) ? ppi_node_child(products) : NULL; pr;
+         pr = ppi_node_next(pr), k++)
         if (origin_in(out, &i, pr, "products", k, "team", "user"))
             return;
 }
@@ -201,7 +205,7 @@ static int member_clash(loader *l, uint32_t dup, uint32_t first, bool case_only)
                list = { &item, here.list, 0 }, entry = { &list, NULL, here.index },
                key = { &entry, here.key, 0 };
     char shown[QUOTED], other[QUOTED];
-    uint32_t line = there.name ? there.name->line : 0;
+    uint32_t line = there.name ? ppi_node_line(there.name) : 0;
     if (case_only)
         return ppi_load_fail(l, PP_ERR_DUPLICATE, here.name, &key,
                              "%s differs only in case from %s on this team (line %" PRIu32
@@ -387,13 +391,16 @@ static int compile(loader *l)
     if (rc != PP_OK)
         return ppi_load_report(l, &e);
     if (root == NULL || ppi_node_is_null(root)) {
-        ppi_error_set(&e, PP_ERR_MISSING_KEY, root ? root->line : 1, root ? root->column : 1,
-                      root ? ppi_yaml_offset(l->text, l->len, root->line, root->column) : 0,
+        uint32_t line = 1, column = 1;
+        size_t offset = 0;
+        if (root != NULL)
+            ppi_node_position(root, &line, &column, &offset);
+        ppi_error_set(&e, PP_ERR_MISSING_KEY, line, column, offset,
                       "empty policy: a policy needs at least 'version: 1'");
         return ppi_load_report(l, &e);
     }
     char got[QUOTED];
-    if (root->kind != PPI_MAPPING)
+    if (ppi_node_kind_of(root) != PPI_MAPPING)
         return ppi_load_fail(l, PP_ERR_WRONG_TYPE, root, NULL,
                              "a policy is a mapping (version, products, ...), got %s",
                              ppi_describe(got, root));
@@ -597,9 +604,8 @@ static bool before(const pp_error *a, const pp_error *b)
 }
 
 /* Errors into source order (stable: those at one place stay in the order
- * found), then the offsets a validation left for the end, in one walk of the
- * text. */
-static void in_source_order(pp_error *e, uint32_t n, const char *text, size_t len)
+ * found). */
+static void in_source_order(pp_error *e, uint32_t n)
 {
     for (uint32_t i = 1; i < n; i++) {
         pp_error x = e[i];
@@ -608,10 +614,6 @@ static void in_source_order(pp_error *e, uint32_t n, const char *text, size_t le
             e[j] = e[j - 1];
         e[j] = x;
     }
-    ppi_yaml_cursor at = { 0, 1 };
-    for (uint32_t i = 0; i < n; i++)
-        if (e[i].offset == SIZE_MAX)
-            e[i].offset = ppi_yaml_offset_from(&at, text, len, e[i].line, e[i].column);
 }
 
 int pp_policy_validate(size_t *total, pp_error *errors, size_t cap, const char *text,
@@ -641,7 +643,7 @@ int pp_policy_validate(size_t *total, pp_error *errors, size_t cap, const char *
         return rc;
     }
     compile(&l);
-    in_source_order(l.found, l.nfound, text, len);
+    in_source_order(l.found, l.nfound);
     for (uint32_t i = 0; i < l.nfound && i < cap; i++)
         errors[i] = l.found[i];
     *total = l.nfound;

@@ -82,11 +82,7 @@ int ppi_load_fail(loader *l, int code, const ppi_node *at, const path *where,
     uint32_t line = 0, column = 0;
     size_t offset = 0;
     if (at != NULL) {
-        line = at->line;
-        column = at->column;
-        /* A validation computes its offsets at the end, in one walk
-         * (SIZE_MAX: to be computed). */
-        offset = l->collect ? SIZE_MAX : ppi_yaml_offset(l->text, l->len, line, column);
+        ppi_node_position(at, &line, &column, &offset);
     }
     return ppi_error_set(e, code, line, column, offset, "%s", msg);
 }
@@ -115,15 +111,15 @@ const char *ppi_quote(char buf[QUOTED], const char *s, size_t len)
 /* What a node is, for "expected X, got Y". */
 const char *ppi_describe(char buf[QUOTED], const ppi_node *n)
 {
-    if (n->kind == PPI_SEQUENCE)
+    if (ppi_node_kind_of(n) == PPI_SEQUENCE)
         return "a list";
-    if (n->kind == PPI_MAPPING)
+    if (ppi_node_kind_of(n) == PPI_MAPPING)
         return "a mapping";
     if (ppi_node_is_null(n))
         return "null";
     char shown[SNIPPET];
-    ppi_yaml_snippet(shown, sizeof shown, n->text, n->len);
-    snprintf(buf, QUOTED, n->plain ? "'%s'" : "the quoted string '%s'", shown);
+    ppi_yaml_snippet(shown, sizeof shown, ppi_node_text(n), ppi_node_len(n));
+    snprintf(buf, QUOTED, ppi_node_plain(n) ? "'%s'" : "the quoted string '%s'", shown);
     return buf;
 }
 

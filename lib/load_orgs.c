@@ -39,7 +39,7 @@ static int compile_canaries(loader *l, const ppi_node *list, const path *at,
     org->first_canary = p->ncanaries;
     l->scopes.gen++;
     uint32_t j = 0;
-    for (const ppi_node *n = list->child; n; n = n->next, j++) {
+    for (const ppi_node *n = ppi_node_child(list); n; n = ppi_node_next(n), j++) {
         const path item_at = { at, NULL, j };
         const char *s;
         uint32_t len;
@@ -170,7 +170,7 @@ static int compile_scopes(loader *l, const ppi_node *list, const path *at)
     int rc = PP_OK;
     uint32_t j = 0;
     l->scopes.gen++;
-    for (const ppi_node *sn = list->child; sn; sn = sn->next, j++) {
+    for (const ppi_node *sn = ppi_node_child(list); sn; sn = ppi_node_next(sn), j++) {
         const path scope_at = { at, NULL, j };
         const char *s;
         uint32_t slen;
@@ -224,7 +224,7 @@ static int compile_api_user(loader *l, const ppi_node *item, const path *at,
         return rc;
     if (v[API_SCOPES] == NULL || scopes != PP_OK)
         return rc;
-    if (v[API_SCOPES]->len == 0 &&
+    if (ppi_node_len(v[API_SCOPES]) == 0 &&
         !ppi_carry_on(l, &rc, ppi_load_fail(l, PP_ERR_INVALID_VALUE, v[API_SCOPES], &scopes_at,
                                             "an API user needs at least one scope")))
         return rc;
@@ -246,7 +246,7 @@ static int compile_team_list(loader *l, const ppi_node *list, const path *at, ui
     if (rc != PP_OK)
         return rc;
     uint32_t j = 0;
-    for (const ppi_node *item = list->child; item; item = item->next, j++) {
+    for (const ppi_node *item = ppi_node_child(list); item; item = ppi_node_next(item), j++) {
         const path item_at = { at, NULL, j };
         int step = api_users ? compile_api_user(l, item, &item_at, o)
                              : ppi_compile_member(l, item, &item_at, o, &l->org_owner[o],
@@ -282,8 +282,8 @@ static int compile_org(loader *l, const ppi_node *list, const ppi_node *item,
         !ppi_carry_on(l, &rc, ppi_load_fail(l, PP_ERR_DUPLICATE, v[ORG_NAME], &name_at,
                                             "organization %s is already defined (line %" PRIu32
                                             ")", ppi_quote(shown, name, len),
-                                            ppi_node_find(ppi_node_nth(list, other),
-                                                          "name")->line)))
+                                            ppi_node_line(ppi_node_find(ppi_node_nth(list, other),
+                                                          "name")))))
         return rc;
     if (named == PP_OK)
         p->orgs[o] = (ppi_org){ name, len, ppi_hash_bytes(name, len), 0, 0 };
@@ -307,7 +307,7 @@ int ppi_compile_orgs(loader *l, const ppi_node *list)
     if (rc != PP_OK)
         return rc;
     uint32_t o = 0;
-    for (const ppi_node *item = list->child; item; item = item->next, o++) {
+    for (const ppi_node *item = ppi_node_child(list); item; item = ppi_node_next(item), o++) {
         const path at = { &list_at, NULL, o };
         if (!ppi_carry_on(l, &rc, compile_org(l, list, item, &at, o)))
             return rc;

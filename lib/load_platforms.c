@@ -94,7 +94,7 @@ static int compile_platform(loader *l, const ppi_node *item, const path *at,
     if (i != PPI_NONE && l->platform_item[i] != NULL)
         return ppi_load_fail(l, PP_ERR_DUPLICATE, v[PL_ID], &id_at,
                              "platform ID %" PRIu32 " is already declared (line %" PRIu32 ")",
-                             id32, ppi_node_find(l->platform_item[i], "id")->line);
+                             id32, ppi_node_line(ppi_node_find(l->platform_item[i], "id")));
     if (i == PPI_NONE) {
         i = f->nplatforms++;
         f->platforms[i].id = id32;
@@ -130,8 +130,8 @@ static int check_platform_names(loader *l, const ppi_node *list,
             ppi_map_add(&l->platform_names, f->platforms[i].name,
                         strlen(f->platforms[i].name), i);
     uint32_t k = 0;
-    for (const ppi_node *item = ppi_node_items(list) ? list->child : NULL; item;
-         item = item->next, k++) {
+    for (const ppi_node *item = ppi_node_items(list) ? ppi_node_child(list) : NULL; item;
+         item = ppi_node_next(item), k++) {
         if (l->item_platform[k] == PPI_NONE)
             continue; /* a validation skipped it */
         const ppi_platform *pl = &f->platforms[l->item_platform[k]];
@@ -250,7 +250,7 @@ static int compile_sku(loader *l, const ppi_node *item, const path *at)
     if (i != PPI_NONE && l->sku_item[i] != NULL)
         return ppi_load_fail(l, PP_ERR_DUPLICATE, v[SKU_PREFIX], &prefix_at,
                              "SKU prefix '%s' is already declared (line %" PRIu32 ")", upper,
-                             ppi_node_find(l->sku_item[i], "prefix")->line);
+                             ppi_node_line(ppi_node_find(l->sku_item[i], "prefix")));
     if (i == PPI_NONE) {
         i = f->nskus++;
         ppi_map_add(&l->skus, upper, len, i);
@@ -297,7 +297,8 @@ int ppi_compile_families(loader *l, const ppi_node *platforms,
         ppi_map_add(&l->skus, f->skus[i].prefix, f->skus[i].prefix_len, i);
 
     uint32_t k = 0;
-    for (const ppi_node *item = np ? platforms->child : NULL; item; item = item->next, k++) {
+    for (const ppi_node *item = np ? ppi_node_child(platforms) : NULL; item;
+         item = ppi_node_next(item), k++) {
         const path at = { &platforms_at, NULL, k };
         if (!ppi_carry_on(l, &rc, compile_platform(l, item, &at, k)))
             return rc;
@@ -305,7 +306,8 @@ int ppi_compile_families(loader *l, const ppi_node *platforms,
     if (!ppi_carry_on(l, &rc, check_platform_names(l, platforms, &platforms_at)))
         return rc;
     k = 0;
-    for (const ppi_node *item = ns ? skus->child : NULL; item; item = item->next, k++) {
+    for (const ppi_node *item = ns ? ppi_node_child(skus) : NULL; item;
+         item = ppi_node_next(item), k++) {
         const path at = { &skus_at, NULL, k };
         if (!ppi_carry_on(l, &rc, compile_sku(l, item, &at)))
             return rc;

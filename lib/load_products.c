@@ -39,7 +39,7 @@ static int compile_integrations(loader *l, const ppi_node *list, const path *at,
     pr->first_integration = p->nintegrations;
     l->scopes.gen++;
     uint32_t j = 0;
-    for (const ppi_node *n = list->child; n; n = n->next, j++) {
+    for (const ppi_node *n = ppi_node_child(list); n; n = ppi_node_next(n), j++) {
         const path item_at = { at, NULL, j };
         const char *s;
         uint32_t len;
@@ -179,7 +179,7 @@ static int compile_product(loader *l, const ppi_node *item, const path *at,
             return rc;
         uint32_t owner = PPI_NONE, j = 0;
         uint32_t org_owner = pr->org != PPI_NONE ? l->org_owner[pr->org] : PPI_NONE;
-        for (const ppi_node *m = v[PR_TEAM]->child; m; m = m->next, j++) {
+        for (const ppi_node *m = ppi_node_child(v[PR_TEAM]); m; m = ppi_node_next(m), j++) {
             const path mat = { &team_at, NULL, j };
             if (!ppi_carry_on(l, &rc, ppi_compile_member(l, m, &mat, p->norgs + k, &owner,
                                                          org_owner)))
@@ -198,7 +198,7 @@ int ppi_compile_products(loader *l, const ppi_node *list)
     if (rc != PP_OK)
         return rc;
     uint32_t k = 0;
-    for (const ppi_node *item = list->child; item; item = item->next, k++) {
+    for (const ppi_node *item = ppi_node_child(list); item; item = ppi_node_next(item), k++) {
         const path at = { &list_at, NULL, k };
         if (!ppi_carry_on(l, &rc, compile_product(l, item, &at, k)))
             return rc;

@@ -11,15 +11,15 @@ static int unknown_key(loader *l, const ppi_node *key, const path *at,
                        const schema *sc)
 {
     char shown[QUOTED], h[QUOTED];
-    if (key->plain && ppi_node_is(key, "<<"))
+    if (ppi_node_plain(key) && ppi_node_is(key, "<<"))
         return ppi_load_fail(l, PP_ERR_UNKNOWN_KEY, key, at,
                              "merge keys ('<<') are not supported: write the keys out");
     ppi_suggest s;
-    ppi_suggest_init(&s, key->text, key->len);
+    ppi_suggest_init(&s, ppi_node_text(key), ppi_node_len(key));
     for (unsigned i = 0; i < sc->count; i++)
         ppi_suggest_offer(&s, sc->keys[i], strlen(sc->keys[i]));
     return ppi_load_fail(l, PP_ERR_UNKNOWN_KEY, key, at, "unknown key %s%s",
-                         ppi_quote(shown, key->text, key->len), ppi_hint(h, &s));
+                         ppi_quote(shown, ppi_node_text(key), ppi_node_len(key)), ppi_hint(h, &s));
 }
 
 int ppi_read_map(loader *l, const ppi_node *n, const path *at,
@@ -27,16 +27,16 @@ int ppi_read_map(loader *l, const ppi_node *n, const path *at,
 {
     char got[QUOTED];
     memset(vals, 0, sc->count * sizeof *vals);
-    if (n->kind != PPI_MAPPING)
+    if (ppi_node_kind_of(n) != PPI_MAPPING)
         return ppi_load_fail(l, PP_ERR_WRONG_TYPE, n, at, "expected a mapping, got %s",
                              ppi_describe(got, n));
     int rc = PP_OK;
-    for (const ppi_node *k = n->child; k != NULL; k = k->next->next) {
+    for (const ppi_node *k = ppi_node_child(n); k != NULL; k = ppi_node_next(ppi_node_next(k))) {
         unsigned i = 0;
-        while (k->kind == PPI_SCALAR && i < sc->count && !ppi_node_is(k, sc->keys[i]))
+        while (ppi_node_kind_of(k) == PPI_SCALAR && i < sc->count && !ppi_node_is(k, sc->keys[i]))
             i++;
         int step = PP_OK;
-        if (k->kind != PPI_SCALAR)
+        if (ppi_node_kind_of(k) != PPI_SCALAR)
             step = ppi_load_fail(l, PP_ERR_WRONG_TYPE, k, at, "expected a key name, got %s",
                                  ppi_describe(got, k));
         else if (i == sc->count)
@@ -44,9 +44,9 @@ int ppi_read_map(loader *l, const ppi_node *n, const path *at,
         else if (vals[i] != NULL)
             step = ppi_load_fail(l, PP_ERR_DUPLICATE, k, at,
                                  "duplicate key '%s' (first at line %" PRIu32 ")",
-                                 sc->keys[i], vals[i]->line);
+                                 sc->keys[i], ppi_node_line(vals[i]));
         else
-            vals[i] = k->next;
+            vals[i] = ppi_node_next(k);
         if (!ppi_carry_on(l, &rc, step))
             return rc;
     }
@@ -66,7 +66,7 @@ int ppi_require(loader *l, const ppi_node *map, const path *at,
 int ppi_get_list(loader *l, const ppi_node *n, const path *at)
 {
     char got[QUOTED];
-    if (n->kind == PPI_SEQUENCE)
+    if (ppi_node_kind_of(n) == PPI_SEQUENCE)
         return PP_OK;
     return ppi_load_fail(l, PP_ERR_WRONG_TYPE, n, at, "expected a list, got %s",
                          ppi_describe(got, n));
@@ -76,11 +76,11 @@ int ppi_get_string(loader *l, const ppi_node *n, const path *at,
                    const char **s, uint32_t *len)
 {
     char got[QUOTED];
-    if (n->kind != PPI_SCALAR || ppi_node_is_null(n))
+    if (ppi_node_kind_of(n) != PPI_SCALAR || ppi_node_is_null(n))
         return ppi_load_fail(l, PP_ERR_WRONG_TYPE, n, at, "expected a string, got %s",
                              ppi_describe(got, n));
-    *s = n->text;
-    *len = n->len;
+    *s = ppi_node_text(n);
+    *len = ppi_node_len(n);
     return PP_OK;
 }
 
@@ -91,14 +91,14 @@ int ppi_get_uint(loader *l, const ppi_node *n, const path *at, uint64_t min,
     if (!ppi_node_is_integer(n))
         return ppi_load_fail(l, PP_ERR_WRONG_TYPE, n, at, "expected an integer, got %s",
                              ppi_describe(got, n));
-    if (n->text[0] == '0' && n->len > 1)
+    if (ppi_node_text(n)[0] == '0' && ppi_node_len(n) > 1)
         return ppi_load_fail(l, PP_ERR_INVALID_VALUE, n, at,
                              "%s: leading zeros are not allowed (YAML 1.1 reads them as octal)",
                              ppi_describe(got, n));
     uint64_t v = 0;
-    bool negative = n->text[0] == '-';
-    for (uint32_t i = negative ? 1 : 0; i < n->len && v != UINT64_MAX; i++) {
-        unsigned digit = (unsigned)(n->text[i] - '0');
+    bool negative = ppi_node_text(n)[0] == '-';
+    for (uint32_t i = negative ? 1 : 0; i < ppi_node_len(n) && v != UINT64_MAX; i++) {
+        unsigned digit = (unsigned)(ppi_node_text(n)[i] - '0');
         v = v > (UINT64_MAX - digit) / 10 ? UINT64_MAX : v * 10 + digit;
     }
     if (negative || v < min || v > max)
@@ -112,8 +112,9 @@ int ppi_get_uint(loader *l, const ppi_node *n, const path *at, uint64_t min,
 int ppi_get_bool(loader *l, const ppi_node *n, const path *at, bool *out)
 {
     char got[QUOTED];
-    if (n->kind == PPI_SCALAR && n->plain && (ppi_node_is(n, "true") || ppi_node_is(n, "false"))) {
-        *out = n->text[0] == 't';
+    if (ppi_node_kind_of(n) == PPI_SCALAR && ppi_node_plain(n) &&
+        (ppi_node_is(n, "true") || ppi_node_is(n, "false"))) {
+        *out = ppi_node_text(n)[0] == 't';
         return PP_OK;
     }
     return ppi_load_fail(l, PP_ERR_WRONG_TYPE, n, at, "expected true or false, got %s",

@@ -4,6 +4,7 @@
  * parse stops at the first event that breaks one. */
 #include "internal.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,8 +14,9 @@
 
 #define FIRST_FRAMES 16u
 #define FIRST_ANCHORS 8u
-#define NODE_BLOCK ((size_t)64 << 10)
 #define SNIPPET_SIZE 48u
+#define SEGMENT_SLOTS (PPI_TREE_SEGMENT / sizeof(ppi_node))
+#define MAX_CHUNK_SEGMENTS 256u  /* 1 MiB */
 
 /* An anchor (&name) and the node it names.  An anchor may be redefined; an
  * alias refers to the latest definition before it. */
@@ -30,6 +32,7 @@ typedef struct anchor {
 typedef struct frame {
     ppi_node *node;
     ppi_node *last;       /* its last child so far */
+    uint64_t children;
     uint64_t nodes_before; /* document node count before it started */
     uint32_t anchor;      /* index in anchors, or PPI_NONE */
 } frame;
@@ -39,8 +42,11 @@ typedef struct builder {
     const char *text;
     size_t len;
     bool ascii;           /* then libyaml's character index is a byte offset */
+    uint64_t open_end;    /* the end's index when the last line has no
+                             break, else UINT64_MAX */
     const pp_load_options *limits;
     pp_error *err;
+    ppi_yaml_doc *doc;
 
     frame *frames;
     uint32_t depth, frames_cap;
@@ -50,12 +56,15 @@ typedef struct builder {
     uint32_t *slots;      /* name hash -> 1 + index of its latest definition */
     uint64_t slots_mask;
 
-    char *block;          /* nodes are carved from here */
-    size_t block_left;
+    ppi_node *cursor;     /* the next free slot of the current segment */
+    size_t left;          /* slots left there, the jump's two not counted */
+    char *segments;       /* further segments of the current chunk */
+    size_t chunk_left;    /* how many */
+    size_t chunk_size;    /* segments of the next chunk */
     uint64_t nodes;       /* nodes so far, alias expansion counted */
     uint32_t aliases;
     uint32_t documents;
-    const ppi_node *root;
+    ppi_node *root;
 } builder;
 
 /* ---- positions and message text ---- */
@@ -134,6 +143,56 @@ void ppi_yaml_position(const char *text, size_t len, size_t offset,
     }
     *line = clamp32(l + 1);
     *column = clamp32(c + 1);
+}
+
+/* Where libyaml's index (characters, a CR LF counting two) falls: from
+ * the document's cursor when it is not past it, else from the start. */
+void ppi_node_position(const ppi_node *n, uint32_t *line, uint32_t *column,
+                       size_t *offset)
+{
+    uintptr_t segment = (uintptr_t)n & ~(uintptr_t)(PPI_TREE_SEGMENT - 1);
+    ppi_yaml_doc *d = ((const ppi_node *)segment)->doc;
+    const unsigned char *s = (const unsigned char *)d->text;
+    uint64_t target = n->h.at;
+    if (target < d->cursor_index) {
+        d->cursor_offset = 0;
+        d->cursor_index = 0;
+        d->cursor_line = 1;
+    }
+    size_t i = d->cursor_offset;
+    uint64_t index = d->cursor_index;
+    uint32_t l = d->cursor_line;
+    while (index < target && i < d->len) {
+        size_t b = break_len(s, i, d->len);
+        if (b == 0) {
+            i += char_len(s, i, d->len);
+            index++;
+            continue;
+        }
+        index += b == 2 && s[i] == '\r' ? 2 : 1;
+        i += b;
+        l++;
+        d->cursor_offset = i;
+        d->cursor_index = index;
+        d->cursor_line = l;
+    }
+    /* One past the end: the line libyaml adds there (see node_new). */
+    if (index < target) {
+        *line = l + 1;
+        *column = 1;
+    } else {
+        *line = l;
+        *column = clamp32(target - d->cursor_index + 1);
+    }
+    *offset = i;
+}
+
+uint32_t ppi_node_line(const ppi_node *n)
+{
+    uint32_t line, column;
+    size_t offset;
+    ppi_node_position(n, &line, &column, &offset);
+    return line;
 }
 
 /* Bytes of the UTF-8 character at s when it is safe to show on one message
@@ -362,75 +421,103 @@ static int count_nodes(builder *b, uint64_t n, const yaml_mark_t *mark)
     return PP_OK;
 }
 
-/* Nodes and their text are carved from arena blocks at 8-byte alignment: a
- * policy of a million members has millions of small nodes, for which the
- * arena's 16-byte alignment and per-call zeroing cost memory and time. */
-static void *node_alloc(builder *b, size_t size)
+/* A fresh segment, from chunks of segments that grow to 1 MiB (one segment
+ * each in pieces): aligned to PPI_TREE_SEGMENT, its first slot the
+ * document. */
+static ppi_node *segment_new(builder *b)
 {
-    size = (size + 7) & ~(size_t)7;
-    if (size > b->block_left) {
-        if (size > NODE_BLOCK / 4 || b->arena->piecewise)
-            return ppi_arena_alloc(b->arena, size);
-        char *block = ppi_arena_alloc(b->arena, NODE_BLOCK);
-        if (block == NULL)
+    if (b->chunk_left == 0) {
+        size_t n = b->arena->piecewise ? 1 : b->chunk_size;
+        char *chunk = ppi_arena_take(b->arena, (n + 1) * PPI_TREE_SEGMENT);
+        if (chunk == NULL)
             return NULL;
-        b->block = block;
-        b->block_left = NODE_BLOCK;
+        uintptr_t align = (uintptr_t)-(uintptr_t)chunk & (PPI_TREE_SEGMENT - 1);
+        b->segments = chunk + align;
+        b->chunk_left = n;
+        if (b->chunk_size < MAX_CHUNK_SEGMENTS)
+            b->chunk_size *= 2;
     }
-    void *p = b->block;
-    b->block += size;
-    b->block_left -= size;
-    return p;
+    ppi_node *seg = (ppi_node *)(void *)b->segments;
+    b->segments += PPI_TREE_SEGMENT;
+    b->chunk_left--;
+    seg[0].doc = b->doc;
+    return seg;
 }
 
-static ppi_node *node_new(builder *b, ppi_node_kind kind, const yaml_mark_t *mark,
-                          size_t extra)
+/* k consecutive slots (at most 3) for the next node, after a jump to a new
+ * segment when this one has no room. */
+static ppi_node *slots_new(builder *b, size_t k)
 {
-    if (extra > SIZE_MAX - sizeof(ppi_node) - 8)
-        return NULL;
-    ppi_node *n = node_alloc(b, sizeof *n + extra);
+    if (k > b->left) {
+        ppi_node *seg = segment_new(b);
+        if (seg == NULL)
+            return NULL;
+        if (b->cursor != NULL) {
+            b->cursor[0].h.at = 0;
+            b->cursor[0].h.bits = PPI_TREE_JUMP;
+            b->cursor[1].link = seg + 1;
+        }
+        b->cursor = seg + 1;
+        b->left = SEGMENT_SLOTS - 3;
+    }
+    ppi_node *n = b->cursor;
+    b->cursor += k;
+    b->left -= k;
+    return n;
+}
+
+/* Whether libyaml reports mark on the line it adds after a last line that
+ * has no break: an index one past the end stands for that line. */
+static bool past_end(const builder *b, const yaml_mark_t *mark)
+{
+    return mark->index == b->open_end && mark->column == 0;
+}
+
+/* A node of k slots, its head filled in. */
+static ppi_node *node_new(builder *b, size_t k, uint32_t bits, const yaml_mark_t *mark)
+{
+    ppi_node *n = slots_new(b, k);
     if (n == NULL)
         return NULL;
-    *n = (ppi_node){ .kind = (uint8_t)kind,
-                     .line = clamp32((uint64_t)mark->line + 1),
-                     .column = clamp32((uint64_t)mark->column + 1) };
+    /* The text is shorter than 4 GiB - 1. */
+    n->h.at = (uint32_t)mark->index + past_end(b, mark);
+    n->h.bits = bits;
     return n;
 }
 
 /* Append a finished (or just opened) node to the innermost open collection,
- * or make it the document's root. */
-static void attach(builder *b, ppi_node *n)
+ * or make it the document's root.  Its slots follow the previous sibling's
+ * subtree, so the tree links only collections to what follows them. */
+static int attach(builder *b, ppi_node *n, const yaml_mark_t *mark)
 {
     if (b->depth == 0) {
+        n->h.bits |= PPI_TREE_LAST;
         b->root = n;
-        return;
+        return PP_OK;
     }
     frame *f = &b->frames[b->depth - 1];
-    if (f->last == NULL)
-        f->node->child = n;
-    else
-        f->last->next = n;
+    if (++f->children > PPI_TREE_COUNT_MAX)
+        return fail_at(b, PP_ERR_LIMIT, mark, "more than %u entries in one list or mapping",
+                       (unsigned)PPI_TREE_COUNT_MAX);
     f->last = n;
-    f->node->len++;
+    return PP_OK;
 }
 
 /* The scalar's own bytes in the input, when the text is ASCII and the value
  * is written verbatim (plain, or quoted without escapes): most values are,
  * and sharing them saves a copy of nearly every byte of a large policy. */
-static const char *verbatim(const builder *b, const yaml_event_t *e)
+static bool verbatim(const builder *b, const yaml_event_t *e)
 {
     size_t at = e->start_mark.index, len = e->data.scalar.length;
     yaml_scalar_style_t style = e->data.scalar.style;
     if (!b->ascii || (style != YAML_PLAIN_SCALAR_STYLE &&
                       style != YAML_SINGLE_QUOTED_SCALAR_STYLE &&
                       style != YAML_DOUBLE_QUOTED_SCALAR_STYLE))
-        return NULL;
+        return false;
     if (style != YAML_PLAIN_SCALAR_STYLE)
         at++; /* the opening quote */
-    if (at > b->len || len > b->len - at ||
-        memcmp(b->text + at, e->data.scalar.value, len) != 0)
-        return NULL;
-    return b->text + at;
+    return at <= b->len && len <= b->len - at &&
+           memcmp(b->text + at, e->data.scalar.value, len) == 0;
 }
 
 static int on_scalar(builder *b, const yaml_event_t *e)
@@ -442,30 +529,28 @@ static int on_scalar(builder *b, const yaml_event_t *e)
     if (rc != PP_OK)
         return rc;
     size_t len = e->data.scalar.length;
-    if (len >= UINT32_MAX)
-        return fail_at(b, PP_ERR_LIMIT, mark, "scalar longer than 4 GiB");
-    const char *shared = verbatim(b, e);
-    /* Otherwise the text lives right behind its node: one allocation. */
-    ppi_node *n = node_new(b, PPI_SCALAR, mark, shared ? 0 : len);
+    if (len > PPI_TREE_COUNT_MAX)
+        return fail_at(b, PP_ERR_LIMIT, mark, "scalar longer than %u bytes",
+                       (unsigned)PPI_TREE_COUNT_MAX);
+    yaml_scalar_style_t style = e->data.scalar.style;
+    /* Past the end (an empty value there) its text is a copy. */
+    bool shared = !past_end(b, mark) && verbatim(b, e);
+    uint32_t bits = PPI_SCALAR | (uint32_t)len << PPI_TREE_COUNT_SHIFT |
+                    (style == YAML_PLAIN_SCALAR_STYLE ? PPI_TREE_PLAIN : 0) |
+                    (!shared ? PPI_TREE_POINTER
+                             : style != YAML_PLAIN_SCALAR_STYLE ? PPI_TREE_QUOTED : 0);
+    ppi_node *n = node_new(b, shared ? 1 : 2, bits, mark);
     if (n == NULL)
         return fail_nomem(b);
-    if (shared != NULL) {
-        n->text = shared;
-    } else {
-        char *text = (char *)(n + 1);
-        if (len > 0)
-            memcpy(text, e->data.scalar.value, len);
-        n->text = text;
-    }
-    n->len = (uint32_t)len;
-    n->plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    if (!shared &&
+        (n[1].text = ppi_arena_strndup(b->arena, (const char *)e->data.scalar.value, len)) == NULL)
+        return fail_nomem(b);
     if (e->data.scalar.anchor != NULL) {
         uint32_t index;
         if (anchor_define(b, e->data.scalar.anchor, n, true, &index) != PP_OK)
             return fail_nomem(b);
     }
-    attach(b, n);
-    return PP_OK;
+    return attach(b, n, mark);
 }
 
 static int on_collection_start(builder *b, const yaml_event_t *e,
@@ -484,10 +569,11 @@ static int on_collection_start(builder *b, const yaml_event_t *e,
     uint64_t before = b->nodes;
     if ((rc = count_nodes(b, 1, mark)) != PP_OK)
         return rc;
-    ppi_node *n = node_new(b, kind, mark, 0);
+    ppi_node *n = node_new(b, 2, kind, mark);
     if (n == NULL)
         return fail_nomem(b);
-    attach(b, n);
+    if ((rc = attach(b, n, mark)) != PP_OK)
+        return rc;
 
     if (b->depth == b->frames_cap) {
         uint32_t cap = b->frames_cap ? b->frames_cap * 2 : FIRST_FRAMES;
@@ -506,15 +592,20 @@ static int on_collection_start(builder *b, const yaml_event_t *e,
     uint32_t index = PPI_NONE;
     if (name != NULL && anchor_define(b, name, n, false, &index) != PP_OK)
         return fail_nomem(b);
-    b->frames[b->depth++] = (frame){ n, NULL, before, index };
+    b->frames[b->depth++] = (frame){ n, NULL, 0, before, index };
     return PP_OK;
 }
 
 static void on_collection_end(builder *b)
 {
     frame *f = &b->frames[--b->depth];
-    if (f->node->kind == PPI_MAPPING)
-        f->node->len /= 2; /* children were counted, pairs are reported */
+    /* A mapping's children were counted; its pairs are reported. */
+    uint64_t count = ppi_node_kind_of(f->node) == PPI_MAPPING ? f->children / 2 : f->children;
+    f->node->h.bits |= (uint32_t)count << PPI_TREE_COUNT_SHIFT;
+    if (f->last != NULL)
+        f->last->h.bits |= PPI_TREE_LAST;
+    /* What follows the collection goes here (or a jump to it does). */
+    f->node[1].link = b->cursor;
     if (f->anchor != PPI_NONE) {
         anchor *a = &b->anchors[f->anchor];
         /* At most max_nodes (checked on every increment). */
@@ -543,18 +634,19 @@ static int on_alias(builder *b, const yaml_event_t *e)
         return rc;
     /* Share the anchored content, but keep the alias's own position so that
      * errors point at the place the value is used. */
-    ppi_node *n = node_new(b, (ppi_node_kind)a->node->kind, mark, 0);
+    const ppi_node *target = a->node;
+    bool scalar = ppi_node_kind_of(target) == PPI_SCALAR;
+    uint32_t bits = (target->h.bits & ~(PPI_TREE_QUOTED | PPI_TREE_LAST)) | PPI_TREE_POINTER;
+    ppi_node *n = node_new(b, scalar ? 2 : 3, bits, mark);
     if (n == NULL)
         return fail_nomem(b);
-    const ppi_node *target = a->node;
-    if (target->kind == PPI_SCALAR)
-        n->text = target->text;
-    else
-        n->child = target->child;
-    n->len = target->len;
-    n->plain = target->plain;
-    attach(b, n);
-    return PP_OK;
+    if (scalar) {
+        n[1].text = ppi_node_text(target);
+    } else {
+        n[1].link = b->cursor;
+        n[2].link = ppi_node_child(target);
+    }
+    return attach(b, n, mark);
 }
 
 /* One event; *done is set at the end of the stream. */
@@ -596,11 +688,30 @@ int ppi_yaml_parse(const ppi_node **root, ppi_arena *arena, const char *text,
     b.len = len;
     b.limits = limits;
     b.err = err;
+    b.chunk_size = 1;
     *root = NULL;
+    /* Positions are 32-bit indexes, one past the end included. */
+    if (len >= UINT32_MAX)
+        return ppi_error_set(err, PP_ERR_LIMIT, 1, 1, 0, "text longer than %" PRIu32 " bytes",
+                             UINT32_MAX);
+    if ((b.doc = ppi_arena_alloc(arena, sizeof *b.doc)) == NULL)
+        return fail_nomem(&b);
+    *b.doc = (ppi_yaml_doc){ b.text, len, 0, 0, 1 };
     unsigned char any = 0; /* an OR over every byte: vectorises */
-    for (size_t i = 0; i < len; i++)
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++) {
         any |= (unsigned char)text[i];
+        chars += ((unsigned char)text[i] & 0xC0) != 0x80;
+    }
     b.ascii = any < 0x80;
+    /* libyaml ends a text's last line when it has no line break of its own:
+     * what it reports there is on a line of its own, at an index that is
+     * also the end's (see node_new). */
+    const unsigned char *u = (const unsigned char *)b.text;
+    bool open_end = len > 0 && break_len(u, len - 1, len) == 0 &&
+                    !(len >= 2 && break_len(u, len - 2, len) == 2) &&
+                    !(len >= 3 && break_len(u, len - 3, len) == 3);
+    b.open_end = open_end ? chars : UINT64_MAX;
 
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))

@@ -564,6 +564,85 @@ START_TEST(test_yaml_positions_count_characters_and_yaml_line_breaks)
 }
 END_TEST
 
+/* A tree of many 4 KiB segments (lib/yaml_tree.h): a team of 2,000 in flow
+ * mappings, plain, quoted and escaped names, used again through an alias;
+ * then an unknown key on the last line.  With LF and ASCII (names shared
+ * with the text), and with CR LF and a non-ASCII comment (every name
+ * copied, positions counted in characters). */
+static void many_members(char *text, size_t size, bool ascii, uint32_t *last_line)
+{
+    const char *nl = ascii ? "\n" : "\r\n";
+    size_t used = 0;
+    uint32_t line = 1;
+#define ADD(...) (used += (size_t)snprintf(text + used, size - used, __VA_ARGS__))
+    if (!ascii) {
+        ADD("# caf\xC3\xA9 \xE2\x9C\x93%s", nl);
+        line++;
+    }
+    ADD("version: 1%sorganizations:%s  - name: o%s    members: &team%s", nl, nl, nl, nl);
+    line += 4;
+    for (int i = 0; i < 2000; i++, line++) {
+        if (i % 11 == 0)
+            ADD("      - {user: \"\\x75%d\", role: support}%s", i, nl);
+        else if (i % 7 == 0)
+            ADD("      - {user: 'u%d', role: support, two_step: true}%s", i, nl);
+        else
+            ADD("      - {user: u%d, role: developer}%s", i, nl);
+    }
+    ADD("products:%s  - id: 1001%s    name: p%s    organization: o%s    family: photon%s"
+        "    team: *team%s", nl, nl, nl, nl, nl, nl);
+    line += 6;
+    ADD("    bogus: 1%s", nl);
+    *last_line = line;
+#undef ADD
+    ck_assert_uint_lt(used, size);
+}
+
+START_TEST(test_load_large_tree_keeps_every_node_and_position)
+{
+    static char text[200000];
+    pp_error err_end;
+    for (int ascii = 0; ascii < 2; ascii++) {
+        uint32_t line;
+        many_members(text, sizeof text, ascii, &line);
+        size_t len = strlen(text);
+        pp_error err;
+        pp_policy *p = (pp_policy *)&p;
+        ck_assert_int_eq(pp_policy_load(&p, text, len, NULL, &err), PP_ERR_UNKNOWN_KEY);
+        ck_assert_ptr_null(p);
+        ck_assert_uint_eq(err.line, line);
+        ck_assert_uint_eq(err.column, 5);
+        ck_assert_uint_eq(err.offset, offset_of(text, len, line, 5));
+        ck_assert_msg(strstr(err.message, "products[0]: unknown key 'bogus'") != NULL, "%s",
+                      err.message);
+        /* Without the bad key the policy has both teams in full. */
+        char *bad = strstr(text, "    bogus: 1");
+        len = (size_t)(bad - text);
+        p = load_text(text, len);
+        ck_assert_uint_eq(p->nmembers, 4000);
+        ck_assert_ptr_nonnull(member(p, 0, "u0"));
+        ck_assert_ptr_nonnull(member(p, 0, "u1999"));
+        ck_assert_ptr_nonnull(member(p, 1, "u77"));
+        ck_assert_ptr_null(member(p, 0, "\\x75" "0"));
+        ck_assert_uint_eq(member(p, 1, "u14")->two_step, 1);
+        ck_assert_uint_eq(member(p, 1, "u15")->role, PP_ROLE_DEVELOPER);
+        pp_policy_free(p);
+    }
+    /* A null value at the very end, after no line break: where its key ends. */
+    static const char end[] = "version: 1\nproducts:";
+    ck_assert_int_eq(load_fails(&err_end, end, NULL), PP_ERR_WRONG_TYPE);
+    ck_assert_uint_eq(err_end.line, 2);
+    ck_assert_uint_eq(err_end.column, 10);
+    ck_assert_uint_eq(err_end.offset, 20);
+    /* An empty document whose last line has no break: libyaml reports it on
+     * a line of its own after the text. */
+    ck_assert_int_eq(load_fails(&err_end, "---\n# x", NULL), PP_ERR_MISSING_KEY);
+    ck_assert_uint_eq(err_end.line, 3);
+    ck_assert_uint_eq(err_end.column, 1);
+    ck_assert_uint_eq(err_end.offset, 7);
+}
+END_TEST
+
 /* ---- did-you-mean ---- */
 
 typedef struct distance_case {
@@ -655,6 +734,7 @@ Suite *load_suite(void)
     tcase_add_test(messages, test_load_long_quoted_text_is_cut_on_a_character_boundary);
     tcase_add_test(messages, test_yaml_snippet_shows_one_safe_line);
     tcase_add_test(messages, test_yaml_positions_count_characters_and_yaml_line_breaks);
+    tcase_add_test(messages, test_load_large_tree_keeps_every_node_and_position);
     tcase_add_loop_test(messages, test_edit_distance_table, 0, (int)COUNT(distances));
     tcase_add_test(messages, test_suggest_offers_the_first_closest_within_a_third_of_the_length);
     suite_add_tcase(s, messages);
