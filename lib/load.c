@@ -514,6 +514,9 @@ static int resolve_options(pp_load_options *opt, const pp_load_options *given)
 static int check_arguments(pp_load_options *opt, const char *text, size_t len,
                            const pp_load_options *options, pp_error *err)
 {
+    /* Even on an error: a validation frees its scratch through *opt. */
+    pp_load_options defaults = PP_LOAD_OPTIONS_INIT;
+    *opt = defaults;
     if (text == NULL && len > 0)
         return ppi_error_set(err, PP_ERR_INVALID_ARGUMENT, 0, 0, 0,
                              "text is NULL but len is not 0");

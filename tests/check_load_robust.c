@@ -12,6 +12,7 @@
 #include "suites.h"
 
 #define VALID_DIR TEST_DATA_DIR "/valid"
+#define INVALID_DIR TEST_DATA_DIR "/invalid"
 
 /* Fails allocation n = 1, 2, ... of loading path until the load succeeds;
  * every failure must be out_of_memory with nothing leaked and no policy, and
@@ -256,6 +257,59 @@ START_TEST(test_load_without_hook_fails_each_malloc_and_mmap_cleanly)
 }
 END_TEST
 
+/* A policy that fails on a duplicate the indexes find, after the tree was
+ * freed: reporting it parses the text again (lib/load.c).  Every allocation
+ * failed in turn, each load is out_of_memory with nothing left allocated,
+ * until the load gets far enough to report the error a plain load reports. */
+static void fail_each_allocation_of_duplicate(const char *path)
+{
+    bool interposed = alloc_fail_active();
+    size_t len;
+    char *text = slurp(path, &len);
+    pp_policy *p = NULL;
+    pp_error want, err;
+    int code = pp_policy_load(&p, text, len, NULL, &want);
+    ck_assert_int_eq(code, PP_ERR_DUPLICATE);
+    pp_load_options opt = PP_LOAD_OPTIONS_INIT;
+    long n;
+    for (n = 1; n < 100000; n++) {
+        counting c = { 0, 0, interposed ? 0 : n };
+        opt.allocator = (pp_allocator){ counting_alloc, counting_free, &c };
+        alloc_fail_arm(interposed ? n : 0);
+        int rc = ppi_policy_load_piecewise(&p, text, len, &opt, &err);
+        long live, calls = alloc_fail_disarm(&live);
+        ck_assert_ptr_null(p);
+        ck_assert_msg(live == 0 && c.live == 0, "%s: allocation %ld failed: %ld blocks leaked, "
+                      "%ld of the arena", path, n, live, c.live);
+        long made = interposed ? calls : c.calls;
+        if (rc != PP_ERR_NOMEM) {
+            ck_assert_int_lt(made, n); /* nothing failed */
+            ck_assert_int_eq(rc, code);
+            ck_assert_uint_eq(err.line, want.line);
+            ck_assert_uint_eq(err.column, want.column);
+            ck_assert_str_eq(err.message, want.message);
+            break;
+        }
+        ck_assert_int_eq(err.code, PP_ERR_NOMEM);
+    }
+    ck_assert_msg(n < 100000, "%s: never got past the allocations", path);
+    free(text);
+}
+
+START_TEST(test_load_reporting_a_duplicate_fails_each_allocation_cleanly)
+{
+    static const char *const files[] = {
+        "duplicate_member.yaml", "duplicate_product_id.yaml",
+        "duplicate_member_differing_in_case.yaml", "duplicate_product_team_member.yaml",
+    };
+    for (size_t i = 0; i < COUNT(files); i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", INVALID_DIR, files[i]);
+        fail_each_allocation_of_duplicate(path);
+    }
+}
+END_TEST
+
 Suite *load_robust_suite(void)
 {
     Suite *s = suite_create("load robustness");
@@ -265,6 +319,7 @@ Suite *load_robust_suite(void)
     tcase_add_test(robust, test_load_fails_each_allocation_cleanly_for_every_valid_policy);
     tcase_add_test(robust, test_load_fails_every_allocation_site_for_every_valid_policy);
     tcase_add_test(robust, test_load_without_hook_fails_each_malloc_and_mmap_cleanly);
+    tcase_add_test(robust, test_load_reporting_a_duplicate_fails_each_allocation_cleanly);
     tcase_add_test(robust, test_load_survives_truncated_and_damaged_input);
     suite_add_tcase(s, robust);
     return s;
