@@ -84,6 +84,9 @@ void sku_stream_make(bench_stream *out, size_t n, uint64_t seed);
 
 /* Load with limits raised for the large policy; exits on failure. */
 pp_policy *policy_load_or_die(const char *text, size_t len);
+/* Bytes the compiled policy of t holds: what it obtains through a counting
+ * allocator hook (exits on failure, or when freeing it leaves any). */
+size_t policy_bytes(const bench_text *t);
 
 /* ---- floor.c: the same lookups without the library ---- */
 

@@ -95,50 +95,6 @@ static void reset_peak(void)
         die("cannot reset the peak through /proc/self/clear_refs");
 }
 
-typedef struct counted {
-    size_t bytes;
-} counted;
-
-static void *count_alloc(void *opaque, size_t size)
-{
-    counted *c = opaque;
-    size_t *p = malloc(size + 16);
-    if (p == NULL)
-        return NULL;
-    p[0] = size;
-    c->bytes += size;
-    return (char *)p + 16;
-}
-
-static void count_free(void *opaque, void *ptr)
-{
-    counted *c = opaque;
-    if (ptr == NULL)
-        return;
-    size_t *p = (size_t *)((char *)ptr - 16);
-    c->bytes -= p[0];
-    free(p);
-}
-
-/* Bytes the compiled policy holds: everything it obtains through the
- * allocator hook. */
-static size_t compiled_bytes(const bench_text *t)
-{
-    counted c = { 0 };
-    pp_load_options opt = PP_LOAD_OPTIONS_INIT;
-    opt.max_input_bytes = t->len + 1;
-    opt.max_members = UINT32_MAX;
-    opt.max_nodes = UINT32_MAX;
-    opt.max_products = UINT32_MAX;
-    opt.allocator = (pp_allocator){ count_alloc, count_free, &c };
-    pp_policy *p;
-    if (pp_policy_load(&p, t->ptr, t->len, &opt, NULL) != PP_OK)
-        die("policy load failed");
-    size_t bytes = c.bytes;
-    pp_policy_free(p);
-    return bytes;
-}
-
 /* In a fresh child: the first load, then a second one after freeing the
  * first (what a server that reloads its policy sees). */
 static void memory_rows(const char *cache)
@@ -163,7 +119,7 @@ static void memory_rows(const char *cache)
     p = policy_load_or_die(t.ptr, t.len);
     double again = status_bytes("VmRSS");
     pp_policy_free(p);
-    double compiled = (double)compiled_bytes(&t), text = (double)t.len;
+    double compiled = (double)policy_bytes(&t), text = (double)t.len;
 
     char work[256], tgt[64];
     snprintf(work, sizeof work, "large policy: %.1f MB of text, %.1f MB compiled (bytes "

@@ -273,3 +273,52 @@ pp_policy *policy_load_or_die(const char *text, size_t len)
     }
     return p;
 }
+
+/* An allocator hook that counts the bytes it holds. */
+typedef struct counted {
+    size_t bytes;
+} counted;
+
+static void *count_alloc(void *opaque, size_t size)
+{
+    counted *c = opaque;
+    size_t *p = malloc(size + 16);
+    if (p == NULL)
+        return NULL;
+    p[0] = size;
+    c->bytes += size;
+    return (char *)p + 16;
+}
+
+static void count_free(void *opaque, void *ptr)
+{
+    counted *c = opaque;
+    if (ptr == NULL)
+        return;
+    size_t *p = (size_t *)((char *)ptr - 16);
+    c->bytes -= p[0];
+    free(p);
+}
+
+size_t policy_bytes(const bench_text *t)
+{
+    counted c = { 0 };
+    pp_load_options opt = PP_LOAD_OPTIONS_INIT;
+    opt.max_input_bytes = t->len + 1;
+    opt.max_members = UINT32_MAX;
+    opt.max_nodes = UINT32_MAX;
+    opt.max_products = UINT32_MAX;
+    opt.allocator = (pp_allocator){ count_alloc, count_free, &c };
+    pp_policy *p;
+    if (pp_policy_load(&p, t->ptr, t->len, &opt, NULL) != PP_OK) {
+        fprintf(stderr, "ppbench: policy load failed\n");
+        exit(1);
+    }
+    size_t bytes = c.bytes;
+    pp_policy_free(p);
+    if (c.bytes != 0) {
+        fprintf(stderr, "ppbench: the policy did not free everything it allocated\n");
+        exit(1);
+    }
+    return bytes;
+}
