@@ -626,10 +626,7 @@ int pp_policy_validate(size_t *total, pp_error *errors, size_t cap, const char *
         *total = 0;
     if (total == NULL || (errors == NULL && cap > 0))
         return PP_ERR_INVALID_ARGUMENT;
-    /* Defaults first: the loader is set up (and freed) even when the
-     * arguments are refused, and check_arguments may stop before it has
-     * resolved the options. */
-    pp_load_options opt = PP_LOAD_OPTIONS_INIT;
+    pp_load_options opt;
     pp_error e;
     int rc = check_arguments(&opt, text, len, options, &e);
     loader l;
