@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "load_util.h"
 #include "suites.h"
 #include "particlepolicy.h"
 
@@ -711,7 +712,7 @@ START_TEST(test_diff_rejects_bad_arguments)
     ck_assert_int_eq(pp_policy_diff(&d, a, a, &opt, &err), PP_ERR_INVALID_ARGUMENT);
     ck_assert_int_eq(err.code, PP_ERR_INVALID_ARGUMENT);
     opt = (pp_diff_options)PP_DIFF_OPTIONS_INIT;
-    opt.allocator.alloc = ppt_counting_alloc;  /* half a hook */
+    opt.allocator.alloc = counting_alloc;  /* half a hook */
     ck_assert_int_eq(pp_policy_diff(&d, a, a, &opt, &err), PP_ERR_INVALID_ARGUMENT);
 
     /* Reading past the end, or from nothing. */
@@ -796,8 +797,8 @@ START_TEST(test_diff_fails_each_allocation_cleanly)
      * PP_TEST_LIGHT: valgrind checks fewer failure paths, ASan all. */
     long n, step = 20 / ppt_iterations(20);
     for (n = 1; n < 100000; n += n < 20 ? 1 : step) {
-        ppt_counting c = { 0, 0, n };
-        opt.allocator = (pp_allocator){ ppt_counting_alloc, ppt_counting_free, &c };
+        counting c = { 0, 0, n };
+        opt.allocator = (pp_allocator){ counting_alloc, counting_free, &c };
         pp_diff *d = (pp_diff *)&d;
         pp_error err;
         int rc = pp_policy_diff(&d, a, b, &opt, &err);

@@ -34,26 +34,6 @@ char *ppt_slurp(const char *path, size_t *len)
     return buf;
 }
 
-void *ppt_counting_alloc(void *opaque, size_t size)
-{
-    ppt_counting *c = opaque;
-    if (++c->calls == c->fail_at)
-        return NULL;
-    void *ptr = malloc(size);
-    if (ptr != NULL)
-        c->live++;
-    return ptr;
-}
-
-void ppt_counting_free(void *opaque, void *ptr)
-{
-    ppt_counting *c = opaque;
-    if (ptr != NULL) {
-        c->live--;
-        free(ptr);
-    }
-}
-
 long ppt_iterations(long n)
 {
     const char *light = getenv("PP_TEST_LIGHT");

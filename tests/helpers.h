@@ -1,5 +1,5 @@
-/* Helpers the Check suites share: reading a test file and an allocator that
- * counts its blocks and fails on request, and a policy from text. */
+/* Helpers the Check suites share: reading a test file, a policy from text
+ * (the counting allocator is load_util.h's). */
 #ifndef PP_TEST_HELPERS_H
 #define PP_TEST_HELPERS_H
 
@@ -14,14 +14,6 @@ char *ppt_slurp(const char *path, size_t *len);
 struct pp_policy;
 struct pp_policy *ppt_load(const char *text);
 
-/* A pp_allocator opaque: fails the fail_at-th allocation (0: none) and
- * counts the blocks still live. */
-typedef struct ppt_counting {
-    long calls, live, fail_at;
-} ppt_counting;
-
-void *ppt_counting_alloc(void *opaque, size_t size);
-void ppt_counting_free(void *opaque, void *ptr);
 
 /* The count for a long randomized or exhaustive loop: n, or a twentieth of
  * it (at least 1) when PP_TEST_LIGHT is set in the environment.
