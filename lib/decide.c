@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sku_index.h"
 #include "version_short.h"
 
 /* The stages of a decision, inlined into both pp_decide and the batch, so
@@ -13,7 +14,7 @@
 /* Rule 0: validate the record.  Returns PP_OK or the first problem.  A NULL
  * string with a nonzero length is a caller's bug, not an absent field: it
  * comes before any field's own check, so it can never read as "unowned". */
-DECISION_STAGE int validate(const pp_device *d, ppi_version *v)
+DECISION_STAGE int validate(const pp_device *d, ppi_version *v, uint64_t *sku_head)
 {
     if (ppi_device_pairs_bad(d))
         return PP_ERR_INVALID_ARGUMENT;
@@ -23,7 +24,7 @@ DECISION_STAGE int validate(const pp_device *d, ppi_version *v)
         (!ppi_version_parse_short(v, d->device_os, d->device_os_len) &&
          ppi_version_parse(v, d->device_os, d->device_os_len) != PP_OK))
         return PP_ERR_DEVICE_OS;
-    if (d->sku != NULL && !ppi_sku_valid(d->sku, d->sku_len))
+    if (d->sku != NULL && !ppi_sku_check(d->sku, d->sku_len, sku_head))
         return PP_ERR_SKU;
     if (d->owner != NULL && !ppi_user_name_valid(d->owner, d->owner_len))
         return PP_ERR_OWNER;
@@ -82,7 +83,7 @@ bool ppi_owner_in_team(const pp_policy *p, const pp_team *team,
 
 /* Rules 3 and 4: may this device's model be in P at all? */
 DECISION_STAGE bool model_fits(pp_decision *out, const pp_policy *p,
-                       const ppi_product *product, const pp_device *d)
+                       const ppi_product *product, const pp_device *d, uint64_t sku_head)
 {
     /* Most records: an eligible platform whose family is the product's,
      * from the record's SKU when the table knows it (and it names that
@@ -90,7 +91,7 @@ DECISION_STAGE bool model_fits(pp_decision *out, const pp_policy *p,
      * other case takes the whole resolution (family.c), which gives the
      * reason. */
     const ppi_families *t = &p->families;
-    const ppi_sku *s = d->sku != NULL ? ppi_sku_find(t, d->sku, d->sku_len) : NULL;
+    const ppi_sku *s = d->sku != NULL ? ppi_sku_find_head(t, d->sku, d->sku_len, sku_head) : NULL;
     uint32_t platform = s != NULL && d->platform_id == PP_PLATFORM_UNSPECIFIED
                             ? s->platform_id : d->platform_id;
     const ppi_platform *pl = ppi_platform_find(t, platform);
@@ -144,9 +145,10 @@ DECISION_STAGE void admit(pp_decision *out, const pp_policy *p, const pp_team *t
 }
 
 /* What a valid record's decision knows before any lookup: its Device OS
- * version, whether it is legacy, and P. */
+ * version, its SKU's key (ppi_sku_check), whether it is legacy, and P. */
 typedef struct prepared {
     ppi_version v;
+    uint64_t sku_head;
     bool legacy;
     uint32_t P;
 } prepared;
@@ -154,7 +156,7 @@ typedef struct prepared {
 /* Rule 0, then P: PP_OK or the record's error. */
 DECISION_STAGE int prepare(prepared *r, const pp_policy *p, const pp_device *d)
 {
-    int rc = validate(d, &r->v);
+    int rc = validate(d, &r->v, &r->sku_head);
     if (rc != PP_OK)
         return rc;
     r->legacy = ppi_version_cmp(&r->v, &p->legacy_below) < 0;
@@ -193,7 +195,7 @@ DECISION_STAGE void decide_prepared(pp_decision *out, const pp_policy *p, const 
     }
     if (product->has_min_device_os && ppi_version_cmp(&r->v, &product->min_device_os) < 0)
         out->advisories |= PP_ADVISORY_DEVICE_OS_BELOW_MINIMUM;
-    if (!model_fits(out, p, product, d))
+    if (!model_fits(out, p, product, d, r->sku_head))
         return;
 
     admit(out, p, team, product, d, legacy, owner_hash);

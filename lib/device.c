@@ -4,22 +4,14 @@
  * Character classes are spelled out because <ctype.h> depends on the locale. */
 #include "internal.h"
 
-#define SKU_MAX_LEN 32
-
 /* Every handshake passes here, so the fields are checked eight bytes at a
  * time (swar.h), without a branch per character: a string of 8 or more
  * bytes is read as the words at 0, 8, ... and the one ending at its last
  * byte, a shorter one as one word of its bytes (some twice).  The device
  * ID's check is inline in internal.h. */
 
-/* The high bit of each byte of w that is a SKU character [0-9A-Za-z-], or
- * printable ASCII (0x20-0x7E), where w's bytes are all below 0x80. */
-static inline uint64_t sku_bits(uint64_t w)
-{
-    return ppi_bytes_in(w, '0', '9') | ppi_bytes_in(ppi_bytes_fold(w), 'a', 'z') |
-           ppi_bytes_eq(w, '-');
-}
-
+/* The high bit of each byte of w that is printable ASCII (0x20-0x7E),
+ * where w's bytes are all below 0x80. */
 static inline uint64_t printable_bits(uint64_t w)
 {
     return ppi_bytes_in(w, 0x20, 0x7E);
@@ -40,9 +32,15 @@ static inline bool all_bytes(const char *s, size_t len, uint64_t (*ok)(uint64_t)
     return ((high | w) & PPI_HIGH) == 0 && (good & ok(w) & PPI_HIGH) == PPI_HIGH;
 }
 
+bool ppi_sku_valid_long(const char *sku, size_t len)
+{
+    return len <= PPI_SKU_MAX_LEN && all_bytes(sku, len, ppi_sku_bits);
+}
+
 bool ppi_sku_valid(const char *sku, size_t len)
 {
-    return sku != NULL && len > 0 && len <= SKU_MAX_LEN && all_bytes(sku, len, sku_bits);
+    uint64_t head;
+    return ppi_sku_check(sku, len, &head);
 }
 
 bool ppi_user_name_valid(const char *name, size_t len)

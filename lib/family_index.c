@@ -4,16 +4,19 @@
  * (ppi_families_index), on the bounded tables of index.c.
  *
  * SKUs map by longest case-insensitive prefix.  The prefix lengths that may
- * match a SKU are a bitmask found by its first two characters (sku_starts);
- * one pass over the SKU upper-cases it and hashes each of its prefixes up to
- * the longest of them (ppi_prefix_step), and those lengths are probed
- * longest first, so a lookup is at most 32 probes whatever the number of
- * prefixes, and on the built-in table usually one.  Among equal keys the later entry wins: the loader replaces a
- * built-in prefix, platform ID or name the policy repeats in place, and an
- * entry appended after an equal one overrides it. */
+ * match a SKU are a bitmask found by its first two characters (sku_starts),
+ * and those lengths are probed longest first, so a lookup is at most 32
+ * probes whatever the number of prefixes, and on the built-in table usually
+ * one.  A probe's key is the SKU's first eight bytes, upper-cased in one
+ * word, masked to the length (prefix_hash): the decision reads that word
+ * once, to check the SKU's characters and to find it (ppi_sku_check).
+ * Among equal keys the later entry wins: the loader replaces a built-in
+ * prefix, platform ID or name the policy repeats in place, and an entry
+ * appended after an equal one overrides it. */
 #include <string.h>
 
 #include "internal.h"
+#include "sku_index.h"
 
 /* ASCII only: <ctype.h> depends on the locale. */
 static unsigned char ascii_upper(unsigned char c)
@@ -156,12 +159,25 @@ int32_t ppi_family_find(const ppi_families *t, const char *name, size_t len)
     return i == PPI_NONE ? -1 : (int32_t)i;
 }
 
-/* ---- SKU prefixes ---- */
+/* ---- SKU prefixes (the lookup is inline, sku_index.h) ---- */
+
+uint64_t ppi_sku_hash_rest(uint64_t h, const char *s, uint32_t len, uint64_t seed)
+{
+    for (uint32_t i = 8; i < len; i += 8)
+        h = ppi_hash_mix(h ^ ppi_bytes_upper(ppi_head_of(s + i, len - i)), seed);
+    return h;
+}
+
+bool ppi_sku_rest_equal(const char *prefix, const char *sku, uint32_t len)
+{
+    return equal_nocase(prefix + 8, sku + 8, len - 8);
+}
 
 static uint64_t sku_hash(const void *ctx, uint32_t i, uint64_t seed)
 {
     const ppi_families *t = ctx;
-    return folded_hash(t->skus[i].prefix, t->skus[i].prefix_len, seed);
+    const ppi_sku *s = &t->skus[i];
+    return ppi_sku_prefix_hash(s->prefix, s->prefix_len, t->sku_heads[i], seed);
 }
 
 static bool sku_equal(const void *ctx, uint32_t i, uint32_t j)
@@ -171,33 +187,8 @@ static bool sku_equal(const void *ctx, uint32_t i, uint32_t j)
     return a->prefix_len == b->prefix_len && equal_nocase(a->prefix, b->prefix, a->prefix_len);
 }
 
-typedef struct sku_query {
-    const ppi_families *t;
-    const unsigned char *upper;   /* the SKU in upper case */
-    uint32_t len;                 /* the prefix length probed */
-} sku_query;
-
-/* Prefixes are kept in upper case, like q->upper. */
-static bool sku_is(const void *ctx, uint32_t i)
-{
-    const sku_query *q = ctx;
-    const ppi_sku *s = &q->t->skus[i];
-    if (s->prefix_len != q->len)
-        return false;
-    for (uint32_t k = 0; k < q->len; k++)
-        if ((unsigned char)s->prefix[k] != q->upper[k])
-            return false;
-    return true;
-}
-
-/* SKU characters in classes 1..37, any case (0: any other byte), and 38
- * for "no second character": a SKU's first two classes pick, in
- * sku_starts, the lengths of the prefixes that may match it, so a lookup
- * usually hashes a few bytes and probes once. */
-#define SKU_CLASSES 39u
-#define SKU_CLASS_END 38u
-
-static const uint8_t sku_class[256] = {
+const uint8_t ppi_sku_class[256] = {
+    ['\0'] = PPI_SKU_CLASS_END,
     ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7,
     ['7'] = 8, ['8'] = 9, ['9'] = 10, ['A'] = 11, ['a'] = 11, ['B'] = 12, ['b'] = 12,
     ['C'] = 13, ['c'] = 13, ['D'] = 14, ['d'] = 14, ['E'] = 15, ['e'] = 15,
@@ -210,60 +201,42 @@ static const uint8_t sku_class[256] = {
     ['X'] = 34, ['x'] = 34, ['Y'] = 35, ['y'] = 35, ['Z'] = 36, ['z'] = 36, ['-'] = 37,
 };
 
-static uint32_t sku_start(const char *s, size_t len)
-{
-    return sku_class[(unsigned char)s[0]] * SKU_CLASSES +
-           (len > 1 ? sku_class[(unsigned char)s[1]] : SKU_CLASS_END);
-}
-
 const ppi_sku *ppi_sku_find(const ppi_families *t, const char *sku, size_t len)
 {
     if (sku == NULL || len == 0)
         return NULL;
-    /* Bit k-1 is length k: the lengths that may match and fit, longest
-     * first (no prefix is longer than PPI_SKU_MAX_LEN). */
-    uint32_t lengths = t->sku_starts[sku_start(sku, len)];
-    if (len < PPI_SKU_MAX_LEN)
-        lengths &= (1u << len) - 1;
-    if (lengths == 0)
-        return NULL;
-    uint32_t n = 32 - (uint32_t)__builtin_clz(lengths);
-    unsigned char upper[PPI_SKU_MAX_LEN];
-    uint64_t h[PPI_SKU_MAX_LEN];
-    uint64_t seed = t->sku_prefixes.seed, x = ppi_prefix_start(seed);
-    for (uint32_t i = 0; i < n; i++) {
-        upper[i] = ascii_upper((unsigned char)sku[i]);
-        x = ppi_prefix_step(x, upper[i], seed);
-        h[i] = ppi_prefix_hash(x);
-    }
-    sku_query q = { t, upper, 0 };
-    while (lengths != 0) {
-        q.len = 32 - (uint32_t)__builtin_clz(lengths);
-        lengths &= ~(1u << (q.len - 1));
-        uint32_t i = ppi_table_find(&t->sku_prefixes, h[q.len - 1], sku_is, &q);
-        if (i != PPI_NONE)
-            return &t->skus[i];
-    }
-    return NULL;
+    return ppi_sku_find_head(t, sku, len, ppi_bytes_upper(ppi_head_of(sku, len)));
 }
 
 /* sku_starts: a prefix of one byte may start any SKU with that first byte. */
 static int index_sku_starts(ppi_families *t, ppi_arena *arena)
 {
-    t->sku_starts = ppi_arena_alloc(arena, SKU_CLASSES * SKU_CLASSES * sizeof *t->sku_starts);
+    t->sku_starts = ppi_arena_alloc(arena, PPI_SKU_CLASSES * PPI_SKU_CLASSES * sizeof *t->sku_starts);
     if (t->sku_starts == NULL)
         return PP_ERR_NOMEM;
     for (uint32_t i = 0; i < t->nskus; i++) {
         const ppi_sku *s = &t->skus[i];
-        uint32_t start = sku_start(s->prefix, s->prefix_len);
+        uint32_t start = ppi_sku_start(t->sku_heads[i]);
         if (s->prefix_len > 1) {
             t->sku_starts[start] |= 1u << (s->prefix_len - 1);
             continue;
         }
-        uint32_t row = start - SKU_CLASS_END;
-        for (uint32_t c = 0; c < SKU_CLASSES; c++)
+        uint32_t row = start - PPI_SKU_CLASS_END;
+        for (uint32_t c = 0; c < PPI_SKU_CLASSES; c++)
             t->sku_starts[row + c] |= 1u;
     }
+    return PP_OK;
+}
+
+/* sku_heads: the prefixes' keys, in upper case whatever the case they were
+ * given in (the loader keeps them upper case; equal_nocase finds repeats). */
+static int index_sku_heads(ppi_families *t, ppi_arena *arena)
+{
+    t->sku_heads = ppi_arena_take(arena, (t->nskus > 0 ? t->nskus : 1) * sizeof *t->sku_heads);
+    if (t->sku_heads == NULL)
+        return PP_ERR_NOMEM;
+    for (uint32_t i = 0; i < t->nskus; i++)
+        t->sku_heads[i] = ppi_bytes_upper(ppi_head_of(t->skus[i].prefix, t->skus[i].prefix_len));
     return PP_OK;
 }
 
@@ -364,15 +337,19 @@ int ppi_families_index(ppi_families *t, ppi_arena *arena, ppi_arena *scratch,
           { t, t->nnames, family_name_hash, family_name_equal, PPI_DUPS_LAST } },
         { "SKU prefixes", &t->sku_prefixes, { t, t->nskus, sku_hash, sku_equal, PPI_DUPS_LAST } },
     };
+    *table = "SKU prefixes";
+    int rc = index_sku_heads(t, arena);
+    if (rc != PP_OK)
+        return rc;
     uint32_t unused;
     for (size_t b = 0; b < sizeof builds / sizeof builds[0]; b++) {
         *table = builds[b].name;
-        int rc = ppi_table_build(builds[b].table, arena, &builds[b].keys, &unused);
+        rc = ppi_table_build(builds[b].table, arena, &builds[b].keys, &unused);
         if (rc != PP_OK)
             return rc;
     }
     *table = "SKU prefixes";
-    int rc = index_small_platforms(t, arena);
+    rc = index_small_platforms(t, arena);
     if (rc == PP_OK)
         rc = index_sku_starts(t, arena);
     return rc != PP_OK ? rc : index_sku_families(t, arena, scratch, table);

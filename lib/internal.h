@@ -265,7 +265,8 @@ typedef struct ppi_families {
                                   platform's); 0: none */
     ppi_table platform_names;  /* platforms by name, any case */
     ppi_table family_names;    /* names by name */
-    ppi_table sku_prefixes;    /* skus by upper-case prefix */
+    ppi_table sku_prefixes;    /* skus by upper-case prefix (prefix_hash) */
+    uint64_t *sku_heads;       /* each sku's first eight bytes (ppi_head_of) */
     uint32_t *sku_starts;      /* by a SKU's first two characters' classes:
                                   bit k-1 when some k-byte prefix may match */
     uint64_t *sku_families;    /* distinct (platform ID << 32 | family) of the skus */
@@ -312,8 +313,10 @@ static inline const ppi_platform *ppi_platform_find(const ppi_families *t, uint3
 /* Platform by name (case-insensitive), or NULL. */
 const ppi_platform *ppi_platform_find_name(const ppi_families *t,
                                            const char *name, size_t len);
-/* Longest case-insensitive prefix match, or NULL. */
+/* Longest case-insensitive prefix match, or NULL.  Any bytes; len may be 0. */
 const ppi_sku *ppi_sku_find(const ppi_families *t, const char *sku, size_t len);
+/* The same for len >= 1 and its key, ppi_bytes_upper(ppi_head_of(sku,
+ * len)), inline: ppi_sku_find_head (sku_index.h). */
 
 /* What a model (platform ID and/or SKU) resolves to. */
 typedef enum ppi_model_status {
@@ -557,7 +560,34 @@ static inline bool ppi_device_id_valid(const char *id, size_t len)
     return ((a | b | c) & PPI_HIGH) == 0 &&
            (ppi_hex_bits(a) & ppi_hex_bits(b) & ppi_hex_bits(c) & PPI_HIGH) == PPI_HIGH;
 }
+/* 1..PPI_SKU_MAX_LEN characters of [0-9A-Za-z-]. */
 bool ppi_sku_valid(const char *sku, size_t len);
+/* The same for 9..PPI_SKU_MAX_LEN bytes. */
+bool ppi_sku_valid_long(const char *sku, size_t len);
+/* The high bit of each byte of w that is a SKU character, where w's bytes
+ * are all below 0x80. */
+static inline uint64_t ppi_sku_bits(uint64_t w)
+{
+    return ppi_bytes_in(w, '0', '9') | ppi_bytes_in(ppi_bytes_fold(w), 'a', 'z') |
+           ppi_bytes_eq(w, '-');
+}
+
+/* ppi_sku_valid, and (when valid) *head = the SKU's key for
+ * ppi_sku_find_head: its first eight bytes (ppi_head_of) in upper case,
+ * from the word the check reads.  Inline: a decision's SKU passes here. */
+static inline __attribute__((always_inline)) bool
+ppi_sku_check(const char *sku, size_t len, uint64_t *head)
+{
+    if (sku == NULL || len == 0)
+        return false;
+    if (len > 8) {
+        *head = ppi_bytes_upper(ppi_load64(sku));
+        return ppi_sku_valid_long(sku, len);
+    }
+    uint64_t w = ppi_head_of(sku, len), used = PPI_HIGH >> (64 - 8 * len);
+    *head = ppi_bytes_upper(w);
+    return (w & PPI_HIGH) == 0 && (ppi_sku_bits(w) & used) == used;
+}
 /* A user name (member or owner), also an organization or product name:
  * 1..255 bytes of valid UTF-8 without hidden characters (ppi_char_hidden);
  * U+0020 is the one space it may hold. */

@@ -16,32 +16,65 @@
 #define PPI_HIGH 0x8080808080808080ull
 #define PPI_LOW7 0x7F7F7F7F7F7F7F7Full
 
+/* Words hold a string's bytes from the low end, the first byte lowest, on
+ * every machine (the tests are per byte, so only ppi_head_of's users, which
+ * mask the first bytes, care). */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define PPI_FROM_LE64(x) __builtin_bswap64(x)
+#define PPI_FROM_LE32(x) __builtin_bswap32(x)
+#define PPI_FROM_LE16(x) __builtin_bswap16(x)
+#else
+#define PPI_FROM_LE64(x) (x)
+#define PPI_FROM_LE32(x) (x)
+#define PPI_FROM_LE16(x) (x)
+#endif
+
 static inline uint64_t ppi_load64(const char *s)
 {
     uint64_t w;
     memcpy(&w, s, sizeof w);
-    return w;
+    return PPI_FROM_LE64(w);
+}
+
+static inline uint32_t ppi_load32(const char *s)
+{
+    uint32_t w;
+    memcpy(&w, s, sizeof w);
+    return PPI_FROM_LE32(w);
+}
+
+static inline uint16_t ppi_load16(const char *s)
+{
+    uint16_t w;
+    memcpy(&w, s, sizeof w);
+    return PPI_FROM_LE16(w);
 }
 
 /* s[0, len) for 1 <= len <= 8 in the eight bytes of a word, some twice. */
 static inline uint64_t ppi_word_of(const char *s, size_t len)
 {
-    uint32_t a, b;
-    uint16_t c, d;
     if (len >= 8)
         return ppi_load64(s);
-    if (len >= 4) {
-        memcpy(&a, s, 4);
-        memcpy(&b, s + len - 4, 4);
-        return a | (uint64_t)b << 32;
-    }
+    if (len >= 4)
+        return ppi_load32(s) | (uint64_t)ppi_load32(s + len - 4) << 32;
     if (len >= 2) {
-        memcpy(&c, s, 2);
-        memcpy(&d, s + len - 2, 2);
-        uint64_t w = c | (uint64_t)d << 16;
+        uint64_t w = ppi_load16(s) | (uint64_t)ppi_load16(s + len - 2) << 16;
         return w | w << 32;
     }
     return (unsigned char)s[0] * PPI_ONES;
+}
+
+/* s[0, min(len, 8)) (len >= 1) in a word, each byte once, the first lowest,
+ * zeros above: a key for the string's first bytes (family_index.c). */
+static inline uint64_t ppi_head_of(const char *s, size_t len)
+{
+    if (len >= 8)
+        return ppi_load64(s);
+    if (len >= 4)
+        return ppi_load32(s) | (uint64_t)ppi_load32(s + len - 4) << (8 * (len - 4));
+    if (len >= 2)
+        return ppi_load16(s) | (uint64_t)ppi_load16(s + len - 2) << (8 * (len - 2));
+    return (unsigned char)s[0];
 }
 
 /* The high bit of each byte that is >= c (1 <= c <= 0x80), <= c (c <=
@@ -73,6 +106,13 @@ static inline uint64_t ppi_bytes_eq(uint64_t w, unsigned c)
 static inline uint64_t ppi_bytes_fold(uint64_t w)
 {
     return w | 0x20 * PPI_ONES;
+}
+
+/* The letters a-z in upper case; every other byte, of any value, as it is. */
+static inline uint64_t ppi_bytes_upper(uint64_t w)
+{
+    uint64_t lower = ppi_bytes_in(w & PPI_LOW7, 'a', 'z') & ~w & PPI_HIGH;
+    return w & ~(lower >> 2);
 }
 
 #endif /* PP_SWAR_H */

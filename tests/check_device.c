@@ -322,6 +322,40 @@ START_TEST(test_checks_agree_with_their_rule_for_every_byte_everywhere)
 }
 END_TEST
 
+/* The SKU's key (ppi_sku_check, family_index.c): its first eight bytes,
+ * the first lowest, letters a-z upper-cased and every other byte kept,
+ * zeros past its end; for every byte value at every position. */
+static uint64_t key_by_bytes(const char *s, size_t len)
+{
+    uint64_t k = 0;
+    for (size_t i = 0; i < len && i < 8; i++) {
+        unsigned char c = (unsigned char)s[i];
+        k |= (uint64_t)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c) << (8 * i);
+    }
+    return k;
+}
+
+START_TEST(test_sku_key_is_the_first_eight_bytes_upper_cased)
+{
+    for (size_t len = 1; len <= 10; len++) {
+        char *buf = malloc(len);
+        ck_assert_ptr_nonnull(buf);
+        for (size_t at = 0; at < len; at++)
+            for (unsigned c = 0; c < 256; c++) {
+                memset(buf, 'm', len);
+                buf[at] = (char)c;
+                uint64_t head = 0;
+                bool valid = ppi_sku_check(buf, len, &head);
+                ck_assert(valid == sku_char((unsigned char)c));
+                ck_assert_msg(head == key_by_bytes(buf, len), "%zu bytes, 0x%02x at %zu",
+                              len, c, at);
+                ck_assert(ppi_bytes_upper(ppi_head_of(buf, len)) == head);
+            }
+        free(buf);
+    }
+}
+END_TEST
+
 Suite *device_suite(void)
 {
     Suite *s = suite_create("device");
@@ -339,6 +373,7 @@ Suite *device_suite(void)
                         (int)COUNT(valid_skus));
     tcase_add_loop_test(tc, test_sku_rejects_empty_long_and_other_characters, 0,
                         (int)COUNT(invalid_skus));
+    tcase_add_test(tc, test_sku_key_is_the_first_eight_bytes_upper_cased);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("user_name");

@@ -315,6 +315,8 @@ START_TEST(test_index_sku_lookup_agrees_with_a_scan)
         random_sku(sku, len);
         if (q % 7 == 0)
             memcpy(sku, "B404MEA", len < 7 ? len : 7);
+        if (q % 5 == 0) /* any byte: a NUL, a high byte, a letter past F */
+            sku[rnd(len)] = "\0\xe1z{@`"[rnd(6)];
         const ppi_sku *got = ppi_sku_find(&t, sku, len), *want = scan_sku(&t, sku, len);
         ck_assert_msg(got == want, "SKU '%.*s': index %s, scan %s", (int)len, sku,
                       got ? got->prefix : "none", want ? want->prefix : "none");
