@@ -106,6 +106,7 @@ typedef struct pieces {
     piece reason[NREASONS];         /* "member","rule": */
     piece privileges[NMASKS];       /* ,"privileges":[...] */
     piece advisories[NMASKS];       /* ,"advisories":[...] */
+    piece effects[NMASKS];          /* ,"effects":[...] */
 } pieces;
 
 static void make_piece(piece *p, const char *before, const char *name, uint32_t bits,
@@ -134,6 +135,7 @@ static void make_pieces(pieces *p)
     for (uint32_t m = 0; m < NMASKS; m++) {
         make_piece(&p->privileges[m], ",\"privileges\":", NULL, m, pp_privilege_name, "");
         make_piece(&p->advisories[m], ",\"advisories\":", NULL, m, pp_advisory_name, "");
+        make_piece(&p->effects[m], ",\"effects\":", NULL, m, pp_effect_name, "");
     }
 }
 
@@ -142,7 +144,7 @@ static void put_piece(ppc_out *o, const piece *p)
     ppc_put(o, p->text, p->len);
 }
 
-static void put_names(ppc_out *o, const piece *kept, const char *key, uint32_t bits,
+static inline void put_names(ppc_out *o, const piece *kept, const char *key, uint32_t bits,
                       const char *(*names)(int))
 {
     if (kept != NULL && bits < NMASKS && kept[bits].len > 0) {
@@ -213,7 +215,8 @@ static void put_decision(ppc_out *o, const pieces *p, const ppr_record *rec,
         ppc_put_u64(o, d->limited_in);
         PPC_PUTS(o, ",\"status\":\"limited\"}");
     }
-    ppc_json_effects(o, d);
+    put_names(o, p != NULL ? p->effects : NULL, ",\"effects\":", d->effects, pp_effect_name);
+    ppc_json_leaves(o, d);
     if (next_record)
         print_next_record(o, rec, d);
     if (d->error != PP_OK) {

@@ -6,36 +6,47 @@
 #include "json.h"
 #include "output.h"
 
-void ppc_json_effects(ppc_out *out, const pp_decision *d)
+/* ,"KEY":N (key with its quotes and colon: ",\"denied_in\":"). */
+static void put_number(ppc_out *out, const char *key, size_t key_len, uint32_t v)
 {
-    ppc_puts(out, ",\"effects\":");
-    ppc_json_names(out, d->effects, pp_effect_name);
+    ppc_put(out, key, key_len);
+    ppc_put_u64(out, v);
+}
+#define PUT_NUMBER(out, key, v) put_number((out), (key), sizeof(key) - 1, (v))
+
+void ppc_json_leaves(ppc_out *out, const pp_decision *d)
+{
     if (d->leaves_denied != 0)
-        ppc_printf(out, ",\"leaves_denied\":%" PRIu32, d->leaves_denied);
+        PUT_NUMBER(out, ",\"leaves_denied\":", d->leaves_denied);
     if (d->leaves_quarantine != 0)
-        ppc_printf(out, ",\"leaves_quarantine\":%" PRIu32, d->leaves_quarantine);
+        PUT_NUMBER(out, ",\"leaves_quarantine\":", d->leaves_quarantine);
 }
 
 void ppc_json_record(ppc_out *out, const pp_device *r)
 {
-    ppc_puts(out, "{\"id\":");
+    PPC_PUTS(out, "{\"id\":");
     ppc_json_string(out, r->id, r->id_len);
-    ppc_puts(out, ",\"platform_id\":");
     if (r->platform_id == PP_PLATFORM_UNSPECIFIED)
-        ppc_puts(out, "null");
+        PPC_PUTS(out, ",\"platform_id\":null");
     else
-        ppc_printf(out, "%" PRIu32, r->platform_id);
-    ppc_puts(out, ",\"sku\":");
+        PUT_NUMBER(out, ",\"platform_id\":", r->platform_id);
+    PPC_PUTS(out, ",\"sku\":");
     ppc_json_string(out, r->sku, r->sku_len);
-    ppc_puts(out, ",\"device_os\":");
+    PPC_PUTS(out, ",\"device_os\":");
     ppc_json_string(out, r->device_os, r->device_os_len);
-    ppc_printf(out, ",\"cloud_product_id\":%" PRIu32 ",\"firmware_product_id\":%" PRIu32 ",\"owner\":",
-               r->cloud_product_id, r->firmware_product_id);
+    PUT_NUMBER(out, ",\"cloud_product_id\":", r->cloud_product_id);
+    PUT_NUMBER(out, ",\"firmware_product_id\":", r->firmware_product_id);
+    PPC_PUTS(out, ",\"owner\":");
     ppc_json_string(out, r->owner, r->owner_len);
-    ppc_printf(out, ",\"denied_in\":%" PRIu32 ",\"removed_from\":%" PRIu32 ",\"quarantined_in\":%" PRIu32
-                    ",\"development\":%s,\"firmware_version\":%" PRIu32 "}",
-               r->denied_in, r->removed_from, r->quarantined_in, r->development ? "true" : "false",
-               r->firmware_version);
+    PUT_NUMBER(out, ",\"denied_in\":", r->denied_in);
+    PUT_NUMBER(out, ",\"removed_from\":", r->removed_from);
+    PUT_NUMBER(out, ",\"quarantined_in\":", r->quarantined_in);
+    if (r->development)
+        PPC_PUTS(out, ",\"development\":true");
+    else
+        PPC_PUTS(out, ",\"development\":false");
+    PUT_NUMBER(out, ",\"firmware_version\":", r->firmware_version);
+    ppc_putc(out, '}');
 }
 
 void ppc_text_names(ppc_out *out, uint32_t bits, const char *(*name)(int))

@@ -10,9 +10,9 @@
 
 struct ppc_out;
 
-/* The keys after a decision's "advisories": ,"effects":[names] and, when
- * set, ,"leaves_denied":P and ,"leaves_quarantine":P. */
-void ppc_json_effects(struct ppc_out *out, const pp_decision *d);
+/* The keys after a decision's ,"effects":[names]: when set,
+ * ,"leaves_denied":P and ,"leaves_quarantine":P. */
+void ppc_json_leaves(struct ppc_out *out, const pp_decision *d);
 /* A device record as a JSON object with every field of docs/spec.md §2
  * (platform_id null when unspecified, absent strings null). */
 void ppc_json_record(struct ppc_out *out, const pp_device *r);

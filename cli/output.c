@@ -124,12 +124,24 @@ void ppc_puts(ppc_out *o, const char *s)
 
 void ppc_put_u64(ppc_out *o, uint64_t v)
 {
+    /* Two digits a division (every answer holds two or three numbers). */
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
     char digits[20];
     size_t n = sizeof digits;
-    do {
-        digits[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
+    while (v >= 100) {
+        n -= 2;
+        memcpy(digits + n, pairs + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v >= 10) {
+        n -= 2;
+        memcpy(digits + n, pairs + 2 * v, 2);
+    } else {
+        digits[--n] = (char)('0' + v);
+    }
     ppc_put(o, digits + n, sizeof digits - n);
 }
 

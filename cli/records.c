@@ -12,20 +12,15 @@
 #include "input.h"
 #include "records.h"
 
-#define FIELD(name) { name, sizeof name - 1 }
-static const struct field_name {
-    const char *name;
-    size_t len;
-} fields[PPR_NFIELDS] = {
-    FIELD("id"), FIELD("platform_id"), FIELD("sku"), FIELD("device_os"),
-    FIELD("cloud_product_id"), FIELD("firmware_product_id"), FIELD("owner"),
-    FIELD("denied_in"), FIELD("removed_from"), FIELD("quarantined_in"),
-    FIELD("development"), FIELD("firmware_version"), FIELD("note"),
+static const char *const fields[PPR_NFIELDS] = {
+    "id", "platform_id", "sku", "device_os", "cloud_product_id", "firmware_product_id",
+    "owner", "denied_in", "removed_from", "quarantined_in", "development",
+    "firmware_version", "note",
 };
 
 const char *ppr_field_name(int field)
 {
-    return field >= 0 && field < PPR_NFIELDS ? fields[field].name : NULL;
+    return field >= 0 && field < PPR_NFIELDS ? fields[field] : NULL;
 }
 
 #define EXCERPT 64   /* bytes of a user value quoted in a message */
@@ -313,7 +308,7 @@ static void compose(ppr_record *rec, int field, ppr_position at, const char *det
     }
     add(&t, ": ", 2);
     if (field >= 0)
-        addf(&t, "field %s: ", fields[field].name);
+        addf(&t, "field %s: ", fields[field]);
     add(&t, detail, strlen(detail));
     addf(&t, " (line %u, column %u)", (unsigned)at.line, (unsigned)at.column);
 }
@@ -522,62 +517,81 @@ static void set_field(ppr_reader *r, problem *pb, ppr_record *rec, int field,
     }
 }
 
-/* The field a key names, or -1.  By length first: at most two comparisons
- * per key (this runs for every field of every record). */
+/* The field a key names, or -1.  By length first, then compared with
+ * the one or two names of that length as constants (the compiler compares
+ * words, no call): this runs for every field of every record. */
 static int field_index(const ppr_event *key)
 {
-    /* Fields by the length of their names, plus one (0: none). */
-    static const unsigned char by_length[20][2] = {
-        [2] = { PPR_ID + 1 }, [3] = { PPR_SKU + 1 }, [4] = { PPR_NOTE + 1 },
-        [5] = { PPR_OWNER + 1 }, [9] = { PPR_DEVICE_OS + 1, PPR_DENIED_IN + 1 },
-        [11] = { PPR_PLATFORM_ID + 1, PPR_DEVELOPMENT + 1 }, [12] = { PPR_REMOVED_FROM + 1 },
-        [14] = { PPR_QUARANTINED_IN + 1 },
-        [16] = { PPR_CLOUD_PRODUCT_ID + 1, PPR_FIRMWARE_VERSION + 1 },
-        [19] = { PPR_FIRMWARE_PRODUCT_ID + 1 },
-    };
-    if (key->len >= sizeof by_length / sizeof by_length[0])
-        return -1;
-    for (int i = 0; i < 2; i++) {
-        int f = by_length[key->len][i] - 1;
-        if (f >= 0 && fields[f].len == key->len && memcmp(key->text, fields[f].name, key->len) == 0)
-            return f;
+#define IS(name) (memcmp(t, name, sizeof name - 1) == 0)
+    const char *t = key->text;
+    switch (key->len) {
+    case 2: return IS("id") ? PPR_ID : -1;
+    case 3: return IS("sku") ? PPR_SKU : -1;
+    case 4: return IS("note") ? PPR_NOTE : -1;
+    case 5: return IS("owner") ? PPR_OWNER : -1;
+    case 9: return IS("device_os") ? PPR_DEVICE_OS : IS("denied_in") ? PPR_DENIED_IN : -1;
+    case 11:
+        return IS("platform_id") ? PPR_PLATFORM_ID : IS("development") ? PPR_DEVELOPMENT : -1;
+    case 12: return IS("removed_from") ? PPR_REMOVED_FROM : -1;
+    case 14: return IS("quarantined_in") ? PPR_QUARANTINED_IN : -1;
+    case 16:
+        return IS("cloud_product_id") ? PPR_CLOUD_PRODUCT_ID
+               : IS("firmware_version") ? PPR_FIRMWARE_VERSION : -1;
+    case 19: return IS("firmware_product_id") ? PPR_FIRMWARE_PRODUCT_ID : -1;
+    default: return -1;
     }
-    return -1;
+#undef IS
+}
+
+/* The next event: a scalar the JSON source has queued is used where it
+ * is (most keys and values: no copy, no call); anything else comes
+ * through ppr_event_next into *spare.  NULL on a fatal error.  Valid
+ * until the next event is taken. */
+static inline const ppr_event *take(ppr_reader *r, ppr_event *spare)
+{
+    ppr_queue *q = r->queue;
+    if (q != NULL && q->head < q->count && q->events[q->head].type == PPR_SCALAR && !r->failed)
+        return &q->events[q->head++];
+    return ppr_event_next(r, spare) < 0 ? NULL : spare;
 }
 
 /* Read one key and its value into rec.  1, 0 at the record's end, -1. */
 static int read_field(ppr_reader *r, problem *pb, ppr_record *rec, uint32_t *seen)
 {
-    ppr_event key, value;
-    if (ppr_event_next(r, &key) < 0)
+    ppr_event key_spare, value_spare;
+    const ppr_event *key = take(r, &key_spare), *value;
+    if (key == NULL)
         return -1;
-    if (key.type == PPR_MAPPING_END)
+    if (key->type == PPR_MAPPING_END)
         return 0;
     int field = -1;
-    if (key.type != PPR_SCALAR)
-        note(pb, PP_ERR_WRONG_TYPE, -1, key.at, "expected a field name, found %s",
-             node_kind(&key));
-    else if ((field = field_index(&key)) < 0)
-        note_quoted(pb, PP_ERR_UNKNOWN_KEY, -1, key.at, "unknown field", &key, "");
+    if (key->type != PPR_SCALAR)
+        note(pb, PP_ERR_WRONG_TYPE, -1, key->at, "expected a field name, found %s",
+             node_kind(key));
+    else if ((field = field_index(key)) < 0)
+        note_quoted(pb, PP_ERR_UNKNOWN_KEY, -1, key->at, "unknown field", key, "");
     else if (*seen & (1u << field)) {
-        note(pb, PP_ERR_DUPLICATE, field, key.at, "given twice");
+        note(pb, PP_ERR_DUPLICATE, field, key->at, "given twice");
         field = -1;
     }
-    if ((key.type != PPR_SCALAR && ppr_skip_node(r, &key) < 0) || ppr_event_next(r, &value) < 0)
+    /* The key is not looked at past here: taking the value may refill the
+     * queue it is in. */
+    if ((key->type != PPR_SCALAR && ppr_skip_node(r, key) < 0) ||
+        (value = take(r, &value_spare)) == NULL)
         return -1;
     if (field < 0)
-        return ppr_skip_node(r, &value);
+        return ppr_skip_node(r, value);
     *seen |= 1u << field;
-    rec->field_at[field] = value.at;
-    if (value.type != PPR_SCALAR)
-        note(pb, PP_ERR_WRONG_TYPE, field, value.at, "expected a scalar, found %s",
-             node_kind(&value));
-    else if (value.tagged)
-        note(pb, PP_ERR_WRONG_TYPE, field, value.at,
+    rec->field_at[field] = value->at;
+    if (value->type != PPR_SCALAR)
+        note(pb, PP_ERR_WRONG_TYPE, field, value->at, "expected a scalar, found %s",
+             node_kind(value));
+    else if (value->tagged)
+        note(pb, PP_ERR_WRONG_TYPE, field, value->at,
              "YAML tags are not supported in device records");
     else
-        set_field(r, pb, rec, field, &value);
-    return value.type == PPR_SCALAR ? 1 : ppr_skip_node(r, &value);
+        set_field(r, pb, rec, field, value);
+    return value->type == PPR_SCALAR ? 1 : ppr_skip_node(r, value);
 }
 
 int ppr_read_record(ppr_reader *r, const ppr_event *start_event, ppr_record *out)

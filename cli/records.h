@@ -216,8 +216,18 @@ typedef enum ppr_number {
 } ppr_number;
 ppr_number ppr_parse_number(const char *s, size_t n, uint64_t max, uint64_t *out);
 
-/* A plain null scalar (empty, ~, null): 1 or 0. */
-int ppr_scalar_null(const ppr_event *ev);
+/* A plain null scalar (empty, ~, null): 1 or 0.  Inline: asked of every
+ * value of every record, and most are quoted or start with a digit. */
+int ppr_scalar_null_text(const char *s, size_t n);
+static inline int ppr_scalar_null(const ppr_event *ev)
+{
+    if (ev->type != PPR_SCALAR || !ev->plain)
+        return 0;
+    unsigned char c = ev->len > 0 ? (unsigned char)ev->text[0] : 0;
+    if (c >= '0' && c <= '9')
+        return 0;
+    return ppr_scalar_null_text(ev->text, ev->len);
+}
 /* An unquoted decimal integer 0..4294967295 without leading zeros: 1
  * (value in *out) or 0. */
 int ppr_scalar_uint32(const ppr_event *ev, uint32_t *out);

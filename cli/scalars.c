@@ -10,6 +10,21 @@ static ppr_number digits(const char *s, size_t n, uint64_t max, uint64_t *out)
 {
     if (n == 0)
         return PPR_NUMBER_NOT_A_NUMBER;
+    if (n < 10 && max >= 999999999) {
+        /* Cannot pass max: no test per digit (every ID and version of a
+         * record is one of these). */
+        uint64_t v = 0;
+        for (size_t i = 0; i < n; i++) {
+            unsigned digit = (unsigned)(unsigned char)s[i] - '0';
+            if (digit > 9)
+                return PPR_NUMBER_NOT_A_NUMBER;
+            v = v * 10 + digit;
+        }
+        if (n > 1 && s[0] == '0')
+            return PPR_NUMBER_LEADING_ZERO;
+        *out = v;
+        return PPR_NUMBER_OK;
+    }
     uint64_t v = 0, tenth = max / 10, last = max % 10;
     int too_big = 0;
     for (size_t i = 0; i < n; i++) {
@@ -50,12 +65,8 @@ int ppr_text_integer(const char *s, size_t n, uint64_t max, uint64_t *out)
     }
 }
 
-int ppr_scalar_null(const ppr_event *ev)
+int ppr_scalar_null_text(const char *s, size_t n)
 {
-    if (ev->type != PPR_SCALAR || !ev->plain)
-        return 0;
-    const char *s = ev->text;
-    size_t n = ev->len;
     return n == 0 || (n == 1 && s[0] == '~') ||
            (n == 4 && (memcmp(s, "null", 4) == 0 || memcmp(s, "Null", 4) == 0 ||
                        memcmp(s, "NULL", 4) == 0));
