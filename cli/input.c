@@ -210,15 +210,18 @@ static bool note_line(ppr_input *in, size_t at)
 }
 
 #if defined(__SSE2__)
-/* The same for 16 bytes at once, where the machine has SSE2 (every x86-64). */
-static bool plain_block(const unsigned char *p, bool json)
+/* The same for 16 bytes at once, where the machine has SSE2 (every x86-64),
+ * line feeds allowed: their bits in *newlines. */
+static bool plain_block(const unsigned char *p, bool json, unsigned *newlines)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
     __m128i ok = _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x20)), v),
                                _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x7E)), v));
     if (json)
         ok = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')), ok);
-    return _mm_movemask_epi8(ok) == 0xFFFF;
+    __m128i lf = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
+    *newlines = (unsigned)_mm_movemask_epi8(lf);
+    return _mm_movemask_epi8(_mm_or_si128(ok, lf)) == 0xFFFF;
 }
 #endif
 
@@ -231,8 +234,15 @@ static size_t plain_run(ppr_input *in, const unsigned char *p, size_t avail, boo
     size_t run = 0;
     for (;;) {
 #if defined(__SSE2__)
-        while (run + 16 <= avail && plain_block(p + run, json))
+        unsigned newlines;
+        while (run + 16 <= avail && plain_block(p + run, json, &newlines)) {
+            for (; json && newlines != 0; newlines &= newlines - 1)
+                if (!note_line(in, in->out_len + run + (size_t)__builtin_ctz(newlines) + 1)) {
+                    *ok = false;
+                    return run;
+                }
             run += 16;
+        }
 #endif
         while (run + 8 <= avail && plain_word(p + run, json))
             run += 8;

@@ -178,14 +178,15 @@ enum ppr_event_type {
 typedef struct ppr_event {
     int type;               /* enum ppr_event_type */
     ppr_position at;        /* where it starts */
-    /* PPR_SCALAR: the value, len bytes (not NUL-terminated, may hold NUL);
-     * text holds at most PPR_SCALAR_KEEP of them. */
-    const char *text;
-    size_t len;
     bool plain;             /* unquoted: a plain YAML scalar, or a JSON number,
                                true, false or null */
     bool tagged;            /* carries a YAML tag */
     bool replaced;          /* held bytes that were replaced by U+FFFD */
+    /* PPR_SCALAR: the value, len bytes (not NUL-terminated, may hold NUL);
+     * text holds at most PPR_SCALAR_KEEP of them.  (The flags before it:
+     * an event is 32 bytes, copied and queued for every token.) */
+    const char *text;
+    size_t len;
 } ppr_event;
 
 /* The next event, with the limits and the fatal error above: 1, or -1. */
