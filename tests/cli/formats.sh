@@ -81,6 +81,25 @@ done
 sed "s|$TMP/||" "$TMP/syntax.err" >"$TMP/syntax.masked"
 golden decide-json-syntax.err "$TMP/syntax.masked"
 
+# A syntax error's position does not depend on where the reader's slices
+# of the input end: the same bad line after a first line of every length
+# that puts its tokens across the 4 KiB slice ends (json_events.c).
+checks=$((checks + 1))
+python3 - "$PPOLICY" <<'PY' || fail "a JSON syntax error moves with the slice ends"
+import subprocess, sys
+bad = {b'{"id": 12 3}': "2:11", b'{"id": "a" "b"}': "2:13", b'{"id": -}': "2:8",
+       b'{"id": 01}': "2:9", b'{"development": trux}': "2:20"}
+for line, at in bad.items():
+    for end in (4096, 8192):
+        for k in range(-len(line) - 2, 4):
+            start = end + k - len(line)
+            data = b'{"note":"' + b"x" * (start - 12) + b'"}\n' + line + b"\n"
+            p = subprocess.run([sys.argv[1], "decide", "-p", "policy.yaml", "-"], input=data,
+                               capture_output=True)
+            where = p.stderr.decode().split(": error:")[0]
+            assert where == "<stdin>:" + at, (line, end, k, where)
+PY
+
 # Differential: the same random records read as JSON and as YAML.  A JSON
 # list with one record per line is YAML too (flow style); a comment line in
 # front makes the reader take it as YAML, one line further down.
