@@ -54,10 +54,12 @@ struct ppr_json {
     bool start_known;
     ppr_position start_at;
     /* Lines and columns: byte cur_off is at line, column; the next line
-     * start to pass is in->lines[next_line]. */
+     * start to pass is in->lines[next_line], at line_due (UINT64_MAX: none
+     * in this text). */
     uint64_t cur_off;
     uint32_t line, column;
     size_t next_line;
+    uint64_t line_due;
 };
 
 /* Count lines and characters up to byte to (in in->out): the lines from
@@ -67,10 +69,14 @@ static inline void advance(ppr_json *j, uint64_t to)
 {
     const ppr_input *in = j->in;
     size_t rel = (size_t)(to - in->out_base);
-    while (j->next_line < in->nlines && in->lines[j->next_line] <= rel) {
-        j->line++;
-        j->column = 1;
-        j->cur_off = in->out_base + in->lines[j->next_line++];
+    if (to >= j->line_due) { /* one compare for the tokens within a line */
+        while (j->next_line < in->nlines && in->lines[j->next_line] <= rel) {
+            j->line++;
+            j->column = 1;
+            j->cur_off = in->out_base + in->lines[j->next_line++];
+        }
+        j->line_due = j->next_line < in->nlines ? in->out_base + in->lines[j->next_line]
+                                                : UINT64_MAX;
     }
     if (in->ascii) {
         j->column += (uint32_t)(to - j->cur_off);
@@ -306,6 +312,7 @@ ppr_json *ppr_json_new(ppr_input *in)
     yajl_config(j->h, yajl_allow_multiple_values, 1);
     j->in = in;
     j->line = j->column = 1;
+    j->line_due = UINT64_MAX;
     return j;
 }
 
@@ -425,7 +432,9 @@ static int feed(ppr_json *j, pp_error *err)
         /* The text is about to go: count it first. */
         advance(j, in->out_base + in->out_len);
         j->next_line = 0;
-        if (!ppr_input_fill(in)) {
+        bool filled = ppr_input_fill(in);
+        j->line_due = in->nlines > 0 ? in->out_base + in->lines[0] : UINT64_MAX;
+        if (!filled) {
             ppr_fail_input(err, in, resolve(j, j->cur_off));
             return -1;
         }
