@@ -2,6 +2,12 @@
 Policy.decide_many per record, on the policies ppbench cached, printed as
 rows of ppbench's Markdown table.  Usage: bench_python.py CACHE_DIR
 
+bench_python.py --count decide|decide_many N CACHE_DIR makes N calls (or
+decides N records in one call) on the small policy and prints nothing:
+bench/python-cost.sh runs it under callgrind with N = 0 and N = 20,000 and
+prints the instructions per call and per record, the figure that does not
+depend on the machine's load.
+
 A call's cost is the calling thread's CPU time (what the call costs, not
 what the machine's other processes take from it while it runs: the
 development machine is shared); the wall-clock median is printed beside
@@ -92,7 +98,23 @@ def in_threads(policy: Policy, devs: list) -> float:
     return time.perf_counter_ns() - t0
 
 
+def count(mode: str, n: int, cache: str) -> None:
+    """The calls bench/python-cost.sh counts: the same records and warm-up
+    whatever n, so that the difference of two runs is the calls alone."""
+    policy = Policy.from_file(f"{cache}/small-policy.yaml")
+    devs = records(CALLS, 5, 2)
+    policy.decide_many(devs[:1000])     # the decision cache holds every answer
+    if mode == "decide":
+        one_by_one(policy, devs[:n])
+    elif n > 0:
+        policy.decide_many(devs[:n])
+    policy.close()
+
+
 def main() -> None:
+    if sys.argv[1] == "--count":
+        count(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+        return
     cache = sys.argv[1]
     limits = Limits(max_input_bytes=1 << 31, max_nodes=0xFFFFFFFF,
                     max_products=0xFFFFFFFF, max_members=0xFFFFFFFF)
