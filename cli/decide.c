@@ -205,7 +205,10 @@ static void put_decision(ppc_out *o, const pieces *p, const ppr_record *rec,
         ppc_json_cstring(o, pp_reason_name(d->reason));
         PPC_PUTS(o, ",\"rule\":");
     }
-    ppc_put_i64(o, d->rule);
+    if ((unsigned)d->rule < 10)
+        ppc_putc(o, (char)('0' + d->rule)); /* rules are 0-15 */
+    else
+        ppc_put_i64(o, d->rule);
     put_names(o, p != NULL ? p->privileges : NULL, ",\"privileges\":", d->privileges,
               pp_privilege_name);
     put_names(o, p != NULL ? p->advisories : NULL, ",\"advisories\":", d->advisories,
