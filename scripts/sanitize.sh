@@ -46,9 +46,15 @@ for mode in $modes; do
         b=${ASAN_BUILD:-$top/build-asan}
         configure_in "$b" clang "-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
         cli_tests=$(cli_tests memory.sh)
-        if ! ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1" \
-             UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-             make -C "$b" -j"$jobs" check TESTS="$unit_tests $cli_tests tests/explore.sh" >"$b/sanitize.log" 2>&1; then
+        # CK_FORK=no: the Check suite in one process, so LeakSanitizer runs
+        # once at its exit, not in each of ~1,600 forked tests (that cost
+        # six times the tests themselves).  PP_TEST_LIGHT: the explorer's
+        # sweep of every start record runs on one policy, not four (make
+        # check runs it in full); the diff's loops run in full here.
+        if ! (export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1" \
+                     UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+              CK_FORK=no make -C "$b" -j"$jobs" check TESTS="$unit_tests $cli_tests" &&
+              PP_TEST_LIGHT=1 make -C "$b" check TESTS=tests/explore.sh) >"$b/sanitize.log" 2>&1; then
             tail -n 60 "$b/sanitize.log"; tail -n 80 "$b/test-suite.log" 2>/dev/null || true
             status=1
         fi
@@ -66,7 +72,7 @@ for mode in $modes; do
         for t in tests/check_particlepolicy tests/check_threads; do
             # CK_FORK=no: one process, so valgrind sees every test.
             # PP_TEST_LIGHT: the long randomized loops run a twentieth of
-            # their rounds (tests/helpers.h); ASan runs them all.
+            # their rounds (tests/load_util.h); ASan runs them all.
             if ! (cd "$b" && CK_FORK=no PP_TEST_LIGHT=1 $vg "./$t" >"$b/$(basename "$t").valgrind.log" 2>&1); then
                 tail -n 60 "$b/$(basename "$t").valgrind.log"; status=1
             fi

@@ -9,19 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "helpers.h"
 #include "load_util.h"
 #include "suites.h"
 #include "particlepolicy.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- policies ---- */
 
 static char *example_text(void)
 {
     size_t len;
-    return ppt_slurp(EXAMPLES_DIR "/policy.yaml", &len);
+    return slurp(EXAMPLES_DIR "/policy.yaml", &len);
 }
 
 /* text with its one occurrence of from replaced by to (the caller frees). */
@@ -44,7 +41,7 @@ static pp_policy *example_changed(const char *from, const char *to)
 {
     char *text = example_text();
     char *changed = replace(text, from, to);
-    pp_policy *p = ppt_load(changed);
+    pp_policy *p = load_string(changed);
     free(changed);
     free(text);
     return p;
@@ -53,7 +50,7 @@ static pp_policy *example_changed(const char *from, const char *to)
 static pp_policy *example(void)
 {
     char *text = example_text();
-    pp_policy *p = ppt_load(text);
+    pp_policy *p = load_string(text);
     free(text);
     return p;
 }
@@ -229,7 +226,7 @@ START_TEST(test_diff_of_equal_policies_is_empty)
         "      - {user: eli@brightwater.example, role: administrator, two_step: true}\n"
         "      - {user: dana@brightwater.example, role: owner, two_step: true}\n"
         "version: 1\n";
-    pp_policy *a = example(), *b = ppt_load(reformatted);
+    pp_policy *a = example(), *b = load_string(reformatted);
     ck_assert_uint_eq(pp_policy_fingerprint(a), pp_policy_fingerprint(b));
     pp_diff *d = diff_of(a, b);
     ck_assert_uint_eq(pp_diff_change_count(d), 0);
@@ -386,7 +383,7 @@ END_TEST
 
 START_TEST(test_diff_names_every_kind_of_change)
 {
-    pp_policy *a = ppt_load(RICH_OLD), *b = ppt_load(RICH_NEW);
+    pp_policy *a = load_string(RICH_OLD), *b = load_string(RICH_NEW);
     pp_diff *d = diff_of(a, b);
     enum { L = PP_DIRECTION_LOOSENING, T = PP_DIRECTION_TIGHTENING, N = PP_DIRECTION_NEUTRAL };
     size_t expected = 0;
@@ -505,7 +502,8 @@ START_TEST(test_diff_order_does_not_depend_on_the_yaml)
         "  - {id: 40, name: nextgen2, family: nextgen}\n"
         "settings: {legacy_device_os_below: 5.0.0}\n"
         "version: 1\n";
-    pp_policy *a = ppt_load(RICH_OLD), *b = ppt_load(RICH_NEW), *c = ppt_load(rich_new_reordered);
+    pp_policy *a = load_string(RICH_OLD), *b = load_string(RICH_NEW);
+    pp_policy *c = load_string(rich_new_reordered);
     ck_assert_uint_eq(pp_policy_fingerprint(b), pp_policy_fingerprint(c));
     pp_diff *x = diff_of(a, b), *y = diff_of(a, c);
     ck_assert_uint_eq(pp_diff_change_count(x), pp_diff_change_count(y));
@@ -653,7 +651,7 @@ START_TEST(test_diff_every_record_changes_as_its_class_predicts)
     pp_policy *example_policy = example();
     pp_policy *variants[] = {
         example_changed(TO_AUTO_APPROVE), example_changed(DROP_FAY), example_changed(LEGACY_5),
-        ppt_load(RICH_OLD), ppt_load(RICH_NEW),
+        load_string(RICH_OLD), load_string(RICH_NEW),
     };
     for (size_t i = 0; i < 3; i++) {
         check_records_against_classes(example_policy, variants[i], 20000);
@@ -670,7 +668,7 @@ END_TEST
 
 START_TEST(test_diff_class_descriptions_cover_the_facts)
 {
-    pp_policy *a = ppt_load(RICH_OLD), *b = ppt_load(RICH_NEW);
+    pp_policy *a = load_string(RICH_OLD), *b = load_string(RICH_NEW);
     pp_diff *d = diff_of(a, b);
     /* Each of these phrases is the only description of some class. */
     static const char *const phrases[] = {
@@ -789,13 +787,13 @@ START_TEST(test_diff_fails_each_allocation_cleanly)
 {
     /* Every kind of change, with the threshold kept (so each try is quick). */
     char *rich_new = replace(RICH_NEW, "legacy_device_os_below: 5.0.0", "legacy_device_os_below: 4.0.0-0");
-    pp_policy *a = ppt_load(RICH_OLD), *b = ppt_load(rich_new);
+    pp_policy *a = load_string(RICH_OLD), *b = load_string(rich_new);
     free(rich_new);
     pp_diff *want = diff_of(a, b);
     pp_diff_options opt = PP_DIFF_OPTIONS_INIT;
     /* Every allocation in turn, or every 20th (and the first ones) with
      * PP_TEST_LIGHT: valgrind checks fewer failure paths, ASan all. */
-    long n, step = 20 / ppt_iterations(20);
+    long n, step = ppt_stride();
     for (n = 1; n < 100000; n += n < 20 ? 1 : step) {
         counting c = { 0, 0, n };
         opt.allocator = (pp_allocator){ counting_alloc, counting_free, &c };

@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "internal.h"
+#include "load_util.h"
 #include "version_short.h"
 #include "suites.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 /* A string literal as (pointer, length), so cases may hold NUL bytes. */
 #define S(lit) lit, sizeof(lit) - 1
 
@@ -509,7 +509,8 @@ static void check_short(const char *s, size_t len)
 }
 
 /* Every string of up to 8 bytes over digits (with the leading-zero case)
- * and dots, in a buffer of exactly its length. */
+ * and dots, in a buffer of exactly its length (every 20th with
+ * PP_TEST_LIGHT). */
 START_TEST(test_version_short_parse_matches_reference_on_digits_and_dots)
 {
     static const char alphabet[] = "017.";
@@ -520,7 +521,7 @@ START_TEST(test_version_short_parse_matches_reference_on_digits_and_dots)
             total *= 4;
         char *exact = malloc(len);
         ck_assert_ptr_nonnull(exact);
-        for (size_t code = 0; code < total; code++) {
+        for (size_t code = 0; code < total; code += (size_t)ppt_stride()) {
             size_t c = code;
             for (size_t k = 0; k < len; k++, c /= 4)
                 buf[k] = alphabet[c % 4];
@@ -541,7 +542,7 @@ START_TEST(test_version_short_parse_matches_reference_on_near_misses)
                                               'a', 0xAE, 0xB0, 0xB9, 0x00, ' ' };
     uint64_t x = 12345;
     char buf[9];
-    for (int round = 0; round < 200000; round++) {
+    for (long round = 0; round < ppt_iterations(200000); round++) {
         x = x * 6364136223846793005ull + 1442695040888963407ull;
         size_t len = 1 + (size_t)(x >> 60) % 9;
         for (size_t k = 0; k < len; k++) {

@@ -35,6 +35,11 @@ pp_policy *load_text(const char *text, size_t len)
     return p;
 }
 
+pp_policy *load_string(const char *text)
+{
+    return load_text(text, strlen(text));
+}
+
 pp_policy *load_file(const char *path)
 {
     size_t len;
@@ -116,3 +121,15 @@ void counting_free(void *opaque, void *ptr)
     }
 }
 
+long ppt_iterations(long n)
+{
+    const char *light = getenv("PP_TEST_LIGHT");
+    if (light == NULL || *light == '\0')
+        return n;
+    return n / 20 > 0 ? n / 20 : 1;
+}
+
+long ppt_stride(void)
+{
+    return 20 / ppt_iterations(20);
+}

@@ -1,5 +1,6 @@
-/* Helpers the loader's test files share: reading files, loading text that
- * must load or must fail, and an allocator hook that counts and fails. */
+/* Helpers the Check suites share: reading files, loading text that must
+ * load or must fail, an allocator hook that counts and fails, and the
+ * PP_TEST_LIGHT bounds of long loops. */
 #ifndef PP_TEST_LOAD_UTIL_H
 #define PP_TEST_LOAD_UTIL_H
 
@@ -15,6 +16,7 @@
 char *slurp(const char *path, size_t *len);
 /* A policy that must load (default options). */
 pp_policy *load_text(const char *text, size_t len);
+pp_policy *load_string(const char *text);
 pp_policy *load_file(const char *path);
 /* Load text that must fail; returns the code, checks *out stays NULL and
  * err->code agrees. */
@@ -36,5 +38,14 @@ typedef struct counting {
 } counting;
 void *counting_alloc(void *opaque, size_t size);
 void counting_free(void *opaque, void *ptr);
+
+/* The count for a long randomized or exhaustive loop: n, or a twentieth of
+ * it (at least 1) when PP_TEST_LIGHT is set in the environment.
+ * scripts/sanitize.sh sets it for valgrind, which runs every path of such a
+ * loop 50 times slower and finds nothing more in its thousandth round. */
+long ppt_iterations(long n);
+/* The step of an exhaustive loop over positions or allocations: 1, or 20
+ * (every 20th) when PP_TEST_LIGHT is set. */
+long ppt_stride(void);
 
 #endif
