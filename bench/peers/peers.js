@@ -38,22 +38,16 @@ function time(shapes, call) {
 // product; view-only may not.  Shapes: developer + quarantined (allow),
 // view-only + quarantined, developer + device already a member, stranger.
 
+// casbin with the model and policy NAME.conf and NAME.csv that the Go peer
+// reads too (bench/peers/casbin).
+function casbinEnforcer(name) {
+  const dir = path.join(__dirname, 'casbin');
+  return casbin.newEnforcer(path.join(dir, `${name}.conf`), path.join(dir, `${name}.csv`));
+}
+
 async function casbinAuthz() {
-  const model = casbin.newModelFromString(`
-[request_definition]
-r = sub, obj, act
-[policy_definition]
-p = sub, state, act
-[role_definition]
-g = _, _, _
-[policy_effect]
-e = some(where (p.eft == allow))
-[matchers]
-m = g(r.sub, p.sub, r.obj.product) && r.obj.state == p.state && r.act == p.act
-`);
-  const e = await casbin.newEnforcer(model, new casbin.StringAdapter(
-    'p, member, quarantined, approve\ng, alice, member, p1\ng, bob, viewer, p1'));
-  const q = { state: 'quarantined', product: 'p1' }, m = { state: 'member', product: 'p1' };
+  const e = await casbinEnforcer('authorization');
+  const q = { State: 'quarantined', Product: 'p1' }, m = { State: 'member', Product: 'p1' };
   const shapes = [
     { sub: 'alice', obj: q, allow: true }, { sub: 'bob', obj: q, allow: false },
     { sub: 'alice', obj: m, allow: false }, { sub: 'carol', obj: q, allow: false }];
@@ -98,26 +92,13 @@ function cedarAuthz() {
 // (15).  The library answers the whole decision table for the same calls.
 
 async function casbinAdmission() {
-  const model = casbin.newModelFromString(`
-[request_definition]
-r = dev, prod, act
-[policy_definition]
-p = act
-[role_definition]
-g = _, _
-[policy_effect]
-e = some(where (p.eft == allow))
-[matchers]
-m = r.act == p.act && (r.dev.cloud == r.prod.id || (r.prod.auto == true && r.dev.legacy == true && g(r.dev.owner, r.prod.org)))
-`);
-  const e = await casbin.newEnforcer(model, new casbin.StringAdapter(
-    'p, connect\ng, alice, acme\ng, bob, acme'));
-  const p1 = { id: 'p1', auto: false, org: 'acme' }, p2 = { id: 'p2', auto: true, org: 'acme' };
+  const e = await casbinEnforcer('admission');
+  const p1 = { ID: 'p1', Auto: false, Org: 'acme' }, p2 = { ID: 'p2', Auto: true, Org: 'acme' };
   const shapes = [
-    { dev: { cloud: 'p1', legacy: false, owner: '' }, prod: p1, allow: true },
-    { dev: { cloud: '', legacy: true, owner: '' }, prod: p1, allow: false },
-    { dev: { cloud: '', legacy: true, owner: 'alice' }, prod: p2, allow: true },
-    { dev: { cloud: '', legacy: true, owner: 'mallory' }, prod: p2, allow: false }];
+    { dev: { Cloud: 'p1', Legacy: false, Owner: '' }, prod: p1, allow: true },
+    { dev: { Cloud: '', Legacy: true, Owner: '' }, prod: p1, allow: false },
+    { dev: { Cloud: '', Legacy: true, Owner: 'alice' }, prod: p2, allow: true },
+    { dev: { Cloud: '', Legacy: true, Owner: 'mallory' }, prod: p2, allow: false }];
   return time(shapes, (s) => e.enforceSync(s.dev, s.prod, 'connect'));
 }
 

@@ -45,7 +45,7 @@ if command -v go >/dev/null 2>&1 && [ -d "$gocode/casbin/casbin" ]; then
     echo "module github.com/Knetic/govaluate" >"$tmp/peer/govaluate/go.mod"
     chmod -R u+w "$tmp"
     casbin_go=$(cd "$tmp/peer" && GOFLAGS=-mod=mod GOPROXY=off GOSUMDB=off \
-                GOCACHE="$tmp/cache" go run .)
+                GOCACHE="$tmp/cache" go run . "$here/casbin")
 else
     echo "casbin for Go: go or golang-github-casbin-casbin-dev missing, skipped" >&2
     casbin_go="authorization 0 0 0

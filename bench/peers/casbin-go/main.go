@@ -2,17 +2,18 @@
 // (golang-github-casbin-casbin-dev) on the two workloads of peers.js, the
 // same models, request shapes and checks.  Prints one line per workload,
 // "workload median min max" in ns per decision, for bench/peers/run.sh.
-// Usage: go run . (offline: go.mod replaces every module with Debian's copy)
+// Usage: go run . MODELS_DIR (bench/peers/casbin, the models and policies
+// peers.js reads too; offline: go.mod replaces every module with Debian's copy)
 package main
 
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"time"
 
 	"github.com/casbin/casbin/v2"
-	"github.com/casbin/casbin/v2/model"
 )
 
 const (
@@ -49,24 +50,12 @@ func timeShapes(e *casbin.Enforcer, shapes []shape) (median, min, max float64) {
 	return runs[len(runs)/2], runs[0], runs[len(runs)-1]
 }
 
-func enforcer(text string, policies, groupings [][]interface{}) *casbin.Enforcer {
-	m, err := model.NewModelFromString(text)
+// enforcer is casbin with the model and policy NAME.conf and NAME.csv of
+// the directory the peers share (bench/peers/casbin).
+func enforcer(name string) *casbin.Enforcer {
+	e, err := casbin.NewEnforcer(filepath.Join(models, name+".conf"), filepath.Join(models, name+".csv"))
 	if err != nil {
 		panic(err)
-	}
-	e, err := casbin.NewEnforcer(m)
-	if err != nil {
-		panic(err)
-	}
-	for _, p := range policies {
-		if _, err := e.AddPolicy(p...); err != nil {
-			panic(err)
-		}
-	}
-	for _, g := range groupings {
-		if _, err := e.AddGroupingPolicy(g...); err != nil {
-			panic(err)
-		}
 	}
 	return e
 }
@@ -94,19 +83,7 @@ type Product struct {
 // may not.  Shapes: developer + quarantined (allow), view-only +
 // quarantined, developer + device already a member, stranger.
 func authorization() (float64, float64, float64) {
-	e := enforcer(`
-[request_definition]
-r = sub, obj, act
-[policy_definition]
-p = sub, state, act
-[role_definition]
-g = _, _, _
-[policy_effect]
-e = some(where (p.eft == allow))
-[matchers]
-m = g(r.sub, p.sub, r.obj.Product) && r.obj.State == p.state && r.act == p.act
-`, [][]interface{}{{"member", "quarantined", "approve"}},
-		[][]interface{}{{"alice", "member", "p1"}, {"bob", "viewer", "p1"}})
+	e := enforcer("authorization")
 	q, m := Device{"quarantined", "p1"}, Device{"member", "p1"}
 	return timeShapes(e, []shape{
 		{[]interface{}{"alice", q, "approve"}, true},
@@ -121,18 +98,7 @@ m = g(r.sub, p.sub, r.obj.Product) && r.obj.State == p.state && r.act == p.act
 // device of a quarantine product (12), a legacy device of an auto-approve
 // product owned by a team member (14), and by a stranger (15).
 func admission() (float64, float64, float64) {
-	e := enforcer(`
-[request_definition]
-r = dev, prod, act
-[policy_definition]
-p = act
-[role_definition]
-g = _, _
-[policy_effect]
-e = some(where (p.eft == allow))
-[matchers]
-m = r.act == p.act && (r.dev.Cloud == r.prod.ID || (r.prod.Auto == true && r.dev.Legacy == true && g(r.dev.Owner, r.prod.Org)))
-`, [][]interface{}{{"connect"}}, [][]interface{}{{"alice", "acme"}, {"bob", "acme"}})
+	e := enforcer("admission")
 	p1, p2 := Product{"p1", false, "acme"}, Product{"p2", true, "acme"}
 	return timeShapes(e, []shape{
 		{[]interface{}{Record{"p1", false, ""}, p1, "connect"}, true},
@@ -142,7 +108,15 @@ m = r.act == p.act && (r.dev.Cloud == r.prod.ID || (r.prod.Auto == true && r.dev
 	})
 }
 
+// models is the directory of the casbin models and policies, the argument.
+var models string
+
 func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: casbin-go MODELS_DIR")
+		os.Exit(2)
+	}
+	models = os.Args[1]
 	med, lo, hi := authorization()
 	fmt.Printf("authorization %.2f %.2f %.2f\n", med, lo, hi)
 	med, lo, hi = admission()
