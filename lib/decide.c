@@ -20,9 +20,12 @@ DECISION_STAGE int validate(const pp_device *d, ppi_version *v, uint64_t *sku_he
         return PP_ERR_INVALID_ARGUMENT;
     if (!ppi_device_id_valid(d->id, d->id_len))
         return PP_ERR_DEVICE_ID;
-    if (d->device_os == NULL ||
-        (!ppi_version_parse_short(v, d->device_os, d->device_os_len) &&
-         ppi_version_parse(v, d->device_os, d->device_os_len) != PP_OK))
+    /* Most versions are short: their key alone (text NULL), see os_below. */
+    if (d->device_os == NULL)
+        return PP_ERR_DEVICE_OS;
+    if (ppi_version_key_short(&v->key, d->device_os, d->device_os_len))
+        v->text = NULL;
+    else if (ppi_version_parse(v, d->device_os, d->device_os_len) != PP_OK)
         return PP_ERR_DEVICE_OS;
     if (d->sku != NULL && !ppi_sku_check(d->sku, d->sku_len, sku_head))
         return PP_ERR_SKU;
@@ -33,6 +36,26 @@ DECISION_STAGE int validate(const pp_device *d, ppi_version *v, uint64_t *sku_he
     if (d->platform_id == PP_PLATFORM_UNSPECIFIED && d->sku == NULL)
         return PP_ERR_PLATFORM;
     return PP_OK;
+}
+
+/* Whether the record's Device OS v (validate's) is below a policy's
+ * version b: by the keys when they decide; else by the whole version,
+ * parsed again when validate kept only its key. */
+static bool os_below_whole(const ppi_version *v, const pp_device *d, const ppi_version *b)
+{
+    ppi_version whole;
+    if (v->text == NULL) {
+        (void)ppi_version_parse(&whole, d->device_os, d->device_os_len); /* valid */
+        v = &whole;
+    }
+    return ppi_version_cmp(v, b) < 0;
+}
+
+DECISION_STAGE bool os_below(const ppi_version *v, const pp_device *d, const ppi_version *b)
+{
+    if (ppi_version_keys_decide(v->key, b->key))
+        return v->key < b->key;
+    return os_below_whole(v, d, b);
 }
 
 static int fail_closed(pp_decision *out, int code)
@@ -159,7 +182,7 @@ DECISION_STAGE int prepare(prepared *r, const pp_policy *p, const pp_device *d)
     int rc = validate(d, &r->v, &r->sku_head);
     if (rc != PP_OK)
         return rc;
-    r->legacy = ppi_version_cmp(&r->v, &p->legacy_below) < 0;
+    r->legacy = os_below(&r->v, d, &p->legacy_below);
     uint32_t C = d->cloud_product_id, F = d->firmware_product_id;
     r->P = r->legacy && F != 0 ? F : C != 0 ? C : F;
     return PP_OK;
@@ -193,7 +216,7 @@ DECISION_STAGE void decide_prepared(pp_decision *out, const pp_policy *p, const 
         set(out, 2, PP_OUTCOME_DENY, PP_REASON_UNKNOWN_PRODUCT);
         return;
     }
-    if (product->has_min_device_os && ppi_version_cmp(&r->v, &product->min_device_os) < 0)
+    if (product->has_min_device_os && os_below(&r->v, d, &product->min_device_os))
         out->advisories |= PP_ADVISORY_DEVICE_OS_BELOW_MINIMUM;
     if (!model_fits(out, p, product, d, r->sku_head))
         return;

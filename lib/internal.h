@@ -110,7 +110,29 @@ typedef struct ppi_version {
     size_t pre_len;
     const char *text;    /* the whole version as given (points into the input) */
     size_t text_len;
+    uint64_t key;        /* ppi_version_key, or 0 */
 } ppi_version;
+
+/* A version as one number that orders like ppi_version_cmp where the keys
+ * differ: MAJOR, MINOR and PATCH below PPI_VERSION_KEY_LIMIT each, then 1
+ * for a release and 0 for a prerelease (lower than its release), under a
+ * top bit that no other key has; 0 when a number is too large.  Equal keys
+ * of prereleases say nothing about their identifiers. */
+#define PPI_VERSION_KEY_LIMIT (UINT64_C(1) << 20)
+static inline uint64_t ppi_version_key(uint64_t major, uint64_t minor, uint64_t patch,
+                                       bool release)
+{
+    if ((major | minor | patch) >= PPI_VERSION_KEY_LIMIT)
+        return 0;
+    return UINT64_C(1) << 63 | major << 41 | minor << 21 | patch << 1 | release;
+}
+
+/* Whether two versions' keys decide their order: both are keys, and they
+ * differ or are releases'.  The order is then (a > b) - (a < b). */
+static inline bool ppi_version_keys_decide(uint64_t a, uint64_t b)
+{
+    return (a & b) >> 63 != 0 && (a != b || (a & 1) != 0);
+}
 
 /* Parse "[v]MAJOR.MINOR.PATCH[-PRE][+BUILD]" strictly per semver 2.0 (no
  * leading zeros in numeric parts, numbers of any length, non-empty

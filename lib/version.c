@@ -96,6 +96,8 @@ static inline bool parse_into(ppi_version *out, const char *s, size_t len)
     }
     out->text = s;
     out->text_len = len;
+    out->key = ppi_version_key(out->major.value, out->minor.value, out->patch.value,
+                               out->pre == NULL);
     return i == len;
 }
 

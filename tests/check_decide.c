@@ -60,8 +60,25 @@ static const char POLICY_THRESHOLD_5[] =
     "products:\n"
     "  - {id: 100, name: B SoM Quarantine, organization: acme, family: bsom}\n";
 
-enum { MAIN = 0, THRESHOLD_5 = 1 };
-static pp_policy *policies[2];
+/* Thresholds the decision's version keys do not decide alone: a number
+ * too large for a key, and a prerelease (whose equal keys leave the order
+ * to the identifiers). */
+static const char POLICY_THRESHOLD_HUGE[] =
+    "version: 1\n"
+    "settings:\n"
+    "  legacy_device_os_below: 1048576.0.0\n"
+    "products:\n"
+    "  - {id: 100, name: B SoM Quarantine, family: bsom}\n";
+
+static const char POLICY_THRESHOLD_RC[] =
+    "version: 1\n"
+    "settings:\n"
+    "  legacy_device_os_below: 5.0.0-rc.2\n"
+    "products:\n"
+    "  - {id: 100, name: B SoM Quarantine, family: bsom}\n";
+
+enum { MAIN = 0, THRESHOLD_5 = 1, THRESHOLD_HUGE = 2, THRESHOLD_RC = 3 };
+static pp_policy *policies[4];
 
 static pp_policy *load(const char *text)
 {
@@ -78,12 +95,16 @@ static void setup(void)
 {
     policies[MAIN] = load(POLICY_MAIN);
     policies[THRESHOLD_5] = load(POLICY_THRESHOLD_5);
+    policies[THRESHOLD_HUGE] = load(POLICY_THRESHOLD_HUGE);
+    policies[THRESHOLD_RC] = load(POLICY_THRESHOLD_RC);
 }
 
 static void teardown(void)
 {
     pp_policy_free(policies[MAIN]);
     pp_policy_free(policies[THRESHOLD_5]);
+    pp_policy_free(policies[THRESHOLD_HUGE]);
+    pp_policy_free(policies[THRESHOLD_RC]);
 }
 
 /* ---- rows ---- */
@@ -403,6 +424,39 @@ static const decide_case custom_threshold_cases[] = {
 START_TEST(test_decide_custom_legacy_threshold)
 {
     check_case(&custom_threshold_cases[_i], THRESHOLD_5, NULL);
+}
+END_TEST
+
+static const decide_case huge_threshold_cases[] = {
+    { "threshold_1048576_0_0_makes_5_4_0_legacy", UNRECOGNIZED_IN_100("5.4.0"), LEGACY_12 },
+    { "threshold_1048576_0_0_makes_its_prerelease_legacy",
+      UNRECOGNIZED_IN_100("1048576.0.0-rc.1"), LEGACY_12 },
+    { "threshold_1048576_0_0_makes_itself_not_legacy",
+      UNRECOGNIZED_IN_100("1048576.0.0"), MODERN_10 },
+    { "threshold_1048576_0_0_makes_2000000_1_1_not_legacy",
+      UNRECOGNIZED_IN_100("2000000.1.1"), MODERN_10 },
+};
+
+START_TEST(test_decide_legacy_threshold_past_the_version_keys)
+{
+    check_case(&huge_threshold_cases[_i], THRESHOLD_HUGE, NULL);
+}
+END_TEST
+
+static const decide_case rc_threshold_cases[] = {
+    { "threshold_5_0_0_rc_2_makes_5_0_0_rc_1_legacy", UNRECOGNIZED_IN_100("5.0.0-rc.1"),
+      LEGACY_12 },
+    { "threshold_5_0_0_rc_2_makes_itself_not_legacy", UNRECOGNIZED_IN_100("5.0.0-rc.2"),
+      MODERN_10 },
+    { "threshold_5_0_0_rc_2_makes_5_0_0_rc_10_not_legacy", UNRECOGNIZED_IN_100("5.0.0-rc.10"),
+      MODERN_10 },
+    { "threshold_5_0_0_rc_2_makes_4_9_9_legacy", UNRECOGNIZED_IN_100("4.9.9"), LEGACY_12 },
+    { "threshold_5_0_0_rc_2_makes_5_0_0_not_legacy", UNRECOGNIZED_IN_100("5.0.0"), MODERN_10 },
+};
+
+START_TEST(test_decide_prerelease_legacy_threshold)
+{
+    check_case(&rc_threshold_cases[_i], THRESHOLD_RC, NULL);
 }
 END_TEST
 
@@ -1023,6 +1077,10 @@ Suite *decide_suite(void)
     tcase_add_loop_test(tables, test_decide_legacy_threshold, 0, N(threshold_cases));
     tcase_add_loop_test(tables, test_decide_custom_legacy_threshold, 0,
                         N(custom_threshold_cases));
+    tcase_add_loop_test(tables, test_decide_legacy_threshold_past_the_version_keys, 0,
+                        N(huge_threshold_cases));
+    tcase_add_loop_test(tables, test_decide_prerelease_legacy_threshold, 0,
+                        N(rc_threshold_cases));
     tcase_add_loop_test(tables, test_decide_product_in_question_and_limited_in, 0,
                         N(product_cases));
     tcase_add_loop_test(tables, test_decide_platform_and_sku_against_the_family, 0,

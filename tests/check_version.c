@@ -180,6 +180,37 @@ START_TEST(test_version_semver_org_chain_is_strictly_increasing)
 }
 END_TEST
 
+/* Where the keys decide (ppi_version_keys_decide), they order versions as
+ * ppi_version_cmp does, and they decide every pair of distinct releases: every pair of a set with prereleases, builds,
+ * numbers just below and at PPI_VERSION_KEY_LIMIT (no key) and past 2^64. */
+START_TEST(test_version_keys_order_like_the_comparison)
+{
+    static const char *const set[] = {
+        "0.0.0", "0.0.1-rc.1", "0.0.1", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-beta",
+        "1.0.0-rc.1", "1.0.0", "v1.0.0+build.7", "1.0.1", "1.1.0-0", "1.1.0", "3.3.1",
+        "4.0.0-beta.1", "5.4.0", "5.10.12", "10.20.30", "1048575.1048575.1048575",
+        "1048575.1048575.1048576", "1048576.0.0-rc", "1048576.0.0", "2.1048576.0",
+        "18446744073709551616.0.0",
+    };
+    for (size_t i = 0; i < COUNT(set); i++)
+        for (size_t j = 0; j < COUNT(set); j++) {
+            ppi_version a, b;
+            ck_assert_int_eq(ppi_version_parse(&a, set[i], strlen(set[i])), PP_OK);
+            ck_assert_int_eq(ppi_version_parse(&b, set[j], strlen(set[j])), PP_OK);
+            int want = ppi_version_cmp(&a, &b);
+            if (ppi_version_keys_decide(a.key, b.key))
+                ck_assert_msg((a.key > b.key) - (a.key < b.key) == (want > 0) - (want < 0),
+                              "%s vs %s: keys disagree", set[i], set[j]);
+            else
+                ck_assert_msg(a.key == 0 || b.key == 0 || (a.key == b.key && a.pre != NULL),
+                              "%s vs %s: keys that should decide", set[i], set[j]);
+            bool big = strstr(set[i], "1048576") != NULL || strstr(set[i], "18446") != NULL;
+            ck_assert_msg((a.key == 0) == big, "%s: key %llx", set[i],
+                          (unsigned long long)a.key);
+        }
+}
+END_TEST
+
 /* ---- parsing ---- */
 
 /* MAJOR, MINOR and PATCH are expected as their digits: they may be longer
@@ -490,6 +521,8 @@ static void check_short(const char *s, size_t len)
     bool want = short_reference(s, len, value, at, n) && PPI_VERSION_SHORT;
     ck_assert_msg(ppi_version_parse_short(&v, s, len) == want, "'%.*s': short parse %s",
                   (int)len, s, want ? "refused it" : "accepted it");
+    uint64_t unused;
+    ck_assert(ppi_version_key_short(&unused, s, len) == want);
     if (!want)
         return;
     const ppi_number *num[3] = { &v.major, &v.minor, &v.patch };
@@ -506,6 +539,11 @@ static void check_short(const char *s, size_t len)
     ppi_version full;
     ck_assert_int_eq(ppi_version_parse(&full, s, len), PP_OK);
     ck_assert_int_eq(ppi_version_cmp(&v, &full), 0);
+    ck_assert_uint_eq(v.key, full.key);
+    ck_assert_uint_ne(v.key, 0);
+    uint64_t key = 0;
+    ck_assert(ppi_version_key_short(&key, s, len));
+    ck_assert_uint_eq(key, full.key);
 }
 
 /* Every string of up to 8 bytes over digits (with the leading-zero case)
@@ -620,6 +658,7 @@ Suite *version_suite(void)
     tcase_add_test(tc, test_version_prerelease_and_text_point_into_input);
     tcase_add_test(tc, test_version_reads_only_len_bytes);
     tcase_add_test(tc, test_version_short_parse_matches_reference_on_digits_and_dots);
+    tcase_add_test(tc, test_version_keys_order_like_the_comparison);
     tcase_add_test(tc, test_version_short_parse_matches_reference_on_near_misses);
     suite_add_tcase(s, tc);
 
