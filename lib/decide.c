@@ -11,13 +11,11 @@
  * that a single decision pays for no call between them. */
 #define DECISION_STAGE static inline __attribute__((always_inline))
 
-/* Rule 0: validate the record.  Returns PP_OK or the first problem.  A NULL
- * string with a nonzero length is a caller's bug, not an absent field: it
- * comes before any field's own check, so it can never read as "unowned". */
-DECISION_STAGE int validate(const pp_device *d, ppi_version *v, uint64_t *sku_head)
+/* Rule 0's checks of each field, in order: PP_OK or the first problem.  A
+ * valid ID and Device OS are not NULL, so of the NULL-with-length pairs
+ * only those of the optional SKU and owner are left to test. */
+DECISION_STAGE int validate_fields(const pp_device *d, ppi_version *v, uint64_t *sku_head)
 {
-    if (ppi_device_pairs_bad(d))
-        return PP_ERR_INVALID_ARGUMENT;
     if (!ppi_device_id_valid(d->id, d->id_len))
         return PP_ERR_DEVICE_ID;
     /* Most versions are short: their key alone (text NULL), see os_below. */
@@ -27,15 +25,27 @@ DECISION_STAGE int validate(const pp_device *d, ppi_version *v, uint64_t *sku_he
         v->text = NULL;
     else if (ppi_version_parse(v, d->device_os, d->device_os_len) != PP_OK)
         return PP_ERR_DEVICE_OS;
-    if (d->sku != NULL && !ppi_sku_check(d->sku, d->sku_len, sku_head))
-        return PP_ERR_SKU;
-    if (d->owner != NULL && !ppi_user_name_valid(d->owner, d->owner_len))
-        return PP_ERR_OWNER;
+    if (d->sku != NULL ? !ppi_sku_check(d->sku, d->sku_len, sku_head) : d->sku_len != 0)
+        return d->sku != NULL ? PP_ERR_SKU : PP_ERR_INVALID_ARGUMENT;
+    if (d->owner != NULL ? !ppi_user_name_valid(d->owner, d->owner_len) : d->owner_len != 0)
+        return d->owner != NULL ? PP_ERR_OWNER : PP_ERR_INVALID_ARGUMENT;
     if (d->firmware_version > UINT16_MAX)
         return PP_ERR_FIRMWARE_VERSION;
     if (d->platform_id == PP_PLATFORM_UNSPECIFIED && d->sku == NULL)
         return PP_ERR_PLATFORM;
     return PP_OK;
+}
+
+/* Rule 0: validate the record.  Returns PP_OK or the first problem.  A NULL
+ * string with a nonzero length is a caller's bug, not an absent field: it
+ * comes before any field's own problem, so it can never read as "unowned"
+ * (tested only when some field fails: a valid record has none). */
+DECISION_STAGE int validate(const pp_device *d, ppi_version *v, uint64_t *sku_head)
+{
+    int rc = validate_fields(d, v, sku_head);
+    if (rc != PP_OK && ppi_device_pairs_bad(d))
+        return PP_ERR_INVALID_ARGUMENT;
+    return rc;
 }
 
 /* Whether the record's Device OS v (validate's) is below a policy's

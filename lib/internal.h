@@ -564,23 +564,29 @@ bool ppi_owner_in_team(const pp_policy *p, const pp_team *team,
 
 /* ---- device.c: validation of device record fields ---- */
 
-/* 24 hex digits, any case.  Every handshake passes here: the three words
- * are tested at once (swar.h), each byte for a digit or, with bit 5 set
- * (folding 'A'-'F' onto 'a'-'f'), a letter a-f.  The tests hold only for
- * bytes below 0x80, which the first test makes sure of. */
+/* 24 hex digits, any case.  Every handshake passes here: the ID is read as
+ * two 16-byte vectors (bytes 0-15 and 8-23; GCC's and clang's vector
+ * extensions, SSE2 on x86-64) and every byte is tested at once for a digit
+ * or, with bit 5 set (folding 'A'-'F' onto 'a'-'f'), a letter a-f. */
 #define PPI_DEVICE_ID_LEN 24
-static inline uint64_t ppi_hex_bits(uint64_t w)
+typedef uint8_t ppi_bytes16 __attribute__((vector_size(16)));
+typedef uint64_t ppi_words2 __attribute__((vector_size(16)));
+
+/* 0xFF in each byte of v that is a hex digit, 0 elsewhere. */
+static inline ppi_bytes16 ppi_hex_bytes(ppi_bytes16 v)
 {
-    return ppi_bytes_in(w, '0', '9') | ppi_bytes_in(ppi_bytes_fold(w), 'a', 'f');
+    return (ppi_bytes16)((v - '0') <= 9) | (ppi_bytes16)(((v | 0x20) - 'a') <= 5);
 }
 
 static inline bool ppi_device_id_valid(const char *id, size_t len)
 {
     if (id == NULL || len != PPI_DEVICE_ID_LEN)
         return false;
-    uint64_t a = ppi_load64(id), b = ppi_load64(id + 8), c = ppi_load64(id + 16);
-    return ((a | b | c) & PPI_HIGH) == 0 &&
-           (ppi_hex_bits(a) & ppi_hex_bits(b) & ppi_hex_bits(c) & PPI_HIGH) == PPI_HIGH;
+    ppi_bytes16 a, b;
+    memcpy(&a, id, sizeof a);
+    memcpy(&b, id + 8, sizeof b);
+    ppi_words2 ok = (ppi_words2)(ppi_hex_bytes(a) & ppi_hex_bytes(b));
+    return (ok[0] & ok[1]) == UINT64_MAX;
 }
 /* 1..PPI_SKU_MAX_LEN characters of [0-9A-Za-z-]. */
 bool ppi_sku_valid(const char *sku, size_t len);

@@ -307,6 +307,22 @@ START_TEST(null_with_length_is_reported_first)
 }
 END_TEST
 
+/* Also when the field's problem comes after the pair's field among the
+ * checks (the firmware version is the last but one), for every pair. */
+START_TEST(null_with_length_outranks_a_later_problem)
+{
+    const device_field *field = &fields[_i];
+    pp_device d = newcomer();
+    d.firmware_version = 70000;
+    pp_decision dec;
+    ck_assert_int_eq(pp_decide(&dec, policy, NULL, &d), PP_ERR_FIRMWARE_VERSION);
+    field->drop(&d);
+    ck_assert_msg(pp_decide(&dec, policy, NULL, &d) == PP_ERR_INVALID_ARGUMENT,
+                  "device.%s NULL with a length and a bad firmware version", field->name);
+    expect_fail_closed(&dec, PP_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
 /* ---- every other pair: called with (text, len) and with (NULL, len) ---- */
 
 typedef struct pair_row {
@@ -576,6 +592,7 @@ Suite *arguments_suite(void)
     tcase_add_loop_test(tc, device_field_null_with_length, 0, (int)(N(fields) * N(entries)));
     tcase_add_test(tc, owner_null_with_length_is_not_unowned);
     tcase_add_test(tc, sku_null_with_length_is_not_absent);
+    tcase_add_loop_test(tc, null_with_length_outranks_a_later_problem, 0, (int)N(fields));
     tcase_add_test(tc, null_with_length_is_reported_first);
     tcase_add_loop_test(tc, pair_null_with_length, 0, (int)N(pairs));
     tcase_add_test(tc, arrays_null_with_count);
