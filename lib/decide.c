@@ -241,7 +241,8 @@ DECISION_STAGE void decide_prepared(pp_decision *out, const pp_policy *p, const 
                  d->firmware_version != product->released_firmware)
             out->advisories |= PP_ADVISORY_OTA_UPDATE_PENDING;
     }
-    ppi_decide_effects(out, d);
+    if (PPI_RULES_WITH_EFFECTS >> out->rule & 1)
+        ppi_decide_effects(out, d);
 }
 
 int pp_decide(pp_decision *out, const pp_policy *p, const pp_team *team,

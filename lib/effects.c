@@ -62,7 +62,7 @@ void ppi_decide_effects(pp_decision *out, const pp_device *d)
         }
         break;
     default:
-        break;  /* rules 0, 2-5, 7, 8 and 10 write nothing */
+        break;  /* rules 0, 2-5, 7, 8 and 10 write nothing (PPI_RULES_WITH_EFFECTS) */
     }
     out->effects = e;
 }

@@ -658,5 +658,10 @@ bool ppi_url_approves(const char *approved, size_t approved_len,
 /* Set out->effects (and the products they leave) from the rule pp_decide
  * chose for d: a few assignments at the end of the decision. */
 void ppi_decide_effects(pp_decision *out, const pp_device *d);
+/* The rules whose decisions may have effects: for the others
+ * ppi_decide_effects writes zeros, which pp_decide's cleared decision
+ * already holds, so it calls it only for these. */
+#define PPI_RULES_WITH_EFFECTS \
+    (1u << 1 | 1u << 6 | 1u << 9 | 1u << 11 | 1u << 12 | 1u << 13 | 1u << 14 | 1u << 15)
 
 #endif /* PP_INTERNAL_H */
