@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "effects.h"
 
 static int cmp_u32(const void *a, const void *b)
 {

@@ -3,6 +3,7 @@
  * allocates, does I/O or touches global state. */
 #include <string.h>
 
+#include "effects.h"
 #include "internal.h"
 #include "sku_index.h"
 #include "version_short.h"
@@ -27,7 +28,7 @@ DECISION_STAGE int validate_fields(const pp_device *d, ppi_version *v, uint64_t 
         return PP_ERR_DEVICE_OS;
     if (d->sku != NULL ? !ppi_sku_check(d->sku, d->sku_len, sku_head) : d->sku_len != 0)
         return d->sku != NULL ? PP_ERR_SKU : PP_ERR_INVALID_ARGUMENT;
-    if (d->owner != NULL ? !ppi_user_name_valid(d->owner, d->owner_len) : d->owner_len != 0)
+    if (d->owner != NULL ? !ppi_owner_valid(d->owner, d->owner_len) : d->owner_len != 0)
         return d->owner != NULL ? PP_ERR_OWNER : PP_ERR_INVALID_ARGUMENT;
     if (d->firmware_version > UINT16_MAX)
         return PP_ERR_FIRMWARE_VERSION;

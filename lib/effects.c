@@ -2,70 +2,9 @@
  * the "effects" column of docs/decisions.md), and the record that results.
  * The record holds one product per list, so entering a quarantine list
  * leaves the one the device was on, and a Denied entry of another product is
- * never overwritten.  Nothing here allocates. */
+ * never overwritten.  Nothing here allocates.  A decision's effects are
+ * set inline (effects.h); this is what applies them. */
 #include "internal.h"
-
-/* Entering P's quarantine list: the record's one quarantine slot moves. */
-static uint32_t enter_quarantine(pp_decision *out, const pp_device *d)
-{
-    if (d->quarantined_in == out->product_id)
-        return 0;
-    if (d->quarantined_in == 0)
-        return PP_EFFECT_ENTER_QUARANTINE;
-    out->leaves_quarantine = d->quarantined_in;
-    return PP_EFFECT_ENTER_QUARANTINE | PP_EFFECT_LEAVE_QUARANTINE;
-}
-
-void ppi_decide_effects(pp_decision *out, const pp_device *d)
-{
-    uint32_t P = out->product_id, e = 0;
-    switch (out->rule) {
-    case 1:
-    case 6:
-        /* Non-product firmware on a legacy device (the advisories say so)
-         * takes it off the lists it was on. */
-        if (out->advisories & PP_ADVISORY_LEAVES_DENIED_LIST) {
-            e |= PP_EFFECT_LEAVE_DENIED_LIST;
-            out->leaves_denied = d->denied_in;
-        }
-        if (out->advisories & PP_ADVISORY_LEAVES_QUARANTINE) {
-            e |= PP_EFFECT_LEAVE_QUARANTINE;
-            out->leaves_quarantine = d->quarantined_in;
-        }
-        break;
-    case 9:
-        if (out->outcome == PP_OUTCOME_QUARANTINE) {
-            /* The removal stays recorded: P's quarantine list alone would not
-             * keep an auto-approve product from taking the device back. */
-            e = enter_quarantine(out, d);
-        } else if (d->denied_in == 0) {
-            /* Another product's Denied entry is kept; the removal from P,
-             * which stays, denies the device in P at every reconnect. */
-            e = PP_EFFECT_ENTER_DENIED_LIST;
-            if (d->quarantined_in == P) {
-                e |= PP_EFFECT_LEAVE_QUARANTINE;
-                out->leaves_quarantine = P;
-            }
-        }
-        break;
-    case 11:
-    case 12:
-    case 15:
-        e = enter_quarantine(out, d);
-        break;
-    case 13:
-    case 14:
-        e = PP_EFFECT_JOIN;
-        if (d->quarantined_in == P) {
-            e |= PP_EFFECT_LEAVE_QUARANTINE;
-            out->leaves_quarantine = P;
-        }
-        break;
-    default:
-        break;  /* rules 0, 2-5, 7, 8 and 10 write nothing (PPI_RULES_WITH_EFFECTS) */
-    }
-    out->effects = e;
-}
 
 int pp_apply_effects(pp_device *next, const pp_device *d, const pp_decision *dec)
 {

@@ -124,18 +124,11 @@ static uint64_t member_key_hash(const void *ctx, uint32_t i, uint64_t seed)
     return ppi_hash_mix(ppi_hash_seeded(m->name, m->name_len, seed), member_team_seed(p, m));
 }
 
-static bool member_is(const ppi_member *m, uint32_t team, const char *name,
-                      size_t len)
-{
-    return m->team == team && m->name_len == len &&
-           memcmp(m->name, name, len) == 0;
-}
-
 static bool member_key_equal(const void *ctx, uint32_t i, uint32_t j)
 {
     const pp_policy *p = ctx;
     const ppi_member *b = &p->members[j];
-    return member_is(&p->members[i], b->team, b->name, b->name_len);
+    return ppi_member_is(&p->members[i], b->team, b->name, b->name_len);
 }
 
 int ppi_index_members(pp_policy *p, uint32_t *dup)
@@ -147,29 +140,6 @@ int ppi_index_members(pp_policy *p, uint32_t *dup)
 uint64_t ppi_member_hash(const pp_policy *p, const char *name, size_t len)
 {
     return ppi_hash_seeded(name, len, p->member_index.seed);
-}
-
-typedef struct member_query {
-    const pp_policy *p;
-    uint32_t team;
-    const char *name;
-    size_t len;
-} member_query;
-
-static bool member_query_is(const void *ctx, uint32_t i)
-{
-    const member_query *q = ctx;
-    return member_is(&q->p->members[i], q->team, q->name, q->len);
-}
-
-const ppi_member *ppi_member_find(const pp_policy *p, uint64_t team_seed,
-                                  uint32_t team, const char *name,
-                                  size_t len, uint64_t name_hash)
-{
-    member_query q = { p, team, name, len };
-    uint32_t i = ppi_table_find(&p->member_index, ppi_hash_mix(name_hash, team_seed),
-                                member_query_is, &q);
-    return i == PPI_NONE ? NULL : &p->members[i];
 }
 
 /* ---- everything else a decision, authorization or check looks up ---- */

@@ -501,10 +501,36 @@ static inline const ppi_product *ppi_product_find(const pp_policy *p, uint32_t i
 }
 /* The hash of a member name for ppi_member_find (one serves every team). */
 uint64_t ppi_member_hash(const pp_policy *p, const char *name, size_t len);
-/* Member of a team by name, or NULL. */
-const ppi_member *ppi_member_find(const pp_policy *p, uint64_t team_seed,
-                                  uint32_t team, const char *name,
-                                  size_t len, uint64_t name_hash);
+/* Whether m is the member name of a team. */
+static inline bool ppi_member_is(const ppi_member *m, uint32_t team, const char *name,
+                                 size_t len)
+{
+    return m->team == team && m->name_len == len && memcmp(m->name, name, len) == 0;
+}
+
+typedef struct ppi_member_query {
+    const pp_policy *p;
+    uint32_t team;
+    const char *name;
+    size_t len;
+} ppi_member_query;
+
+static inline bool ppi_member_query_is(const void *ctx, uint32_t i)
+{
+    const ppi_member_query *q = ctx;
+    return ppi_member_is(&q->p->members[i], q->team, q->name, q->len);
+}
+
+/* Member of a team by name, or NULL.  Inline: rule 14 looks up two. */
+static inline const ppi_member *ppi_member_find(const pp_policy *p, uint64_t team_seed,
+                                                uint32_t team, const char *name,
+                                                size_t len, uint64_t name_hash)
+{
+    ppi_member_query q = { p, team, name, len };
+    uint32_t i = ppi_table_find(&p->member_index, ppi_hash_mix(name_hash, team_seed),
+                                ppi_member_query_is, &q);
+    return i == PPI_NONE ? NULL : &p->members[i];
+}
 
 /* ---- authorize.c ---- */
 
@@ -621,6 +647,17 @@ ppi_sku_check(const char *sku, size_t len, uint64_t *head)
  * U+0020 is the one space it may hold. */
 #define PPI_USER_NAME_MAX_LEN 255u
 bool ppi_user_name_valid(const char *name, size_t len);
+/* The same, inline for the names of up to eight bytes of printable ASCII
+ * (most owners): one word tested at once.  A decision's owner passes here. */
+static inline bool ppi_owner_valid(const char *name, size_t len)
+{
+    if (name != NULL && len >= 1 && len <= 8) {
+        uint64_t w = ppi_head_of(name, len), used = PPI_HIGH >> (64 - 8 * len);
+        if ((w & PPI_HIGH) == 0 && (ppi_bytes_in(w, 0x20, 0x7E) & used) == used)
+            return true;
+    }
+    return ppi_user_name_valid(name, len);
+}
 
 /* ---- utf8.c: decoding, and the characters names and URLs refuse ---- */
 
@@ -652,16 +689,5 @@ void ppi_url_folded(const char *s, size_t len, size_t *scheme_end, size_t *host_
  * in any case and the rest exactly.  Never allocates. */
 bool ppi_url_approves(const char *approved, size_t approved_len,
                       const char *url, size_t len);
-
-/* ---- effects.c: what a decision tells the cloud to write ---- */
-
-/* Set out->effects (and the products they leave) from the rule pp_decide
- * chose for d: a few assignments at the end of the decision. */
-void ppi_decide_effects(pp_decision *out, const pp_device *d);
-/* The rules whose decisions may have effects: for the others
- * ppi_decide_effects writes zeros, which pp_decide's cleared decision
- * already holds, so it calls it only for these. */
-#define PPI_RULES_WITH_EFFECTS \
-    (1u << 1 | 1u << 6 | 1u << 9 | 1u << 11 | 1u << 12 | 1u << 13 | 1u << 14 | 1u << 15)
 
 #endif /* PP_INTERNAL_H */

@@ -302,6 +302,7 @@ static const byte_rule byte_rules[] = {
     { "device ID", ppi_device_id_valid, hex_char, 24, 24, 'a' },
     { "SKU", ppi_sku_valid, sku_char, 1, 32, 'M' },
     { "user name", ppi_user_name_valid, name_char, 1, 40, 'u' },
+    { "owner", ppi_owner_valid, name_char, 1, 40, 'u' },
 };
 
 START_TEST(test_checks_agree_with_their_rule_for_every_byte_everywhere)
