@@ -7,10 +7,11 @@ package particlepolicy
 // strings are Go memory holding no Go pointers (cgo lets C read them during
 // the call), so a decision costs one cgo call and no C allocation.  present
 // has bit 0 for the SKU and bit 1 for the owner: present but empty is a
-// non-NULL pointer to the library.  The handles come as void *: cgo boxes a
-// pointer to an incomplete C type (one heap allocation) to check it, and
-// these are C memory anyway.
-static pp_decision ppgo_decide(const void *policy, const void *team,
+// non-NULL pointer to the library.  The handles come as integers: they are
+// C memory (pp_policy_load's and pp_team_new's), which never moves, so the
+// integer stays their address; as pointers cgo would check each at run time
+// as if it might be Go memory.
+static pp_decision ppgo_decide(uintptr_t policy, uintptr_t team,
                                const char *id, size_t id_len,
                                const char *device_os, size_t device_os_len,
                                const char *sku, size_t sku_len,
@@ -31,7 +32,7 @@ static pp_decision ppgo_decide(const void *policy, const void *team,
         .firmware_version = firmware_version, .development = development,
     };
     pp_decision out;
-    pp_decide(&out, policy, team, &d);
+    pp_decide(&out, (const pp_policy *)policy, (const pp_team *)team, &d);
     return out;
 }
 */
@@ -178,25 +179,32 @@ func (a *cArena) required(s string) (*C.char, C.size_t) {
 // Decide decides admission for one device.  An invalid record gives a deny
 // decision (reason invalid_input) and its ErrorCode as the error; a closed
 // policy gives a deny and ErrClosed.
-func (p *Policy) Decide(d Device) (Decision, error) { return p.DecideWithTeam(nil, d) }
+func (p *Policy) Decide(d Device) (Decision, error) { return p.decide(nil, &d) }
 
 // DecideWithTeam is Decide with run-time team memberships that count for
 // rule 14 beside the policy's own; team may be nil.
 func (p *Policy) DecideWithTeam(team *Team, d Device) (Decision, error) {
-	// The locks of use, inline: a closure per call costs as much as the call.
+	return p.decide(team, &d)
+}
+
+// decide takes the record by address (one copy of it per call, not two) and
+// holds the locks of use inline, without defer (nothing between the locks
+// and their release can panic).
+func (p *Policy) decide(team *Team, d *Device) (Decision, error) {
 	p.mu.RLock()
-	defer p.mu.RUnlock()
 	if p.ptr == nil {
+		p.mu.RUnlock()
 		return denied(CodeInvalidArgument), ErrClosed
 	}
-	var t unsafe.Pointer
+	var t C.uintptr_t
 	if team != nil {
 		team.mu.RLock()
-		defer team.mu.RUnlock()
 		if team.ptr == nil {
+			team.mu.RUnlock()
+			p.mu.RUnlock()
 			return denied(CodeInvalidArgument), ErrClosed
 		}
-		t = unsafe.Pointer(team.ptr)
+		t = C.uintptr_t(uintptr(unsafe.Pointer(team.ptr)))
 	}
 	var present C.unsigned
 	var sku, owner *C.char
@@ -215,12 +223,17 @@ func (p *Policy) DecideWithTeam(team *Team, d Device) (Decision, error) {
 	if d.Development {
 		development = 1
 	}
-	c := C.ppgo_decide(unsafe.Pointer(p.ptr), t, stringData(d.ID), C.size_t(len(d.ID)),
+	c := C.ppgo_decide(C.uintptr_t(uintptr(unsafe.Pointer(p.ptr))), t,
+		stringData(d.ID), C.size_t(len(d.ID)),
 		stringData(d.DeviceOS), C.size_t(len(d.DeviceOS)),
 		sku, C.size_t(skuLen), owner, C.size_t(ownerLen), present,
 		C.uint32_t(platform), C.uint32_t(d.CloudProductID), C.uint32_t(d.FirmwareProductID),
 		C.uint32_t(d.DeniedIn), C.uint32_t(d.RemovedFrom), C.uint32_t(d.QuarantinedIn),
 		C.uint32_t(d.FirmwareVersion), development)
+	if team != nil {
+		team.mu.RUnlock()
+	}
+	p.mu.RUnlock()
 	runtime.KeepAlive(p)
 	runtime.KeepAlive(team)
 	out := decisionFrom(&c)
