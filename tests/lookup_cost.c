@@ -11,6 +11,8 @@
  * rounds makes:
  *   pp_decide            a record with a SKU (rule 14, owner in the team set)
  *   pp_decide            a record whose platform needs a SKU it lacks (rule 4)
+ *   ppi_sku_find         the first record's SKU (the lookup pp_decide makes
+ *                        inline, counted on its own; bench/sku-cost.sh)
  *   pp_authorize         the API user (its scope is the last one listed)
  *   pp_check_token       a token that is no canary
  *   pp_check_integrations a URL under the last approved destination
@@ -22,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "particlepolicy.h"
+#include "internal.h"
 
 static void die(const char *what)
 {
@@ -166,6 +168,9 @@ int main(int argc, char **argv)
             die("the record with a SKU is not rule 14");
         if (pp_decide(&d, p, team, &needs_sku) != PP_OK || d.reason != PP_REASON_INCOMPATIBLE_PLATFORM)
             die("the record without a SKU is not incompatible_platform");
+        const ppi_sku *s = ppi_sku_find(&p->families, with_sku.sku, with_sku.sku_len);
+        if (s == NULL || s->platform_id != 23)
+            die("the record's SKU is not found");
         pp_authorization a;
         if (pp_authorize(&a, p, NULL, &ci, PP_ACTION_ADD_DEVICE, 200, NULL) != PP_OK ||
             a.reason != PP_AUTHZ_GRANTED_BY_SCOPE)
