@@ -19,9 +19,13 @@ calls=${1:-1000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Inclusive instructions of a function per call ("N (P%)  file:fn [obj]").
+# Inclusive instructions of a function per call: the largest of the lines
+# naming it ("N (P%)  file:fn [obj]", and one per file whose code is
+# inlined into it, the whole function's under its own file's full path).
 per_call() {
-    awk -v fn="$1" -v c="$3" 'index($0, ":" fn " [") { gsub(/,/, "", $1); printf "%.0f", $1 / c; exit }' "$2"
+    awk -v fn="$1" -v c="$3" '{ name = $0; sub(/ \[[^]]*\]$/, "", name) }
+        name ~ (":" fn "$") { v = $1; gsub(/,/, "", v); if (v + 0 > max) max = v + 0 }
+        END { if (max > 0) printf "%.0f", max / c }' "$2"
 }
 
 sizes="0 5000 1000000"
