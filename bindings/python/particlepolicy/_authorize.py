@@ -3,7 +3,7 @@ the answer, and what the extension module takes and gives back."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional, Tuple, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 from . import _native
 from ._vocabulary import Action, ActorKind, AuthzReason, DeviceState, ErrorCode, Role
@@ -50,16 +50,25 @@ class Authorization:
         return self.allowed
 
 
+# Action by its name, the library's spelling: what Action.from_name finds,
+# without its per-call lookups (from_name still gives the error).
+_ACTIONS = {name.lower(): member for name, member in Action.__members__.items()}
+_HUMAN = ActorKind.HUMAN.value
+
+
 def action_of(action: Union[Action, str]) -> Action:
     if isinstance(action, Action):
         return action
     if isinstance(action, str):
-        return Action.from_name(action)
+        member = _ACTIONS.get(action)
+        return member if member is not None else Action.from_name(action)
     raise TypeError(f"action must be an Action or its name, not {type(action).__name__}")
 
 
 def actor_fields(actor: Union[Actor, str]) -> Tuple[bytes, int]:
     """(name, kind) of an Actor, or of a plain name (a person)."""
+    if type(actor) is str:      # the common case: what Actor(actor) gives
+        return actor.encode("utf-8"), _HUMAN
     if isinstance(actor, (str, bytes)):
         actor = Actor(actor)
     elif not isinstance(actor, Actor):
@@ -79,13 +88,31 @@ def _optional(enum: Any, value: int) -> Any:
     return None if value < 0 else enum(value)
 
 
-def authorization(answer: Tuple[Any, ...]) -> Authorization:
-    """The Authorization for the extension's answer tuple (pp_authorization)."""
+def _build(answer: Tuple[Any, ...]) -> Authorization:
     allowed, reason, error, role, required_role, device_state, scope, ota = answer
     return Authorization(bool(allowed), AuthzReason(reason), _optional(Role, role),
                          _optional(Role, required_role), scope,
                          _optional(DeviceState, device_state), bool(ota),
                          ErrorCode(error) if error else None)
+
+
+# Answers repeat and are immutable, so equal answers share one object, as
+# decisions do: built once per distinct answer tuple.  The answers are few
+# (reasons, roles and states, the library's own scope strings); the limit
+# only keeps a surprise bounded.
+_CACHE_LIMIT = 4096
+_answers: Dict[Tuple[Any, ...], Authorization] = {}
+
+
+def authorization(answer: Tuple[Any, ...]) -> Authorization:
+    """The Authorization for the extension's answer tuple (pp_authorization)."""
+    found = _answers.get(answer)
+    if found is None:
+        found = _build(answer)      # raises for a value the enums lack
+        if len(_answers) >= _CACHE_LIMIT:
+            _answers.clear()
+        _answers[answer] = found
+    return found
 
 
 def scope_grants(granted: str, required: str) -> bool:

@@ -213,6 +213,18 @@ class TestAuthorize(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "closed"):
             policy.authorize("olivia", "billing", 100)
 
+    def test_equal_answers_are_one_object_and_names_are_exact(self):
+        a = self.policy.authorize("dev", Action.APPROVE_QUARANTINED, 100, QUARANTINED)
+        self.assertIs(self.policy.authorize(Actor("dev"), "approve_quarantined", 100,
+                                            QUARANTINED), a)
+        self.assertTrue(a.allowed)
+        self.assertIsNot(self.policy.authorize("vera", "approve_quarantined", 100,
+                                               QUARANTINED), a)
+        with self.assertRaisesRegex(ValueError, "unknown action 'VIEW_DEVICES'"):
+            self.policy.authorize("olivia", "VIEW_DEVICES", 100)
+        with self.assertRaisesRegex(ValueError, "unknown action 'View_devices'"):
+            self.policy.authorize("olivia", "View_devices", 100)
+
     def test_scope_grants_needs_text(self):
         with self.assertRaises(TypeError):
             scope_grants(b"devices:*", "devices:import")  # type: ignore[arg-type]
