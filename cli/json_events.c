@@ -53,6 +53,12 @@ struct ppr_json {
     uint64_t scan, last_end;
     bool start_known;
     ppr_position start_at;
+    /* The bytes of such a token from scan (held_from) that an earlier
+     * filtered text held: a syntax error in it may lie there, after that
+     * text is gone (bounded by PPR_MAX_TOKEN). */
+    unsigned char *held;
+    size_t held_len, held_cap;
+    uint64_t held_from;
     /* Lines and columns: byte cur_off is at line, column; the next line
      * start to pass is in->lines[next_line], at line_due (UINT64_MAX: none
      * in this text). */
@@ -322,6 +328,7 @@ void ppr_json_free(ppr_json *j)
         return;
     yajl_free(j->h);
     free(j->q.events);
+    free(j->held);
     free(j);
 }
 
@@ -345,6 +352,103 @@ static void fail_syntax(ppr_json *j, pp_error *err, ppr_position at)
         yajl_free_error(j->h, text);
 }
 
+/* Keep the bytes of the token yajl holds across the end of the filtered
+ * text, which is about to go: false when out of memory. */
+static bool hold(ppr_json *j)
+{
+    const ppr_input *in = j->in;
+    if (!j->start_known) {
+        j->held_len = 0;
+        return true;
+    }
+    if (j->held_len == 0 || j->held_from != j->scan) {
+        j->held_len = 0;
+        j->held_from = j->scan;
+    }
+    uint64_t from = j->scan > in->out_base ? j->scan : in->out_base;
+    size_t n = (size_t)(in->out_base + in->out_len - from);
+    if (j->held_len + n > j->held_cap) {
+        size_t cap = j->held_cap == 0 ? 256 : j->held_cap;
+        while (cap < j->held_len + n)
+            cap *= 2;
+        unsigned char *grown = realloc(j->held, cap);
+        if (grown == NULL) {
+            j->nomem = true;
+            return false;
+        }
+        j->held = grown;
+        j->held_cap = cap;
+    }
+    memcpy(j->held + j->held_len, in->out + (from - in->out_base), n);
+    j->held_len += n;
+    return true;
+}
+
+/* The position of byte at of a token held across filtered texts (one of
+ * the held bytes, before the counted position): counted from the token's
+ * start, as advance counts. */
+static ppr_position held_position(const ppr_json *j, uint64_t at)
+{
+    ppr_position p = j->start_at;
+    for (size_t i = 0; i < (size_t)(at - j->held_from); i++) {
+        unsigned char c = j->held[i];
+        if (c == '\n') {
+            p.line++;
+            p.column = 1;
+        } else {
+            p.column += (c & 0xC0) != 0x80;
+        }
+    }
+    return p;
+}
+
+/* The offset yajl would give for an error that a token held from an
+ * earlier slice ends in, had it seen the token in one piece (default: at,
+ * its offset now).  After such a token, yajl backs its offset up by the
+ * token's length, but not past the start of the slice: so the token is
+ * parsed again, whole, by a parser of its own that a prefix puts into the
+ * state of the error. */
+static uint64_t whole_offset(ppr_json *j, const char *message, uint64_t at)
+{
+    static const struct {
+        const char *error, *prefix;
+    } states[] = {
+        { "after key and value", "{\"\":0 " },
+        { "after array element", "[0 " },
+        { "invalid object key", "{" },
+        { "object key and value must be separated", "{\"\" " },
+    };
+    const char *prefix = NULL;
+    for (size_t i = 0; i < sizeof states / sizeof *states; i++)
+        if (strstr(message, states[i].error) != NULL)
+            prefix = states[i].prefix;
+    const ppr_input *in = j->in;
+    bool earlier = j->scan < in->out_base; /* the token began in an earlier text */
+    if (prefix == NULL || (earlier && j->held_from != j->scan))
+        return at;
+    size_t np = strlen(prefix), nh = earlier ? j->held_len : 0;
+    const unsigned char *now = in->out + (earlier ? 0 : j->scan - in->out_base);
+    size_t nn = (size_t)(j->slice_base + j->slice_len - (earlier ? in->out_base : j->scan));
+    unsigned char *whole = malloc(np + nh + nn);
+    yajl_handle h = yajl_alloc(NULL, NULL, NULL);
+    if (whole != NULL && h != NULL) {
+        memcpy(whole, prefix, np);
+        if (nh > 0)
+            memcpy(whole + np, j->held, nh);
+        memcpy(whole + np + nh, now, nn);
+        yajl_config(h, yajl_allow_multiple_values, 1);
+        if (yajl_parse(h, whole, np + nh + nn) != yajl_status_ok) {
+            size_t c = yajl_get_bytes_consumed(h);
+            if (c >= np)
+                at = j->scan + (c - np);
+        }
+    }
+    if (h != NULL)
+        yajl_free(h);
+    free(whole);
+    return at;
+}
+
 /* Where a syntax error is: the character yajl stopped at, or the first
  * one after the last token that is not blank. */
 static ppr_position error_position(ppr_json *j)
@@ -356,9 +460,13 @@ static ppr_position error_position(ppr_json *j)
      * string. */
     unsigned char *text = yajl_get_error(j->h, 0, NULL, 0);
     bool in_string = text != NULL && strstr((const char *)text, "string") != NULL;
+    uint64_t at = j->slice_base + consumed;
+    if (consumed == 0 && j->start_known && j->scan < j->slice_base && text != NULL)
+        at = whole_offset(j, (const char *)text, at);
     if (text != NULL)
         yajl_free_error(j->h, text);
-    uint64_t at = j->slice_base + (consumed > 0 && !in_string ? consumed - 1 : consumed);
+    if (!in_string && at > (j->start_known ? j->scan : j->slice_base))
+        at--;
     if (at >= j->slice_base + j->slice_len && j->slice_len > 0)
         at = j->slice_base + j->slice_len - 1;
     if (!j->start_known) {
@@ -374,6 +482,9 @@ static ppr_position error_position(ppr_json *j)
     }
     if (j->start_known && j->scan > at)
         return j->start_at;
+    if (at < j->cur_off && j->start_known && j->held_from == j->scan &&
+        at - j->held_from < j->held_len)
+        return held_position(j, at);
     if (at < j->cur_off)
         at = j->cur_off;
     return resolve(j, at);
@@ -382,9 +493,9 @@ static ppr_position error_position(ppr_json *j)
 /* How much of the filtered text from j->fed to give yajl, at most max
  * bytes: up to the last line start within them, when there is one.  A
  * token that a slice cuts is held by yajl across the call, and the error
- * it may end in then has no exact position (yajl's offset is into the
- * later slice); a line break is no part of any token (in a string it is
- * an error of its own), so JSON Lines are never cut inside a token. */
+ * it may end in is then placed by parsing it again (whole_offset); a line
+ * break is no part of any token (in a string it is an error of its own),
+ * so JSON Lines are never cut inside a token but by a read. */
 static size_t slice_length(const ppr_json *j, size_t max)
 {
     const ppr_input *in = j->in;
@@ -431,6 +542,10 @@ static int feed(ppr_json *j, pp_error *err)
         }
         /* The text is about to go: count it first. */
         advance(j, in->out_base + in->out_len);
+        if (!hold(j)) {
+            ppr_fail(err, PP_ERR_NOMEM, resolve(j, j->cur_off), "out of memory");
+            return -1;
+        }
         j->next_line = 0;
         bool filled = ppr_input_fill(in);
         j->line_due = in->nlines > 0 ? in->out_base + in->lines[0] : UINT64_MAX;

@@ -100,6 +100,48 @@ for line, at in bad.items():
             assert where == "<stdin>:" + at, (line, end, k, where)
 PY
 
+# Nor on where a read of the input ends (json_events.c keeps the bytes of a
+# token cut by one): a bad line sent through a pipe in two pieces, cut at
+# every byte.  The first piece ends after a whole record, and the second is
+# written only once that record's answer is out, so the reader has read the
+# first piece alone and the cut is a read boundary.  Then a bad number far
+# longer than a read, which several reads cut wherever they end.
+checks=$((checks + 1))
+python3 - "$PPOLICY" <<'PY' || fail "a JSON syntax error moves with the read boundaries"
+import subprocess, sys
+good = b'{"id": "aa0000000000000000000001", "platform_id": 26, "device_os": "3.3.1"}\n'
+bad = {b'{"id": "x", "development": trux}': "2:31", b'{"id": 12 3}': "2:11",
+       b'{"id": -}': "2:8", b'{"id": 01}': "2:9", b'{"id": 1.e5}': "2:9",
+       b'{"id": "abc': "2:12", b'{"id": "a\tb"}': "2:10", b'{"id": @}': "2:8",
+       b'{"id": "x", nul}': "2:16", b'{"id": "\\q"}': "2:10", b'{"id": "a" "b"}': "2:13",
+       b'{"id": "\xc3\xa9" "\xc3\xa9\xc3\xa9"}': "2:13", b'  {"id": 12 3}': "2:13"}
+def where(first, rest):
+    p = subprocess.Popen([sys.argv[1], "decide", "-p", "policy.yaml", "-"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        if first:
+            p.stdin.write(first)
+            p.stdin.flush()
+            assert p.stdout.readline().startswith(b"{"), "no answer to the first piece"
+        p.stdin.write(rest)
+        p.stdin.close()
+    except BrokenPipeError:
+        pass  # the error was in the first piece already
+    p.stdout.read()
+    err = p.stderr.read().decode()
+    p.wait()
+    return err.split(": error:")[0]
+for line, at in bad.items():
+    assert where(b"", good + line + b"\n") == "<stdin>:" + at, (line, at)
+    for cut in range(1, len(line)):
+        got = where(good + line[:cut], line[cut:] + b"\n")
+        assert got == "<stdin>:" + at, (line, cut, got)
+for n in (100000, 300000):
+    for tail, after in ((b".e5}", 0), (b"x}", 0), (b" 2}", 1)):
+        got = where(b"", b'{"id": 1' + b"1" * n + tail + b"\n")
+        assert got == "<stdin>:1:%d" % (9 + n + after), (n, tail, got)
+PY
+
 # Differential: the same random records read as JSON and as YAML.  A JSON
 # list with one record per line is YAML too (flow style); a comment line in
 # front makes the reader take it as YAML, one line further down.
