@@ -222,6 +222,34 @@ START_TEST(test_audit_token_findings)
 }
 END_TEST
 
+/* Only the owner's role is the owner's: an administrator's token, on the
+ * organization's team or the product's, is no owner-account token. */
+START_TEST(test_audit_administrator_token_is_no_owner_token)
+{
+    pp_policy *p = load("version: 1\n"
+                        "organizations:\n"
+                        "  - name: acme\n"
+                        "    members:\n"
+                        "      - {user: olivia, role: owner, two_step: true}\n"
+                        "      - {user: ada, role: administrator, two_step: true}\n"
+                        "products:\n"
+                        "  - {id: 100, name: P, organization: acme, family: bsom,\n"
+                        "     team: [{user: pat, role: administrator, two_step: true}]}\n");
+    pp_token_record r[] = {
+        { 100, S("ada"), 0, 1 },
+        { 100, S("pat"), 0, 1 },
+        { 100, S("olivia"), 0, 1 },
+    };
+    pp_finding f[4];
+    size_t total;
+    ck_assert_int_eq(pp_check_tokens(&total, f, N(f), p, r, N(r)), PP_OK);
+    ck_assert_uint_eq(total, 1);
+    expect(&f[0], PP_FINDING_OWNER_ACCOUNT_TOKEN, 100, "olivia");
+    ck_assert_uint_eq(f[0].record, 2);
+    pp_policy_free(p);
+}
+END_TEST
+
 /* ---- SIM data ---- */
 
 static const struct {
@@ -522,6 +550,7 @@ Suite *audit_suite(void)
     tcase_add_loop_test(tc, test_audit_integration_findings, 0, (int)N(integration_rows));
     tcase_add_test(tc, test_audit_integration_without_url_is_an_invalid_record);
     tcase_add_test(tc, test_audit_token_findings);
+    tcase_add_test(tc, test_audit_administrator_token_is_no_owner_token);
     tcase_add_loop_test(tc, test_audit_sim_state_against_limit_and_notify_share, 0,
                         (int)N(sim_rows));
     tcase_add_test(tc, test_audit_sim_notify_share_defaults_to_ninety_percent);

@@ -381,6 +381,76 @@ END_TEST
 
 /* ---- every kind of change ---- */
 
+/* A product's findings follow its ID: renamed, an auto-approve product
+ * keeps them (none resolved, none introduced), and the name change is
+ * neutral. */
+START_TEST(test_diff_renamed_product_keeps_its_findings)
+{
+    pp_policy *a = example(), *b = example_changed("name: Harbor Relay\n", "name: Harbor Link\n");
+    pp_diff *d = diff_of(a, b);
+    ck_assert_uint_eq(pp_diff_change_count(d), 1);
+    size_t i = expect_change(d, PP_CHANGE_PRODUCT_CHANGED, PP_DIRECTION_NEUTRAL, 14006, NULL, NULL,
+                             "name", "Harbor Relay", "Harbor Link");
+    ck_assert_uint_eq(change_at(d, i).findings_introduced + change_at(d, i).findings_resolved, 0);
+    ck_assert_uint_eq(pp_diff_finding_count(d), 0);
+    pp_diff_free(d);
+    pp_policy_free(a);
+    pp_policy_free(b);
+}
+END_TEST
+
+/* A role raised: every action's answer on each of her organization's three
+ * products changes, if only in the role it was given for (a developer's 13
+ * actions stay allowed, now as an administrator's). */
+START_TEST(test_diff_raised_role_changes_every_answer)
+{
+    pp_policy *a = example(),
+              *b = example_changed("{user: fay@brightwater.example, role: developer,",
+                                   "{user: fay@brightwater.example, role: administrator,");
+    pp_diff *d = diff_of(a, b);
+    expect_change(d, PP_CHANGE_MEMBER_CHANGED, PP_DIRECTION_LOOSENING, 0, "brightwater",
+                  "fay@brightwater.example", "role", "developer", "administrator");
+    size_t kept = 0;
+    for (size_t k = 0; k < pp_diff_authorization_count(d); k++) {
+        pp_authorization_change c;
+        ck_assert_int_eq(pp_diff_authorization_at(&c, d, k), PP_OK);
+        ck_assert_str_eq(c.actor, "fay@brightwater.example");
+        ck_assert_int_eq(c.actor_kind, PP_ACTOR_HUMAN);
+        ck_assert_int_eq(c.old_answer.role, PP_ROLE_DEVELOPER);
+        ck_assert_int_eq(c.new_answer.role, PP_ROLE_ADMINISTRATOR);
+        kept += c.old_answer.allowed && c.new_answer.allowed;
+    }
+    ck_assert_uint_eq(kept, 3 * 13);
+    ck_assert_uint_eq(pp_diff_authorization_count(d), 3 * 16);
+    pp_diff_free(d);
+    pp_policy_free(a);
+    pp_policy_free(b);
+}
+END_TEST
+
+/* The actor standing for everyone else is named like nobody on either
+ * policy: a member called what it would be called in the old policy gets
+ * changes of her own, and everyone else none. */
+START_TEST(test_diff_outsider_is_on_neither_policy)
+{
+    pp_policy *a = example(),
+              *b = example_changed("{user: hal@brightwater.example, role: view_only, two_step: false}\n",
+                                   "{user: hal@brightwater.example, role: view_only, two_step: false}\n"
+                                   "      - {user: someone-else@example.invalid, role: view_only}\n");
+    pp_diff *d = diff_of(a, b);
+    ck_assert_uint_gt(pp_diff_authorization_count(d), 0);
+    for (size_t k = 0; k < pp_diff_authorization_count(d); k++) {
+        pp_authorization_change c;
+        ck_assert_int_eq(pp_diff_authorization_at(&c, d, k), PP_OK);
+        ck_assert_ptr_nonnull(c.actor);
+        ck_assert_str_eq(c.actor, "someone-else@example.invalid");
+    }
+    pp_diff_free(d);
+    pp_policy_free(a);
+    pp_policy_free(b);
+}
+END_TEST
+
 START_TEST(test_diff_names_every_kind_of_change)
 {
     pp_policy *a = load_string(RICH_OLD), *b = load_string(RICH_NEW);
@@ -845,6 +915,9 @@ Suite *diff_suite(void)
     tcase_add_test(tc, test_diff_auto_approve_gains_for_unrecognized_legacy_devices);
     tcase_add_test(tc, test_diff_dropping_a_member_loses_her_devices_and_actions);
     tcase_add_test(tc, test_diff_raising_the_legacy_threshold_changes_4x_devices);
+    tcase_add_test(tc, test_diff_renamed_product_keeps_its_findings);
+    tcase_add_test(tc, test_diff_raised_role_changes_every_answer);
+    tcase_add_test(tc, test_diff_outsider_is_on_neither_policy);
     tcase_add_test(tc, test_diff_names_every_kind_of_change);
     tcase_add_test(tc, test_diff_order_does_not_depend_on_the_yaml);
     tcase_add_test(tc, test_diff_every_record_changes_as_its_class_predicts);

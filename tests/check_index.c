@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "internal.h"
 #include "suites.h"
 
@@ -229,6 +230,85 @@ START_TEST(test_index_team_names_picked_to_collide_stay_found)
         ck_assert_int_eq(ppi_team_role(team, S("acme"), org, S(names[i])), PP_ROLE_SUPPORT);
     ck_assert_int_eq(ppi_team_role(team, S("acme"), org, S("stranger")), -1);
     pp_team_free(team);
+}
+END_TEST
+
+/* Two organizations whose team seeds give member "x" the same home slot
+ * and tag under the member table's first seed (a birthday search over
+ * names "o<i>"): x, on the first one's team only, is still no member of
+ * the second.  Only the team in the member's key tells the entries apart. */
+static void colliding_orgs(char a[16], char b[16])
+{
+    enum { BITS = 20, MAX = 700000 };
+    uint64_t *seen = calloc((size_t)1 << BITS, sizeof *seen);
+    ck_assert_ptr_nonnull(seen);
+    uint64_t x = ppi_hash_seeded(S("x"), ppi_table_seed(0));
+    for (uint32_t i = 0; i < MAX; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "o%u", i);
+        uint64_t h = ppi_hash_mix(x, ppi_hash_bytes(name, strlen(name)));
+        uint64_t key = (h >> 32) << 3 | (h & 7); /* tag, and slot of 8 */
+        uint64_t s = (key * 0x9E3779B97F4A7C15ull) >> (64 - BITS);
+        for (;; s = (s + 1) & (((uint64_t)1 << BITS) - 1)) {
+            if (seen[s] == 0) {
+                seen[s] = key << 24 | (i + 1);
+                break;
+            }
+            if (seen[s] >> 24 == key) {
+                snprintf(a, 16, "o%u", (unsigned)((seen[s] & 0xFFFFFF) - 1));
+                snprintf(b, 16, "%s", name);
+                free(seen);
+                return;
+            }
+        }
+    }
+    ck_abort_msg("no two organization names collide for x");
+}
+
+START_TEST(test_index_member_of_a_colliding_team_is_not_in_another)
+{
+    char a[16], b[16], text[512];
+    colliding_orgs(a, b);
+    snprintf(text, sizeof text,
+             "version: 1\n"
+             "organizations:\n"
+             "  - {name: %s, members: [{user: x, role: owner, two_step: true}]}\n"
+             "  - {name: %s, members: [{user: y, role: owner, two_step: true}]}\n"
+             "products:\n"
+             "  - {id: 7, name: B, organization: %s, family: bsom,\n"
+             "     unrecognized_devices: auto_approve}\n",
+             a, b, b);
+    pp_policy *p = ppt_load(text);
+    /* The collision holds in the table the policy built. */
+    ck_assert_uint_eq(p->member_index.seed, ppi_table_seed(0));
+    ck_assert_uint_eq(p->member_index.mask, 7);
+    uint64_t x = ppi_member_hash(p, S("x"));
+    uint64_t ha = ppi_hash_mix(x, p->orgs[0].team_seed), hb = ppi_hash_mix(x, p->orgs[1].team_seed);
+    ck_assert_uint_eq(ha >> 32, hb >> 32);
+    ck_assert_uint_eq(ha & 7, hb & 7);
+    ck_assert_ptr_nonnull(ppi_member_find(p, p->orgs[0].team_seed, 0, S("x"), x));
+    ck_assert_ptr_null(ppi_member_find(p, p->orgs[1].team_seed, 1, S("x"), x));
+
+    /* A legacy newcomer to b's auto-approve product, owned by x: x is not
+     * on its team (rule 15, no privileges), and may not act on it. */
+    pp_device d = PP_DEVICE_INIT;
+    d.id = "e00fce68aabbccddeeff0011";
+    d.id_len = strlen(d.id);
+    d.device_os = "3.3.1";
+    d.device_os_len = strlen(d.device_os);
+    d.platform_id = 23;
+    d.firmware_product_id = 7;
+    d.owner = "x";
+    d.owner_len = 1;
+    pp_decision dec;
+    ck_assert_int_eq(pp_decide(&dec, p, NULL, &d), PP_OK);
+    ck_assert_int_eq(dec.rule, 15);
+    ck_assert_uint_eq(dec.privileges, 0);
+    pp_actor who = { S("x"), PP_ACTOR_HUMAN };
+    pp_authorization az;
+    ck_assert_int_eq(pp_authorize(&az, p, NULL, &who, PP_ACTION_VIEW_DEVICES, 7, NULL), PP_OK);
+    ck_assert(!az.allowed);
+    pp_policy_free(p);
 }
 END_TEST
 
@@ -524,6 +604,7 @@ Suite *index_suite(void)
     tcase_add_test(tc, test_index_empty_table_finds_nothing);
     tcase_add_test(tc, test_index_products_picked_to_collide_load_and_stay_fast);
     tcase_add_test(tc, test_index_team_names_picked_to_collide_stay_found);
+    tcase_add_test(tc, test_index_member_of_a_colliding_team_is_not_in_another);
     suite_add_tcase(s, tc);
     tc = tcase_create("lookups");
     /* Scans under valgrind or -O0 coverage on a loaded machine take a while. */
