@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "helpers.h"
+#include "load_util.h"
 #include "internal.h"
 #include "suites.h"
 
@@ -278,7 +278,7 @@ START_TEST(test_index_member_of_a_colliding_team_is_not_in_another)
              "  - {id: 7, name: B, organization: %s, family: bsom,\n"
              "     unrecognized_devices: auto_approve}\n",
              a, b, b);
-    pp_policy *p = ppt_load(text);
+    pp_policy *p = load_string(text);
     /* The collision holds in the table the policy built. */
     ck_assert_uint_eq(p->member_index.seed, ppi_table_seed(0));
     ck_assert_uint_eq(p->member_index.mask, 7);
