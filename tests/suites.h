@@ -26,5 +26,6 @@ Suite *index_suite(void);
 Suite *effects_suite(void);
 Suite *transition_suite(void);
 Suite *diff_suite(void);
+Suite *diff_classes_suite(void);
 
 #endif
