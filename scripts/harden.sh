@@ -2,7 +2,7 @@
 # The hardening gates CI runs after scripts/test.sh (docs/testing.md):
 #  1. the C tests under ASan+UBSan, 2. under valgrind memcheck,
 #  3. the thread test under ThreadSanitizer, 4. every fuzzer for
-#  HARDEN_FUZZ_SECONDS (default 45) under ASan+UBSan, two at a time,
+#  HARDEN_FUZZ_SECONDS (default 30) under ASan+UBSan, two at a time,
 #  5. line and branch coverage of lib/ with its gate.
 # Each step prints its figures and the time it took; any failure fails.
 set -eu
@@ -42,5 +42,5 @@ step() {
 step "ASan+UBSan" "$top/scripts/sanitize.sh" asan
 step "valgrind" "$top/scripts/sanitize.sh" valgrind
 step "ThreadSanitizer" "$top/scripts/sanitize.sh" tsan
-step "fuzz" env FUZZ_JOBS="$(nproc)" "$top/scripts/fuzz.sh" "${HARDEN_FUZZ_SECONDS:-45}"
+step "fuzz" env FUZZ_JOBS="$(nproc)" "$top/scripts/fuzz.sh" "${HARDEN_FUZZ_SECONDS:-30}"
 step "coverage" "$top/scripts/coverage.sh"
