@@ -204,6 +204,49 @@ func TestDecisionStringShowsErrorAndLimitedIn(t *testing.T) {
 	}
 }
 
+// DecideMany copies and decides a batch in chunks of batchRecords: answers
+// keep their order across chunks, the first invalid record is found in a
+// later chunk, and a chunk whose strings outgrow the C block of the chunk
+// before gets a larger one.
+func TestDecideManyAcrossChunksEqualsOneByOne(t *testing.T) {
+	p := examplePolicy(t)
+	var valid []Device
+	for _, d := range fleet(t) {
+		if dec, err := p.Decide(d); err == nil && dec.Outcome != OutcomeDeny {
+			valid = append(valid, d)
+		}
+	}
+	if len(valid) < 10 {
+		t.Fatalf("%d valid fleet records", len(valid))
+	}
+	n := 4*batchRecords + 17
+	devices := make([]Device, n)
+	for i := range devices {
+		devices[i] = valid[i%len(valid)]
+	}
+	long := strings.Repeat("o", 4*batchRecords*40) // more than a chunk's usual strings
+	devices[3*batchRecords+5] = newcomer(long)
+	firstBad := 2*batchRecords + 3
+	devices[firstBad].ID = "not hex"
+	devices[n-1].DeviceOS = "x"
+	many, err := p.DecideMany(devices)
+	var rerr *RecordError
+	if !errors.As(err, &rerr) || rerr.Index != firstBad || rerr.Code != CodeDeviceID {
+		t.Errorf("first invalid record: %v, want record %d", err, firstBad)
+	}
+	if len(many) != n {
+		t.Fatalf("%d decisions for %d records", len(many), n)
+	}
+	for i, d := range devices {
+		if one, _ := p.Decide(d); many[i] != one {
+			t.Errorf("device %d: batch %v, alone %v", i, many[i], one)
+		}
+	}
+	if many[n-1].ErrorCode != CodeDeviceOS {
+		t.Errorf("last record: %v", many[n-1])
+	}
+}
+
 // Decide builds its record in C from the Go strings: present-but-empty must
 // stay present (non-NULL) and "" must stay absent, exactly as in a batch.
 func TestDecideAloneAndInABatchAgreeOnEmptyAndAbsentStrings(t *testing.T) {

@@ -265,11 +265,11 @@ func stringsOf[T fmt.Stringer](values []T) []string {
 
 // notCalled are the header functions the package does not call from Go: a
 // Policy's lifetime is Close plus a finalizer (no retain), Decide calls
-// pp_decide from C (ppgo_decide in decide.go builds the record on the C
-// stack), and Parse* look names up among those the name functions gave at
-// start-up.
+// and DecideMany call pp_decide and pp_decide_many from C (ppgo_decide and
+// ppgo_decide_many in decide.go, which take their pointers as integers), and
+// Parse* look names up among those the name functions gave at start-up.
 var notCalled = map[string]bool{
-	"pp_policy_retain": true, "pp_decide": true, "pp_outcome_from_name": true,
+	"pp_policy_retain": true, "pp_decide": true, "pp_decide_many": true, "pp_outcome_from_name": true,
 	"pp_reason_from_name": true, "pp_role_from_name": true, "pp_action_from_name": true,
 	"pp_authz_reason_from_name": true, "pp_finding_from_name": true,
 	"pp_effect_from_name": true, "pp_operation_from_name": true, "pp_refusal_from_name": true,
