@@ -27,11 +27,7 @@ if [ ! -f "$cache/small-policy.yaml" ]; then
 fi
 tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-. "$top_srcdir/bindings/go/env.sh"
-cp -R "$top_srcdir/bindings/go" "$tmp/binding"
-cp -R "$here/go" "$tmp/bench"
-chmod -R u+w "$tmp"
-(cd "$tmp/bench" && go build -o "$tmp/gobench" .)
+. "$here/go-build.sh"
 count() {
     GOGC=off GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
         "$tmp/gobench" --count "$1" "$2" "$cache" 2>&1 | sed -n 's/.*refs: *//p' | tr -d ,

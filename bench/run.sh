@@ -26,13 +26,8 @@ fi
 if command -v go >/dev/null 2>&1; then
     tmp=$(mktemp -d)
     trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-    . "$top_srcdir/bindings/go/env.sh"
-    # A copy of the benchmark beside a copy of the binding keeps the source
-    # tree untouched (go.mod's replace points at ../binding).
-    cp -R "$top_srcdir/bindings/go" "$tmp/binding"
-    cp -R "$here/go" "$tmp/bench"
-    chmod -R u+w "$tmp"
-    (cd "$tmp/bench" && go run . "$cache")
+    . "$here/go-build.sh"
+    "$tmp/gobench" "$cache"
 else
     echo "| Go | | | | | go not installed | |"
 fi
