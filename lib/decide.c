@@ -121,17 +121,21 @@ DECISION_STAGE bool model_fits(pp_decision *out, const pp_policy *p,
 {
     /* Most records: an eligible platform whose family is the product's,
      * from the record's SKU when the table knows it (and it names that
-     * platform, or the record names none), else from the platform.  Any
-     * other case takes the whole resolution (family.c), which gives the
-     * reason. */
+     * platform, or the record names none: its fit_family), else from the
+     * platform.  Any other case takes the whole resolution (family.c),
+     * which gives the reason. */
     const ppi_families *t = &p->families;
-    const ppi_sku *s = d->sku != NULL ? ppi_sku_find_head(t, d->sku, d->sku_len, sku_head) : NULL;
-    uint32_t platform = s != NULL && d->platform_id == PP_PLATFORM_UNSPECIFIED
-                            ? s->platform_id : d->platform_id;
-    const ppi_platform *pl = ppi_platform_find(t, platform);
+    uint32_t i = d->sku != NULL ? ppi_sku_lookup(t, d->sku, d->sku_len, sku_head) : PPI_NONE;
     int32_t family = -1;
-    if (pl != NULL && pl->eligible && (s == NULL || s->platform_id == platform))
-        family = s != NULL ? s->family : pl->family;
+    if (i != PPI_NONE) {
+        const ppi_sku *s = &t->skus[i];
+        if (s->platform_id == d->platform_id || d->platform_id == PP_PLATFORM_UNSPECIFIED)
+            family = s->fit_family;
+    } else {
+        const ppi_platform *pl = ppi_platform_find(t, d->platform_id);
+        if (pl != NULL && pl->eligible)
+            family = pl->family;
+    }
     if (family >= 0 && family == product->family)
         return true;
     ppi_model m;

@@ -3,13 +3,16 @@
  * the same as on the built-in table).  Built once the table is complete
  * (ppi_families_index), on the bounded tables of index.c.
  *
- * SKUs map by longest case-insensitive prefix.  The prefix lengths that may
- * match a SKU are a bitmask found by its first two characters (sku_starts),
- * and those lengths are probed longest first, so a lookup is at most 32
- * probes whatever the number of prefixes, and on the built-in table usually
- * one.  A probe's key is the SKU's first eight bytes, upper-cased in one
- * word, masked to the length (prefix_hash): the decision reads that word
- * once, to check the SKU's characters and to find it (ppi_sku_check).
+ * SKUs map by longest case-insensitive prefix.  A SKU's first two
+ * characters pick a row (sku_rows).  Most rows hold a few prefixes of at
+ * most eight bytes (every row of the built-in table does): the row lists
+ * them, longest first, and a lookup compares the SKU's key with each in
+ * turn, at most PPI_SKU_PICKS compares.  Any other row gives the prefix
+ * lengths that may match as a bitmask, and those lengths are probed in a
+ * hash table longest first, so a lookup is at most 32 probes whatever the
+ * number of prefixes.  A key is the SKU's first eight bytes, upper-cased
+ * in one word, masked to the length (prefix_hash): the decision reads that
+ * word once, to check the SKU's characters and to find it (ppi_sku_check).
  * Among equal keys the later entry wins: the loader replaces a built-in
  * prefix, platform ID or name the policy repeats in place, and an entry
  * appended after an equal one overrides it. */
@@ -205,27 +208,97 @@ const ppi_sku *ppi_sku_find(const ppi_families *t, const char *sku, size_t len)
 {
     if (sku == NULL || len == 0)
         return NULL;
-    return ppi_sku_find_head(t, sku, len, ppi_bytes_upper(ppi_head_of(sku, len)));
+    uint32_t i = ppi_sku_lookup(t, sku, len, ppi_bytes_upper(ppi_head_of(sku, len)));
+    return i == PPI_NONE ? NULL : &t->skus[i];
 }
 
-/* sku_starts: a prefix of one byte may start any SKU with that first byte. */
-static int index_sku_starts(ppi_families *t, ppi_arena *arena)
+/* ---- the rows of the SKU lookup (sku_index.h) ---- */
+
+#define SKU_ROWS (PPI_SKU_CLASSES * PPI_SKU_CLASSES)
+_Static_assert(SKU_ROWS * PPI_SKU_PICKS <= UINT16_MAX, "a row's first pick fits its uint16_t");
+
+/* A row's prefixes while it may list them: up to PPI_SKU_PICKS, a count
+ * past that when there are more or one is longer than eight bytes. */
+typedef struct row_picks {
+    uint32_t n;
+    uint32_t sku[PPI_SKU_PICKS];
+} row_picks;
+
+/* Offer sku i to a row: of equal prefixes the later is the one found, as
+ * in sku_prefixes. */
+static void offer_pick(row_picks *r, const ppi_families *t, uint32_t i)
 {
-    t->sku_starts = ppi_arena_alloc(arena, PPI_SKU_CLASSES * PPI_SKU_CLASSES * sizeof *t->sku_starts);
-    if (t->sku_starts == NULL)
+    if (r->n > PPI_SKU_PICKS)
+        return;
+    if (t->skus[i].prefix_len > 8) {
+        r->n = PPI_SKU_PICKS + 1;
+        return;
+    }
+    for (uint32_t k = 0; k < r->n; k++)
+        if (t->skus[r->sku[k]].prefix_len == t->skus[i].prefix_len &&
+            t->sku_heads[r->sku[k]] == t->sku_heads[i]) {
+            r->sku[k] = i;
+            return;
+        }
+    if (r->n < PPI_SKU_PICKS)
+        r->sku[r->n] = i;
+    r->n++;
+}
+
+/* sku_rows and sku_picks: a row's prefixes are those that start with its
+ * two characters' classes, and the one-byte prefixes of its first (which
+ * may start any SKU with that first byte). */
+static int index_sku_rows(ppi_families *t, ppi_arena *arena, ppi_arena *scratch)
+{
+    t->sku_rows = ppi_arena_alloc(arena, SKU_ROWS * sizeof *t->sku_rows);
+    row_picks *rows = ppi_arena_alloc(scratch, SKU_ROWS * sizeof *rows);
+    if (t->sku_rows == NULL || rows == NULL)
         return PP_ERR_NOMEM;
     for (uint32_t i = 0; i < t->nskus; i++) {
         const ppi_sku *s = &t->skus[i];
         uint32_t start = ppi_sku_start(t->sku_heads[i]);
         if (s->prefix_len > 1) {
-            t->sku_starts[start] |= 1u << (s->prefix_len - 1);
+            t->sku_rows[start].lengths |= 1u << (s->prefix_len - 1);
+            offer_pick(&rows[start], t, i);
             continue;
         }
-        uint32_t row = start - PPI_SKU_CLASS_END;
-        for (uint32_t c = 0; c < PPI_SKU_CLASSES; c++)
-            t->sku_starts[row + c] |= 1u;
+        uint32_t first = start - PPI_SKU_CLASS_END;
+        for (uint32_t c = 0; c < PPI_SKU_CLASSES; c++) {
+            t->sku_rows[first + c].lengths |= 1u;
+            offer_pick(&rows[first + c], t, i);
+        }
+    }
+    uint32_t npicks = 0;
+    for (uint32_t r = 0; r < SKU_ROWS; r++)
+        npicks += rows[r].n <= PPI_SKU_PICKS ? rows[r].n : 0;
+    t->sku_picks = ppi_arena_alloc(arena, (npicks > 0 ? npicks : 1) * sizeof *t->sku_picks);
+    if (t->sku_picks == NULL)
+        return PP_ERR_NOMEM;
+    npicks = 0;
+    for (uint32_t r = 0; r < SKU_ROWS; r++) {
+        if (rows[r].n > PPI_SKU_PICKS)
+            continue;
+        t->sku_rows[r] = (ppi_sku_row){ 0, (uint16_t)npicks, (uint16_t)rows[r].n };
+        /* Longest first: at most one prefix of each length matches. */
+        for (uint32_t len = 8; len > 0; len--)
+            for (uint32_t k = 0; k < rows[r].n; k++) {
+                uint32_t i = rows[r].sku[k];
+                if (t->skus[i].prefix_len == len)
+                    t->sku_picks[npicks++] = (ppi_sku_pick){ t->sku_heads[i],
+                                                             ppi_sku_head_mask(len), i };
+            }
     }
     return PP_OK;
+}
+
+/* fit_family: what a decision needs of a SKU's platform, found once. */
+static void index_sku_fits(ppi_families *t)
+{
+    for (uint32_t i = 0; i < t->nskus; i++) {
+        ppi_sku *s = &t->skus[i];
+        const ppi_platform *pl = ppi_platform_find(t, s->platform_id);
+        s->fit_family = pl != NULL && pl->eligible ? s->family : -1;
+    }
 }
 
 /* sku_heads: the prefixes' keys, in upper case whatever the case they were
@@ -351,6 +424,9 @@ int ppi_families_index(ppi_families *t, ppi_arena *arena, ppi_arena *scratch,
     *table = "SKU prefixes";
     rc = index_small_platforms(t, arena);
     if (rc == PP_OK)
-        rc = index_sku_starts(t, arena);
-    return rc != PP_OK ? rc : index_sku_families(t, arena, scratch, table);
+        rc = index_sku_rows(t, arena, scratch);
+    if (rc != PP_OK)
+        return rc;
+    index_sku_fits(t);
+    return index_sku_families(t, arena, scratch, table);
 }

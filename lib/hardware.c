@@ -66,7 +66,7 @@ static const ppi_platform platforms[] = {
  * carries its own family: it differs from its platform's only on platform
  * 32, where P2 and Photon 2 must stay apart. */
 #define SKU(prefix, platform, family) \
-    { prefix, (uint32_t)(sizeof prefix - 1), platform, family }
+    { prefix, (uint32_t)(sizeof prefix - 1), platform, family, -1 }
 
 static const ppi_sku skus[] = {
     /* Photon, its P0 module, the Internet Button (a Photon inside) */

@@ -264,7 +264,26 @@ typedef struct ppi_sku {
     uint32_t prefix_len;
     uint32_t platform_id;
     int32_t family;
+    int32_t fit_family;  /* family when the platform is in the table and
+                            product-eligible, else -1 (ppi_families_index) */
 } ppi_sku;
+
+/* The SKU prefixes that start with a pair of characters (sku_index.h):
+ * when they are at most PPI_SKU_PICKS, none longer than eight bytes, the
+ * row lists them, longest first (count picks of sku_picks from first;
+ * lengths 0); else lengths has bit k-1 for each of their lengths k. */
+#define PPI_SKU_PICKS 4u
+typedef struct ppi_sku_row {
+    uint32_t lengths;
+    uint16_t first;
+    uint16_t count;
+} ppi_sku_row;
+
+typedef struct ppi_sku_pick {
+    uint64_t head;       /* the prefix's key (its sku_heads) */
+    uint64_t mask;       /* its length's bytes of a key */
+    uint32_t sku;        /* its index in skus */
+} ppi_sku_pick;
 
 /* Platform IDs below this are found by a direct index (small_platforms). */
 #define PPI_SMALL_PLATFORM_IDS 256u
@@ -289,8 +308,8 @@ typedef struct ppi_families {
     ppi_table family_names;    /* names by name */
     ppi_table sku_prefixes;    /* skus by upper-case prefix (prefix_hash) */
     uint64_t *sku_heads;       /* each sku's first eight bytes (ppi_head_of) */
-    uint32_t *sku_starts;      /* by a SKU's first two characters' classes:
-                                  bit k-1 when some k-byte prefix may match */
+    ppi_sku_row *sku_rows;     /* by a SKU's first two characters' classes */
+    ppi_sku_pick *sku_picks;
     uint64_t *sku_families;    /* distinct (platform ID << 32 | family) of the skus */
     ppi_table sku_family_index;
 } ppi_families;
@@ -338,7 +357,7 @@ const ppi_platform *ppi_platform_find_name(const ppi_families *t,
 /* Longest case-insensitive prefix match, or NULL.  Any bytes; len may be 0. */
 const ppi_sku *ppi_sku_find(const ppi_families *t, const char *sku, size_t len);
 /* The same for len >= 1 and its key, ppi_bytes_upper(ppi_head_of(sku,
- * len)), inline: ppi_sku_find_head (sku_index.h). */
+ * len)), inline: ppi_sku_lookup (sku_index.h). */
 
 /* What a model (platform ID and/or SKU) resolves to. */
 typedef enum ppi_model_status {
@@ -627,7 +646,7 @@ static inline uint64_t ppi_sku_bits(uint64_t w)
 }
 
 /* ppi_sku_valid, and (when valid) *head = the SKU's key for
- * ppi_sku_find_head: its first eight bytes (ppi_head_of) in upper case,
+ * ppi_sku_lookup: its first eight bytes (ppi_head_of) in upper case,
  * from the word the check reads.  Inline: a decision's SKU passes here. */
 static inline __attribute__((always_inline)) bool
 ppi_sku_check(const char *sku, size_t len, uint64_t *head)

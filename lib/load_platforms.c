@@ -255,7 +255,7 @@ static int compile_sku(loader *l, const ppi_node *item, const path *at)
         i = f->nskus++;
         ppi_map_add(&l->skus, upper, len, i);
     }
-    f->skus[i] = (ppi_sku){ upper, len, pl->id, family };
+    f->skus[i] = (ppi_sku){ upper, len, pl->id, family, -1 };
     l->sku_item[i] = item;
     return PP_OK;
 }

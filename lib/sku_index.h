@@ -1,10 +1,12 @@
 /* The SKU lookup of a decision, inline (family_index.c builds its tables
  * and says how they work): a SKU's key is its first eight bytes in upper
  * case, one word (ppi_sku_check reads it while checking the characters);
- * its first two bytes' classes pick the prefix lengths that may match
- * (sku_starts), and each is probed, longest first, with the key masked to
- * its length.  Past eight bytes the hash and the compare take the rest
- * out of line. */
+ * its first two bytes' classes pick a row (sku_rows).  A row of a few
+ * short prefixes lists them, longest first, and each is compared with the
+ * key masked to its length: no hash.  Any other row gives the prefix
+ * lengths that may match, and each is probed in the hash table, longest
+ * first, with the key masked to its length.  Past eight bytes the hash and
+ * the compare take the rest out of line. */
 #ifndef PP_SKU_INDEX_H
 #define PP_SKU_INDEX_H
 
@@ -57,12 +59,24 @@ static inline bool ppi_sku_is(const void *ctx, uint32_t i)
            (q->len <= 8 || ppi_sku_rest_equal(s->prefix, q->sku, q->len));
 }
 
-static inline __attribute__((always_inline)) const ppi_sku *
-ppi_sku_find_head(const ppi_families *t, const char *sku, size_t len, uint64_t head)
+/* The index in t->skus of the longest prefix of sku (len >= 1, head its
+ * key), or PPI_NONE. */
+static inline __attribute__((always_inline)) uint32_t
+ppi_sku_lookup(const ppi_families *t, const char *sku, size_t len, uint64_t head)
 {
+    const ppi_sku_row *row = &t->sku_rows[ppi_sku_start(head)];
+    if (row->lengths == 0) {
+        /* A key has zeros past its end, a prefix none: no longer prefix
+         * matches. */
+        const ppi_sku_pick *pick = &t->sku_picks[row->first];
+        for (uint32_t k = row->count; k > 0; k--, pick++)
+            if ((head & pick->mask) == pick->head)
+                return pick->sku;
+        return PPI_NONE;
+    }
     /* Bit k-1 is length k: the lengths that may match and fit, longest
      * first (no prefix is longer than PPI_SKU_MAX_LEN). */
-    uint32_t lengths = t->sku_starts[ppi_sku_start(head)];
+    uint32_t lengths = row->lengths;
     if (len < PPI_SKU_MAX_LEN)
         lengths &= (1u << len) - 1;
     ppi_sku_query q = { t, sku, 0, 0 };
@@ -74,9 +88,9 @@ ppi_sku_find_head(const ppi_families *t, const char *sku, size_t len, uint64_t h
                                     ppi_sku_prefix_hash(sku, q.len, head, t->sku_prefixes.seed),
                                     ppi_sku_is, &q);
         if (i != PPI_NONE)
-            return &t->skus[i];
+            return i;
     }
-    return NULL;
+    return PPI_NONE;
 }
 
 #endif /* PP_SKU_INDEX_H */

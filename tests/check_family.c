@@ -149,8 +149,8 @@ START_TEST(test_family_builtin_leaves_room_for_policy_entries)
     t.platforms[t.nplatforms++] = (ppi_platform){ 40, "nextgen", true,
                                                   (int32_t)t.nnames - 1 };
     for (int i = 0; i < 4; i++)
-        t.skus[t.nskus++] = (ppi_sku){ "QQ", 2, 41, 0 };
-    t.skus[t.nskus++] = (ppi_sku){ "NG1", 3, 40, (int32_t)t.nnames - 1 };
+        t.skus[t.nskus++] = (ppi_sku){ "QQ", 2, 41, 0, -1 };
+    t.skus[t.nskus++] = (ppi_sku){ "NG1", 3, 40, (int32_t)t.nnames - 1, -1 };
     index_table(&t, &arena);
 
     ck_assert_int_eq(ppi_family_find(&t, "nextgen", 7), (int32_t)t.nnames - 1);
@@ -342,7 +342,7 @@ START_TEST(test_family_later_entries_win_over_builtin_ones)
     index_table(&t, &arena);
     int32_t electron = ppi_family_find(&t, "electron", 8);
     /* A policy moving E404X SKUs back to the Electron platform, lower case. */
-    t.skus[t.nskus++] = (ppi_sku){ "e404x", 5, 10, electron };
+    t.skus[t.nskus++] = (ppi_sku){ "e404x", 5, 10, electron, -1 };
     t.platforms[t.nplatforms++] = (ppi_platform){ 14, "xenon", true, electron };
     index_table(&t, &arena);
 

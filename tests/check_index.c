@@ -385,7 +385,7 @@ START_TEST(test_index_sku_lookup_agrees_with_a_scan)
             len = (uint32_t)strlen(strcpy(prefixes[i], "B40"));
         for (uint32_t k = 0; k < len; k++) /* kept in upper case, as the loader does */
             prefixes[i][k] = ascii_upper(prefixes[i][k]);
-        t.skus[t.nskus++] = (ppi_sku){ prefixes[i], len, 1000 + rnd(5), (int32_t)rnd(3) };
+        t.skus[t.nskus++] = (ppi_sku){ prefixes[i], len, 1000 + rnd(5), (int32_t)rnd(3), -1 };
     }
     const char *table = NULL;
     ck_assert_int_eq(ppi_families_index(&t, &arena, &arena, &table), PP_OK);
