@@ -8,7 +8,7 @@
  * time (swar.h), without a branch per character: a string of 8 or more
  * bytes is read as the words at 0, 8, ... and the one ending at its last
  * byte, a shorter one as one word of its bytes (some twice).  The device
- * ID's check is inline in internal.h. */
+ * ID's check and the SKU's are inline in internal.h, 16 bytes at a time. */
 
 /* The high bit of each byte of w that is printable ASCII (0x20-0x7E),
  * where w's bytes are all below 0x80. */
@@ -32,9 +32,18 @@ static inline bool all_bytes(const char *s, size_t len, uint64_t (*ok)(uint64_t)
     return ((high | w) & PPI_HIGH) == 0 && (good & ok(w) & PPI_HIGH) == PPI_HIGH;
 }
 
-bool ppi_sku_valid_long(const char *sku, size_t len)
+bool ppi_sku_check_long(const char *sku, size_t len, uint64_t *head)
 {
-    return len <= PPI_SKU_MAX_LEN && all_bytes(sku, len, ppi_sku_bits);
+    if (sku == NULL || len <= 16 || len > PPI_SKU_MAX_LEN)
+        return false; /* 1 to 16 bytes are ppi_sku_check's own */
+    /* 17 to 32 bytes: the vectors at 0 and ending at the last byte. */
+    ppi_bytes16 a, b;
+    memcpy(&a, sku, sizeof a);
+    memcpy(&b, sku + len - sizeof b, sizeof b);
+    ppi_words2 ok = (ppi_words2)(ppi_sku_bytes(a, ppi_letter_bytes(a)) &
+                                 ppi_sku_bytes(b, ppi_letter_bytes(b)));
+    *head = ppi_sku_key(sku, len);
+    return (ok[0] & ok[1]) == UINT64_MAX;
 }
 
 bool ppi_sku_valid(const char *sku, size_t len)

@@ -11,8 +11,9 @@
  * lengths that may match as a bitmask, and those lengths are probed in a
  * hash table longest first, so a lookup is at most 32 probes whatever the
  * number of prefixes.  A key is the SKU's first eight bytes, upper-cased
- * in one word, masked to the length (prefix_hash): the decision reads that
- * word once, to check the SKU's characters and to find it (ppi_sku_check).
+ * in one word (ppi_sku_key), masked to the length (prefix_hash and the
+ * rows' compares): the decision reads that word once, to check the SKU's
+ * characters and to find it (ppi_sku_check).
  * Among equal keys the later entry wins: the loader replaces a built-in
  * prefix, platform ID or name the policy repeats in place, and an entry
  * appended after an equal one overrides it. */
@@ -208,7 +209,7 @@ const ppi_sku *ppi_sku_find(const ppi_families *t, const char *sku, size_t len)
 {
     if (sku == NULL || len == 0)
         return NULL;
-    uint32_t i = ppi_sku_lookup(t, sku, len, ppi_bytes_upper(ppi_head_of(sku, len)));
+    uint32_t i = ppi_sku_lookup(t, sku, len, ppi_sku_key(sku, len));
     return i == PPI_NONE ? NULL : &t->skus[i];
 }
 
@@ -309,7 +310,7 @@ static int index_sku_heads(ppi_families *t, ppi_arena *arena)
     if (t->sku_heads == NULL)
         return PP_ERR_NOMEM;
     for (uint32_t i = 0; i < t->nskus; i++)
-        t->sku_heads[i] = ppi_bytes_upper(ppi_head_of(t->skus[i].prefix, t->skus[i].prefix_len));
+        t->sku_heads[i] = ppi_sku_key(t->skus[i].prefix, t->skus[i].prefix_len);
     return PP_OK;
 }
 

@@ -260,7 +260,7 @@ typedef struct ppi_platform {
 } ppi_platform;
 
 typedef struct ppi_sku {
-    const char *prefix;  /* upper case */
+    const char *prefix;  /* upper case (the loader's) */
     uint32_t prefix_len;
     uint32_t platform_id;
     int32_t family;
@@ -306,7 +306,7 @@ typedef struct ppi_families {
                                   platform's); 0: none */
     ppi_table platform_names;  /* platforms by name, any case */
     ppi_table family_names;    /* names by name */
-    ppi_table sku_prefixes;    /* skus by upper-case prefix (prefix_hash) */
+    ppi_table sku_prefixes;    /* skus by prefix, any case (prefix_hash) */
     uint64_t *sku_heads;       /* each sku's first eight bytes (ppi_head_of) */
     ppi_sku_row *sku_rows;     /* by a SKU's first two characters' classes */
     ppi_sku_pick *sku_picks;
@@ -356,8 +356,8 @@ const ppi_platform *ppi_platform_find_name(const ppi_families *t,
                                            const char *name, size_t len);
 /* Longest case-insensitive prefix match, or NULL.  Any bytes; len may be 0. */
 const ppi_sku *ppi_sku_find(const ppi_families *t, const char *sku, size_t len);
-/* The same for len >= 1 and its key, ppi_bytes_upper(ppi_head_of(sku,
- * len)), inline: ppi_sku_lookup (sku_index.h). */
+/* The same for len >= 1 and its key (ppi_sku_key), inline: ppi_sku_lookup
+ * (sku_index.h). */
 
 /* What a model (platform ID and/or SKU) resolves to. */
 typedef enum ppi_model_status {
@@ -635,31 +635,48 @@ static inline bool ppi_device_id_valid(const char *id, size_t len)
 }
 /* 1..PPI_SKU_MAX_LEN characters of [0-9A-Za-z-]. */
 bool ppi_sku_valid(const char *sku, size_t len);
-/* The same for 9..PPI_SKU_MAX_LEN bytes. */
-bool ppi_sku_valid_long(const char *sku, size_t len);
-/* The high bit of each byte of w that is a SKU character, where w's bytes
- * are all below 0x80. */
-static inline uint64_t ppi_sku_bits(uint64_t w)
+
+/* 0xFF in each byte of v that is a letter, any case, 0 elsewhere. */
+static inline ppi_bytes16 ppi_letter_bytes(ppi_bytes16 v)
 {
-    return ppi_bytes_in(w, '0', '9') | ppi_bytes_in(ppi_bytes_fold(w), 'a', 'z') |
-           ppi_bytes_eq(w, '-');
+    return (ppi_bytes16)(((v | 0x20) - 'a') <= 25);
 }
 
-/* ppi_sku_valid, and (when valid) *head = the SKU's key for
- * ppi_sku_lookup: its first eight bytes (ppi_head_of) in upper case,
- * from the word the check reads.  Inline: a decision's SKU passes here. */
+/* 0xFF in each byte of v that is a SKU character, letters being
+ * ppi_letter_bytes(v), 0 elsewhere. */
+static inline ppi_bytes16 ppi_sku_bytes(ppi_bytes16 v, ppi_bytes16 letters)
+{
+    return (ppi_bytes16)((v - '0') <= 9) | letters | (ppi_bytes16)(v == '-');
+}
+
+/* A SKU's key for ppi_sku_lookup: its first eight bytes (ppi_head_of),
+ * letters a-z in upper case, any other byte as it is. */
+static inline uint64_t ppi_sku_key(const char *sku, size_t len)
+{
+    return ppi_bytes_upper(ppi_head_of(sku, len));
+}
+
+/* ppi_sku_check for the SKUs it does not take inline: NULL, no byte or
+ * more than 16 bytes; false for 1 to 16 (device.c). */
+bool ppi_sku_check_long(const char *sku, size_t len, uint64_t *head);
+
+/* ppi_sku_valid, and (when valid) *head = ppi_sku_key(sku, len), from the
+ * word the check reads (its letters' bit 5 cleared).  Inline for up to 16
+ * bytes, one vector of the words at 0 and ending at the last byte (GCC's
+ * and clang's vector extensions, as the device ID's): a decision's SKU
+ * passes here. */
 static inline __attribute__((always_inline)) bool
 ppi_sku_check(const char *sku, size_t len, uint64_t *head)
 {
-    if (sku == NULL || len == 0)
-        return false;
-    if (len > 8) {
-        *head = ppi_bytes_upper(ppi_load64(sku));
-        return ppi_sku_valid_long(sku, len);
-    }
-    uint64_t w = ppi_head_of(sku, len), used = PPI_HIGH >> (64 - 8 * len);
-    *head = ppi_bytes_upper(w);
-    return (w & PPI_HIGH) == 0 && (ppi_sku_bits(w) & used) == used;
+    if (sku == NULL || len - 1 >= 16)
+        return ppi_sku_check_long(sku, len, head);
+    uint64_t used = len >= 8 ? UINT64_MAX : (UINT64_C(1) << (8 * len)) - 1;
+    ppi_words2 w = { ppi_head_of(sku, len), 0 };
+    w[1] = len > 8 ? ppi_load64(sku + len - 8) : w[0];
+    ppi_bytes16 letters = ppi_letter_bytes((ppi_bytes16)w);
+    ppi_words2 ok = (ppi_words2)ppi_sku_bytes((ppi_bytes16)w, letters);
+    *head = w[0] & ~(((ppi_words2)letters)[0] & 0x20 * PPI_ONES);
+    return (ok[0] & ok[1] & used) == used;
 }
 /* A user name (member or owner), also an organization or product name:
  * 1..255 bytes of valid UTF-8 without hidden characters (ppi_char_hidden);

@@ -1,12 +1,12 @@
 /* The SKU lookup of a decision, inline (family_index.c builds its tables
  * and says how they work): a SKU's key is its first eight bytes in upper
- * case, one word (ppi_sku_check reads it while checking the characters);
- * its first two bytes' classes pick a row (sku_rows).  A row of a few
- * short prefixes lists them, longest first, and each is compared with the
- * key masked to its length: no hash.  Any other row gives the prefix
- * lengths that may match, and each is probed in the hash table, longest
- * first, with the key masked to its length.  Past eight bytes the hash and
- * the compare take the rest out of line. */
+ * case, one word (ppi_sku_key; ppi_sku_check reads it while checking the
+ * characters); its first two bytes' classes pick a row (sku_rows).  A row
+ * of a few short prefixes lists them, longest first, and each is compared
+ * with the key masked to its length: no hash.  Any other row gives the
+ * prefix lengths that may match, and each is probed in the hash table,
+ * longest first, with the key masked to its length.  Past eight bytes the
+ * hash and the compare take the rest out of line. */
 #ifndef PP_SKU_INDEX_H
 #define PP_SKU_INDEX_H
 

@@ -102,12 +102,6 @@ static inline uint64_t ppi_bytes_eq(uint64_t w, unsigned c)
     return ~(((y & PPI_LOW7) + PPI_LOW7) | y | PPI_LOW7);
 }
 
-/* Every byte with bit 5 set: 'A'-'Z' onto 'a'-'z' (and digits unchanged). */
-static inline uint64_t ppi_bytes_fold(uint64_t w)
-{
-    return w | 0x20 * PPI_ONES;
-}
-
 /* The letters a-z in upper case; every other byte, of any value, as it is. */
 static inline uint64_t ppi_bytes_upper(uint64_t w)
 {

@@ -301,6 +301,7 @@ typedef struct byte_rule {
 static const byte_rule byte_rules[] = {
     { "device ID", ppi_device_id_valid, hex_char, 24, 24, 'a' },
     { "SKU", ppi_sku_valid, sku_char, 1, 32, 'M' },
+    { "SKU in lower case", ppi_sku_valid, sku_char, 1, 32, 'z' },
     { "user name", ppi_user_name_valid, name_char, 1, 40, 'u' },
     { "owner", ppi_owner_valid, name_char, 1, 40, 'u' },
 };
@@ -323,9 +324,11 @@ START_TEST(test_checks_agree_with_their_rule_for_every_byte_everywhere)
 }
 END_TEST
 
-/* The SKU's key (ppi_sku_check, family_index.c): its first eight bytes,
- * the first lowest, letters a-z upper-cased and every other byte kept,
- * zeros past its end; for every byte value at every position. */
+/* The SKU's key (ppi_sku_key, family_index.c): its first eight bytes, the
+ * first lowest, letters a-z upper-cased and every other byte kept,
+ * zeros past its end; ppi_sku_check gives it for a valid SKU.  For every
+ * byte value at every position of every length the inline check and the
+ * out-of-line one take (1-16, 17-32) and past them. */
 static uint64_t key_by_bytes(const char *s, size_t len)
 {
     uint64_t k = 0;
@@ -338,19 +341,22 @@ static uint64_t key_by_bytes(const char *s, size_t len)
 
 START_TEST(test_sku_key_is_the_first_eight_bytes_upper_cased)
 {
-    for (size_t len = 1; len <= 10; len++) {
+    for (size_t len = 1; len <= PPI_SKU_MAX_LEN + 2; len++) {
         char *buf = malloc(len);
         ck_assert_ptr_nonnull(buf);
         for (size_t at = 0; at < len; at++)
             for (unsigned c = 0; c < 256; c++) {
-                memset(buf, 'm', len);
+                for (size_t i = 0; i < len; i++) /* both cases, digits and '-' */
+                    buf[i] = "Mz9-aZ0q"[i % 8];
                 buf[at] = (char)c;
                 uint64_t head = 0;
                 bool valid = ppi_sku_check(buf, len, &head);
-                ck_assert(valid == sku_char((unsigned char)c));
-                ck_assert_msg(head == key_by_bytes(buf, len), "%zu bytes, 0x%02x at %zu",
-                              len, c, at);
-                ck_assert(ppi_bytes_upper(ppi_head_of(buf, len)) == head);
+                ck_assert(valid == (sku_char((unsigned char)c) && len <= PPI_SKU_MAX_LEN));
+                ck_assert_msg(ppi_sku_key(buf, len) == key_by_bytes(buf, len),
+                              "%zu bytes, 0x%02x at %zu", len, c, at);
+                if (valid)
+                    ck_assert_msg(head == key_by_bytes(buf, len), "%zu bytes, 0x%02x at %zu",
+                                  len, c, at);
             }
         free(buf);
     }

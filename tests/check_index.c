@@ -10,6 +10,7 @@
 
 #include "load_util.h"
 #include "internal.h"
+#include "sku_index.h"
 #include "suites.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -395,8 +396,9 @@ START_TEST(test_index_sku_lookup_agrees_with_a_scan)
         random_sku(sku, len);
         if (q % 7 == 0)
             memcpy(sku, "B404MEA", len < 7 ? len : 7);
-        if (q % 5 == 0) /* any byte: a NUL, a high byte, a letter past F */
-            sku[rnd(len)] = "\0\xe1z{@`"[rnd(6)];
+        if (q % 5 == 0) /* any byte: a NUL, high bytes, a letter past F, bytes that
+                         * bit 5 or the high bit would fold onto a SKU character */
+            sku[rnd(len)] = "\0\xe1z{@`\r\x10\x19\xad\xb0["[rnd(12)];
         const ppi_sku *got = ppi_sku_find(&t, sku, len), *want = scan_sku(&t, sku, len);
         ck_assert_msg(got == want, "SKU '%.*s': index %s, scan %s", (int)len, sku,
                       got ? got->prefix : "none", want ? want->prefix : "none");
@@ -407,6 +409,75 @@ START_TEST(test_index_sku_lookup_agrees_with_a_scan)
                              scan_may_be_family(&t, platform, family));
     ck_assert_ptr_null(ppi_sku_find(&t, NULL, 3));
     ck_assert_ptr_null(ppi_sku_find(&t, "B404", 0));
+    ppi_arena_free_all(&arena);
+}
+END_TEST
+
+/* The rows of the SKU lookup (sku_index.h): a start with at most
+ * PPI_SKU_PICKS prefixes, none past eight bytes, lists them; one more, or
+ * one of nine bytes, and the start is probed in the hash table.  Every
+ * prefix and its neighbours, in both cases and with a bad byte anywhere,
+ * are found as a scan finds them, on rows of both kinds. */
+static const struct {
+    const char *prefix;
+    bool listed;                /* its start's row lists its prefixes */
+} row_prefixes[] = {
+    /* Four nested (and a repeat of one, which replaces it): listed. */
+    { "QA", true }, { "QA1", true }, { "QA12", true }, { "QA123", true }, { "qa1", true },
+    /* Five: probed. */
+    { "QB1", false }, { "QB2", false }, { "QB3", false }, { "QB4", false }, { "QB5", false },
+    /* One of nine bytes: probed; one of eight: listed. */
+    { "QC", false }, { "QC3456789", false }, { "QE", true }, { "QE345678", true },
+    /* A one-byte prefix joins every row of its first character: three
+     * more, listed; four more, probed. */
+    { "W", true }, { "WX1", true }, { "WX12", true }, { "WX123", true },
+    { "WZ1", false }, { "WZ2", false }, { "WZ3", false }, { "WZ4", false },
+};
+
+START_TEST(test_index_sku_rows_list_few_short_prefixes)
+{
+    ppi_arena arena;
+    ppi_arena_init(&arena, NULL);
+    ppi_families t;
+    ck_assert_int_eq(ppi_families_builtin(&t, &arena, 2, N(row_prefixes), 0), PP_OK);
+    t.platforms[t.nplatforms++] = (ppi_platform){ 2000, "eligible", true, 1 };
+    t.platforms[t.nplatforms++] = (ppi_platform){ 2001, "not-eligible", false, -1 };
+    for (uint32_t i = 0; i < N(row_prefixes); i++) {
+        const char *p = row_prefixes[i].prefix;
+        t.skus[t.nskus++] = (ppi_sku){ p, (uint32_t)strlen(p), 2000 + i % 3, (int32_t)(i % 3), -1 };
+    }
+    const char *table = NULL;
+    ck_assert_int_eq(ppi_families_index(&t, &arena, &arena, &table), PP_OK);
+    /* A decision takes a SKU's family only on a known, eligible platform. */
+    for (uint32_t i = 0; i < t.nskus; i++) {
+        const ppi_platform *pl = ppi_platform_find(&t, t.skus[i].platform_id);
+        ck_assert_int_eq(t.skus[i].fit_family,
+                         pl != NULL && pl->eligible ? t.skus[i].family : -1);
+    }
+    for (uint32_t j = 0, base = t.nskus - (uint32_t)N(row_prefixes); j < N(row_prefixes); j++)
+        ck_assert_int_eq(t.skus[base + j].fit_family, j % 3 == 0 ? 0 : -1);
+    for (uint32_t i = 0; i < N(row_prefixes); i++) {
+        const char *p = row_prefixes[i].prefix;
+        size_t len = strlen(p) > 1 ? strlen(p) : 2;
+        char start[2] = { p[0], p[1] != '\0' ? p[1] : 'Y' };
+        const ppi_sku_row *row = &t.sku_rows[ppi_sku_start(ppi_sku_key(start, 2))];
+        ck_assert_msg((row->lengths == 0) == row_prefixes[i].listed, "%s", p);
+        for (size_t n = 1; n <= len + 2; n++)
+            for (size_t at = 0; at <= n; at++)
+                for (int variant = 0; variant < 4; variant++) {
+                    char sku[16];
+                    for (size_t k = 0; k < n; k++) /* the prefix, then 0s */
+                        sku[k] = k < strlen(p) ? p[k] : '0';
+                    if (variant & 1) /* the other case */
+                        for (size_t k = 0; k < n; k++)
+                            sku[k] = (char)(sku[k] ^ (sku[k] >= 'A' ? 0x20 : 0));
+                    if (at < n) /* a bad byte, or a letter past the prefix's */
+                        sku[at] = (variant & 2) ? "\0\r\x10\xd1"[at % 4] : 'Z';
+                    const ppi_sku *got = ppi_sku_find(&t, sku, n), *want = scan_sku(&t, sku, n);
+                    ck_assert_msg(got == want, "'%.*s': index %s, scan %s", (int)n, sku,
+                                  got ? got->prefix : "none", want ? want->prefix : "none");
+                }
+    }
     ppi_arena_free_all(&arena);
 }
 END_TEST
@@ -610,6 +681,7 @@ Suite *index_suite(void)
     /* Scans under valgrind or -O0 coverage on a loaded machine take a while. */
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_index_sku_lookup_agrees_with_a_scan, 0, 4);
+    tcase_add_test(tc, test_index_sku_rows_list_few_short_prefixes);
     tcase_add_test(tc, test_index_platform_and_family_lookups_agree_with_a_scan);
     tcase_add_test(tc, test_index_integration_lookup_agrees_with_a_scan);
     tcase_add_test(tc, test_index_canary_findings_in_policy_order);

@@ -28,6 +28,7 @@ int main(void)
     srunner_add_suite(runner, transition_suite());
     srunner_add_suite(runner, diff_suite());
     srunner_add_suite(runner, diff_classes_suite());
+    srunner_add_suite(runner, model_fit_suite());
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);

@@ -27,5 +27,6 @@ Suite *effects_suite(void);
 Suite *transition_suite(void);
 Suite *diff_suite(void);
 Suite *diff_classes_suite(void);
+Suite *model_fit_suite(void);
 
 #endif
